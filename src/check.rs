@@ -1,0 +1,501 @@
+//! Cross-file validation of a loaded [`Site`]: references between files,
+//! periods, duplicates and history. Returns every problem; reads no file.
+//!
+//! Shape problems inside one file (types, keys, counts) were already
+//! reported by `load`; links inside Markdown are checked when pages are
+//! rendered, since only rendering knows them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Days, NaiveDate};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{Field, Loc, Site, Unit};
+use crate::stats::Quarter;
+use crate::vi;
+
+pub fn check(site: &Site) -> Vec<Diagnostic> {
+    let mut d = Diagnostics::new(&site.files);
+    let units = UnitIndex::new(site);
+    check_units(site, &units, &mut d);
+    check_plans(site, &units, &mut d);
+    check_reports(site, &units, &mut d);
+    check_editorials(site, &mut d);
+    check_articles(site, &units, &mut d);
+    d.into_vec()
+}
+
+/// Units by id (the first one declared wins when an id repeats).
+pub struct UnitIndex<'s> {
+    by_id: HashMap<&'s str, &'s Unit>,
+    ids: Vec<&'s str>,
+}
+
+impl<'s> UnitIndex<'s> {
+    pub fn new(site: &'s Site) -> Self {
+        let mut by_id = HashMap::with_capacity(site.units.len());
+        for u in &site.units {
+            by_id.entry(u.id.as_str()).or_insert(u);
+        }
+        UnitIndex {
+            by_id,
+            ids: site.units.iter().map(|u| u.id.as_str()).collect(),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&'s Unit> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Reports an unknown id at `loc`, with the nearest known id as a hint.
+    fn unknown(&self, d: &mut Diagnostics, loc: Loc, id: &str) {
+        let diag = d.report(
+            Code::UnknownUnit,
+            loc,
+            format!("đơn vị '{id}' không có trong units.yaml"),
+        );
+        if let Some(h) = did_you_mean(id, self.ids.iter().copied()) {
+            diag.with_hint(h);
+        }
+    }
+}
+
+fn check_units(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
+    let mut first: HashMap<&str, &Unit> = HashMap::new();
+    let mut names: HashMap<String, &Unit> = HashMap::new();
+    for u in &site.units {
+        if let Some(prev) = first.insert(u.id.as_str(), u) {
+            d.report(
+                Code::DuplicateId,
+                u.id.loc,
+                format!(
+                    "mã đơn vị '{}' đã được dùng ở dòng {}",
+                    u.id.value, prev.id.loc.line
+                ),
+            )
+            .with_hint("mỗi đơn vị một mã riêng, kể cả đơn vị đã giải thể; mã không được dùng lại");
+            first.insert(u.id.as_str(), prev);
+        }
+        if let Some(prev) = names.insert(vi::fold(&u.name), u)
+            && prev.id.value != u.id.value
+        {
+            d.report(
+                Code::Suspicious,
+                u.name.loc,
+                format!(
+                    "tên '{}' trùng với đơn vị '{}' (dòng {}); bảng thống kê sẽ khó phân biệt",
+                    u.name.value, prev.id.value, prev.name.loc.line
+                ),
+            );
+        }
+        if let Some(parent) = &u.parent {
+            if parent.value == u.id.value {
+                d.report(
+                    Code::BadHistory,
+                    parent.loc,
+                    "đơn vị không thể là cấp trên của chính nó",
+                );
+            } else if units.get(&parent.value).is_none() {
+                units.unknown(d, parent.loc, &parent.value);
+            }
+        }
+        for s in &u.successors {
+            let Some(successor) = units.get(&s.value) else {
+                units.unknown(d, s.loc, &s.value);
+                continue;
+            };
+            if s.value == u.id.value {
+                d.report(Code::BadHistory, s.loc, "đơn vị không thể kế thừa chính nó");
+                continue;
+            }
+            let Some(until) = u.dissolved() else {
+                d.report(
+                    Code::Suspicious,
+                    s.loc,
+                    "đơn vị có 'successors' nhưng không có 'active_until' (ngày giải thể)",
+                );
+                continue;
+            };
+            if let Some(next) = until.checked_add_days(Days::new(1))
+                && !successor.active_on(next)
+            {
+                d.report(
+                    Code::BadHistory,
+                    s.loc,
+                    format!(
+                        "đơn vị kế thừa '{}' không hoạt động vào {}, ngày sau khi '{}' giải thể",
+                        s.value,
+                        vi::date_running(next),
+                        u.id.value
+                    ),
+                )
+                .with_hint("kiểm tra 'active_from'/'active_until' của đơn vị kế thừa");
+            }
+        }
+    }
+    // Parent chains must end: follow each one at most `len` steps.
+    for u in &site.units {
+        let mut seen = BTreeSet::new();
+        let mut at = u;
+        while let Some(parent) = at.parent.as_ref().and_then(|p| units.get(&p.value)) {
+            if parent.id.value == u.id.value {
+                if let Some(p) = &u.parent {
+                    d.report(
+                        Code::BadHistory,
+                        p.loc,
+                        format!(
+                            "vòng lặp cấp trên: '{}' là cấp trên của chính nó qua các đơn vị khác",
+                            u.id.value
+                        ),
+                    );
+                }
+                break;
+            }
+            if !seen.insert(parent.id.value.as_str()) {
+                break;
+            }
+            at = parent;
+        }
+    }
+}
+
+fn check_plans(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
+    let mut seen: BTreeMap<(String, i32), Loc> = BTreeMap::new();
+    for plan in &site.plans {
+        let key = (plan.symbol.to_string(), plan.year.value);
+        if let Some(prev) = seen.insert(key, plan.symbol.loc) {
+            d.report(
+                Code::DuplicateEntry,
+                plan.symbol.loc,
+                format!(
+                    "kế hoạch {} năm {} đã có trong {}",
+                    plan.symbol.value,
+                    plan.year.value,
+                    site.files.path(prev.file)
+                ),
+            );
+        }
+        let (jan1, dec31) = year_bounds(plan.year.value);
+        let mut quota_seen: HashMap<&str, Loc> = HashMap::new();
+        for q in &plan.quotas {
+            if let Some(prev) = quota_seen.insert(q.unit.as_str(), q.unit.loc) {
+                d.report(
+                    Code::DuplicateEntry,
+                    q.unit.loc,
+                    format!(
+                        "đơn vị '{}' đã có chỉ tiêu ở dòng {}",
+                        q.unit.value, prev.line
+                    ),
+                );
+                continue;
+            }
+            let Some(unit) = units.get(&q.unit.value) else {
+                units.unknown(d, q.unit.loc, &q.unit.value);
+                continue;
+            };
+            if unit.active_during(jan1, dec31) {
+                continue;
+            }
+            match unit.dissolved() {
+                Some(until) if until < jan1 => {
+                    d.report(
+                        Code::QuotaForDissolved,
+                        q.unit.loc,
+                        format!(
+                            "chỉ tiêu giao cho '{}', đơn vị đã giải thể {}; chỉ tiêu này không được tính vào tổng",
+                            q.unit.value,
+                            vi::date_running(until)
+                        ),
+                    );
+                }
+                _ => {
+                    d.report(
+                        Code::UnitInactive,
+                        q.unit.loc,
+                        format!(
+                            "đơn vị '{}' không hoạt động trong năm {}",
+                            q.unit.value, plan.year.value
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+    (first, last)
+}
+
+fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
+    let mut by_period: BTreeMap<Quarter, &crate::model::QuarterReport> = BTreeMap::new();
+    for report in &site.reports {
+        let Some(quarter) = Quarter::new(report.year.value, report.quarter.value) else {
+            continue;
+        };
+        if let Some(prev) = by_period.insert(quarter, report) {
+            d.report(
+                Code::DuplicateEntry,
+                Loc::file(report.file),
+                format!(
+                    "số liệu {} đã có trong {}",
+                    quarter.label(),
+                    site.files.path(prev.file)
+                ),
+            );
+            by_period.insert(quarter, prev);
+        }
+        check_report_plan(site, report, d);
+        let (from, to) = quarter.bounds();
+        let mut rows_seen: HashMap<&str, u32> = HashMap::new();
+        for row in &report.rows {
+            let id = row.unit.as_str();
+            if let Some(line) = rows_seen.insert(id, row.unit.loc.line) {
+                d.report(
+                    Code::DuplicateRow,
+                    row.unit.loc,
+                    format!("đơn vị '{id}' đã có dòng số liệu trong quý này (dòng {line})"),
+                )
+                .with_hint("mỗi đơn vị chỉ có một dòng trong một quý; cộng hai dòng lại làm một");
+                rows_seen.insert(id, line);
+                continue;
+            }
+            let Some(unit) = units.get(id) else {
+                units.unknown(d, row.unit.loc, id);
+                continue;
+            };
+            if !unit.active_during(from, to) {
+                let why = match (&unit.active_from, &unit.active_until) {
+                    (Some(f), _) if f.value > to => {
+                        format!("thành lập {}", vi::date_running(f.value))
+                    }
+                    (_, Some(u)) => format!("đã giải thể sau {}", vi::date_running(u.value)),
+                    _ => String::new(),
+                };
+                d.report(
+                    Code::UnitInactive,
+                    row.unit.loc,
+                    format!(
+                        "đơn vị '{id}' không hoạt động trong {} ({why})",
+                        quarter.label()
+                    ),
+                )
+                .with_hint("xóa dòng này, hoặc sửa ngày hoạt động của đơn vị trong units.yaml");
+            }
+        }
+        for unit in &site.units {
+            if unit.active_during(from, to) && !rows_seen.contains_key(unit.id.as_str()) {
+                d.report(
+                    Code::MissingRow,
+                    Loc::file(report.file),
+                    format!(
+                        "đơn vị '{}' hoạt động trong {} nhưng không có dòng số liệu; coi như không kết nạp",
+                        unit.id.value,
+                        quarter.label()
+                    ),
+                );
+            }
+        }
+    }
+    check_gaps(&by_period, d);
+    check_members(site, &by_period, d);
+}
+
+fn check_report_plan(site: &Site, report: &crate::model::QuarterReport, d: &mut Diagnostics) {
+    let symbol = report.plan.to_string();
+    let year = report.year.value;
+    if site
+        .plans
+        .iter()
+        .any(|p| p.year.value == year && p.symbol.to_string() == symbol)
+    {
+        return;
+    }
+    let diag = d.report(
+        Code::UnknownPlan,
+        report.plan.loc,
+        format!("không có kế hoạch {symbol} cho năm {year} trong plans/"),
+    );
+    let other_year = site.plans.iter().find(|p| p.symbol.to_string() == symbol);
+    if let Some(p) = other_year {
+        diag.with_hint(format!(
+            "kế hoạch {symbol} là của năm {}; số liệu năm {year} phải đo theo kế hoạch năm {year}",
+            p.year.value
+        ));
+    } else {
+        let same_year: Vec<String> = site
+            .plans
+            .iter()
+            .filter(|p| p.year.value == year)
+            .map(|p| p.symbol.to_string())
+            .collect();
+        if let Some(h) = did_you_mean(&symbol, same_year.iter().map(String::as_str)) {
+            diag.with_hint(h);
+        } else if let [only] = same_year.as_slice() {
+            diag.with_hint(format!("kế hoạch năm {year} là {only}"));
+        }
+    }
+}
+
+/// A quarter missing between two reported ones.
+fn check_gaps(by_period: &BTreeMap<Quarter, &crate::model::QuarterReport>, d: &mut Diagnostics) {
+    let mut previous: Option<Quarter> = None;
+    for (&quarter, report) in by_period {
+        if let Some(prev) = previous {
+            let mut missing = Vec::new();
+            let mut q = prev.next();
+            while q < quarter && missing.len() < 40 {
+                missing.push(q.label());
+                q = q.next();
+            }
+            if !missing.is_empty() {
+                d.report(
+                    Code::MissingQuarter,
+                    Loc::file(report.file),
+                    format!(
+                        "chưa có số liệu {} (giữa {} và {}); số liệu lũy kế sẽ thiếu",
+                        missing.join(", "),
+                        prev.label(),
+                        quarter.label()
+                    ),
+                );
+            }
+        }
+        previous = Some(quarter);
+    }
+}
+
+/// Members falling by more than the removals of the quarter explain.
+fn check_members(
+    site: &Site,
+    by_period: &BTreeMap<Quarter, &crate::model::QuarterReport>,
+    d: &mut Diagnostics,
+) {
+    let _ = site;
+    let mut last: HashMap<&str, (Quarter, u64)> = HashMap::new();
+    for (&quarter, report) in by_period {
+        for row in &report.rows {
+            let Some(members) = row.get(Field::Members) else {
+                continue;
+            };
+            let id = row.unit.as_str();
+            if let Some(&(prev_q, prev)) = last.get(id)
+                && prev_q.next() == quarter
+            {
+                let removed = row.count(Field::Removed);
+                if members.value + removed < prev {
+                    d.report(
+                        Code::MembersFall,
+                        members.loc,
+                        format!(
+                            "số đảng viên của '{id}' giảm từ {} xuống {} trong {}, nhiều hơn số đưa ra khỏi Đảng ({})",
+                            vi::int(prev as i64),
+                            vi::int(members.value as i64),
+                            quarter.label(),
+                            removed
+                        ),
+                    )
+                    .with_hint("kiểm tra lại 'members' và 'removed'; chuyển sinh hoạt đi nơi khác cũng làm giảm");
+                }
+            }
+            last.insert(id, (quarter, members.value));
+        }
+    }
+}
+
+fn check_editorials(site: &Site, d: &mut Diagnostics) {
+    for e in &site.editorials {
+        let has_report = site
+            .reports
+            .iter()
+            .any(|r| r.year.value == e.year && r.quarter.value == e.quarter);
+        if !has_report {
+            d.report(
+                Code::OrphanEditorial,
+                Loc::file(e.file),
+                format!(
+                    "có văn bản biên tập nhưng chưa có số liệu quý {}/{} (tệp q{}.yaml)",
+                    vi::roman(e.quarter).unwrap_or("?"),
+                    e.year,
+                    e.quarter
+                ),
+            );
+        }
+    }
+}
+
+fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
+    let media: BTreeSet<&str> = site.media.iter().map(|m| m.rel.as_str()).collect();
+    let mut slugs: HashMap<&str, &crate::model::Article> = HashMap::new();
+    // tag slug → (tag identity, where first written)
+    let mut tag_slugs: HashMap<String, (String, Loc, String)> = HashMap::new();
+    for a in &site.articles {
+        if let Some(prev) = slugs.insert(a.slug.as_str(), a) {
+            d.report(
+                Code::DuplicatePath,
+                a.slug.loc,
+                format!(
+                    "bài viết có cùng đường dẫn /tin-tuc/{}/ với {}",
+                    a.slug.value,
+                    site.files.path(prev.file)
+                ),
+            )
+            .with_hint("đổi tiêu đề, hoặc thêm khóa slug: để đặt đường dẫn khác");
+            slugs.insert(prev.slug.as_str(), prev);
+        }
+        for u in &a.units {
+            if units.get(&u.value).is_none() {
+                units.unknown(d, u.loc, &u.value);
+            }
+        }
+        if let Some(image) = &a.image
+            && !media.contains(image.as_str())
+        {
+            let diag = d.report(
+                Code::MissingMedia,
+                image.loc,
+                format!("không có tệp content/{}", image.value),
+            );
+            if let Some(h) = did_you_mean(&image.value, media.iter().copied()) {
+                diag.with_hint(h);
+            }
+        }
+        for tag in &a.tags {
+            let slug = vi::slugify(&tag.value);
+            if slug.is_empty() {
+                d.report(
+                    Code::BadId,
+                    tag.loc,
+                    format!(
+                        "chủ đề '{}' không có chữ cái nào để tạo đường dẫn",
+                        tag.value
+                    ),
+                );
+                continue;
+            }
+            let key = vi::tag_key(&tag.value);
+            match tag_slugs.get(&slug) {
+                Some((other_key, loc, written)) if *other_key != key => {
+                    d.report(
+                        Code::DuplicatePath,
+                        tag.loc,
+                        format!(
+                            "chủ đề '{}' và '{}' ({}:{}) trùng đường dẫn /chu-de/{slug}/",
+                            tag.value,
+                            written,
+                            site.files.path(loc.file),
+                            loc.line
+                        ),
+                    )
+                    .with_hint("viết hai chủ đề khác nhau rõ hơn, hoặc dùng cùng một cách viết");
+                }
+                Some(_) => {}
+                None => {
+                    tag_slugs.insert(slug, (key, tag.loc, tag.value.clone()));
+                }
+            }
+        }
+    }
+}

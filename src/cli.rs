@@ -1,0 +1,321 @@
+//! The command line: arguments → settings → the pipeline; printing and exit
+//! codes live here and nowhere else.
+//!
+//! Exit status: 0 done; 1 the content has errors or the output could not be
+//! written (the previous output is untouched); 2 wrong arguments.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::pipeline;
+use crate::publish;
+use crate::render::Options;
+use crate::vi;
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{name} {version} — {about}
+
+Cách dùng: {usage}
+
+{all-args}{after-help}";
+
+const EXAMPLES: &str = "\
+Ví dụ:
+  bantin build                      tạo trang từ content/ vào output/
+  bantin build ../trang-tinh --output /tmp/ban-tin
+  bantin check                      kiểm tra nội dung, không ghi gì
+
+Tài liệu: README.md và docs/ trong thư mục của bantin.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bantin",
+    version,
+    about = "tạo trang bản tin công tác phát triển đảng viên",
+    help_template = HELP_TEMPLATE,
+    after_help = EXAMPLES,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Lệnh",
+    next_help_heading = "Tùy chọn"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Tạo trang: đọc content/ và ghi toàn bộ trang vào output/
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn")]
+    Build {
+        /// Thư mục của trang (chứa content/); mặc định là thư mục hiện tại
+        site: Option<PathBuf>,
+        /// Thư mục ghi kết quả; mặc định SITE/output
+        #[arg(long, value_name = "THƯ-MỤC")]
+        output: Option<PathBuf>,
+        /// Địa chỉ gốc của trang (thay cho base_url trong site.yaml)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Tạo cả các bài viết nháp (draft: true)
+        #[arg(long)]
+        drafts: bool,
+        /// Chỉ in lỗi và cảnh báo
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Kiểm tra toàn bộ nội dung, không ghi tệp nào
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn")]
+    Check {
+        /// Thư mục của trang (chứa content/); mặc định là thư mục hiện tại
+        site: Option<PathBuf>,
+        /// Kiểm tra cả các bài viết nháp như khi tạo với --drafts
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            base_url,
+            drafts,
+            quiet,
+        } => build(site, output, base_url, drafts, quiet),
+        Command::Check { site, drafts } => check(site, drafts),
+    }
+}
+
+fn site_dir(site: Option<PathBuf>) -> PathBuf {
+    site.unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn check(site: Option<PathBuf>, drafts: bool) -> ExitCode {
+    let root = site_dir(site);
+    let options = Options {
+        drafts,
+        base_url: None,
+    };
+    let outcome = pipeline::build(&root, &options);
+    print_diagnostics(&outcome.diagnostics);
+    if outcome.has_errors() {
+        ExitCode::from(1)
+    } else {
+        eprintln!("Nội dung hợp lệ.");
+        ExitCode::SUCCESS
+    }
+}
+
+fn build(
+    site: Option<PathBuf>,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+    quiet: bool,
+) -> ExitCode {
+    let started = Instant::now();
+    let root = site_dir(site);
+    let output = output.unwrap_or_else(|| root.join("output"));
+    if let Err(message) = check_output(&root, &output) {
+        eprintln!("lỗi: {message}");
+        return ExitCode::from(2);
+    }
+    let base_url = match base_url.map(|u| normalize_base_url(&u)).transpose() {
+        Ok(u) => u,
+        Err(message) => {
+            eprintln!("lỗi: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = Options { drafts, base_url };
+    let outcome = pipeline::build(&root, &options);
+    print_diagnostics(&outcome.diagnostics);
+    let Some(built) = outcome.built else {
+        eprintln!(
+            "Chưa tạo trang vì nội dung có lỗi; thư mục {} giữ nguyên.",
+            output.display()
+        );
+        return ExitCode::from(1);
+    };
+    match publish::publish(&output, &built.files) {
+        Ok(report) => {
+            if !quiet {
+                println!(
+                    "Đã tạo {} trang, {} tệp, {} trong {} giây → {}",
+                    vi::int(built.pages as i64),
+                    vi::int(report.files as i64),
+                    size(report.bytes),
+                    vi::decimal(started.elapsed().as_millis() as i64, 1000, 2).unwrap_or_default(),
+                    output.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("lỗi: {e}; thư mục {} giữ nguyên.", output.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn size(bytes: u64) -> String {
+    const MB: i64 = 1024 * 1024;
+    if bytes >= 1024 * 1024 {
+        format!(
+            "{} MB",
+            vi::decimal(bytes as i64, MB, 1).unwrap_or_default()
+        )
+    } else {
+        format!(
+            "{} KB",
+            vi::decimal(bytes as i64, 1024, 1).unwrap_or_default()
+        )
+    }
+}
+
+/// An absolute http(s) URL ending in `/`.
+fn normalize_base_url(url: &str) -> Result<String, String> {
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > 8
+        && url
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'));
+    if !ok {
+        return Err(format!(
+            "--base-url phải là địa chỉ đầy đủ bắt đầu bằng https://, không phải '{url}'"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// The output folder must not hold the site, nor sit inside its sources:
+/// it is replaced whole on every build.
+fn check_output(root: &Path, output: &Path) -> Result<(), String> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists (symbolic links included); keep the rest as written.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_owned()),
+                existing.parent(),
+            ) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing.canonicalize().unwrap_or(existing);
+        for name in rest.into_iter().rev() {
+            out.push(name);
+        }
+        out
+    };
+    let root = absolute(root);
+    let out = absolute(output);
+    if root.starts_with(&out) {
+        return Err(format!(
+            "thư mục đầu ra {} chứa cả trang; bantin thay toàn bộ thư mục đầu ra mỗi lần tạo trang",
+            output.display()
+        ));
+    }
+    for source in crate::load::walk::SOURCE_DIRS {
+        if out.starts_with(root.join(source)) {
+            return Err(format!(
+                "thư mục đầu ra {} nằm trong {source}/ của trang",
+                output.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let stderr = std::io::stderr();
+    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut err = stderr.lock();
+    for d in diagnostics {
+        let line = d.to_string();
+        let _ = if color {
+            let code = if d.is_error() { "31" } else { "33" };
+            writeln!(err, "\x1b[{code}m{line}\x1b[0m")
+        } else {
+            writeln!(err, "{line}")
+        };
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    let _ = writeln!(
+        err,
+        "{} lỗi, {} cảnh báo.",
+        vi::int(errors as i64),
+        vi::int(warnings as i64)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            normalize_base_url("https://a.vn").ok().as_deref(),
+            Some("https://a.vn/")
+        );
+        assert!(normalize_base_url("javascript:alert(1)").is_err());
+        assert!(normalize_base_url("https://a.vn/\"><script>").is_err());
+    }
+
+    #[test]
+    fn the_output_cannot_swallow_the_site() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let site = tmp.path().join("trang");
+        std::fs::create_dir_all(site.join("content")).ok();
+        assert!(check_output(&site, &site.join("output")).is_ok());
+        assert!(check_output(&site, &site).is_err());
+        assert!(check_output(&site, tmp.path()).is_err());
+        assert!(check_output(&site, &site.join("content/out")).is_err());
+    }
+}

@@ -1,0 +1,437 @@
+//! Content problems as values: `FILE:LINE:COL: error[CODE]: message`.
+//!
+//! Every check in the program produces a [`Diagnostic`] instead of failing:
+//! loading and checking return all of them, the command line prints them and
+//! decides the exit status. Messages and hints are Vietnamese; the codes are
+//! stable, and `docs/ma-loi.md` explains each one.
+
+use std::fmt;
+
+use crate::model::{Files, Loc};
+use crate::vi;
+
+/// How bad a problem is: errors stop the build, warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable codes, one per kind of problem. The letter says the severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    // E1xx — reading files
+    /// Tệp không đọc được.
+    Io,
+    /// Tệp không phải UTF-8.
+    NotUtf8,
+    /// Cú pháp YAML sai.
+    YamlSyntax,
+    /// Dùng ký tự tab để thụt lề.
+    YamlTab,
+    /// Khóa bị lặp trong cùng một bảng.
+    DuplicateKey,
+    /// Tệp vượt giới hạn an toàn (kích thước, bí danh, độ lồng).
+    TooLarge,
+    /// Liên kết tượng trưng trỏ ra ngoài thư mục trang.
+    SymlinkOutside,
+    /// Tên tệp không hợp lệ (ký tự điều khiển, tên dành riêng, quá dài...).
+    BadFileName,
+    /// Thiếu phần đầu (front matter) của bài viết.
+    FrontMatter,
+
+    // E2xx — shape of a value
+    /// Khóa không được hỗ trợ (có thể viết sai).
+    UnknownKey,
+    /// Thiếu khóa bắt buộc.
+    MissingKey,
+    /// Sai kiểu giá trị.
+    WrongType,
+    /// Số âm ở chỗ chỉ nhận số không âm.
+    NegativeCount,
+    /// Số thập phân ở chỗ chỉ nhận số nguyên.
+    FractionalCount,
+    /// Ngày tháng không hợp lệ.
+    BadDate,
+    /// Mã định danh (id) không hợp lệ.
+    BadId,
+    /// Giá trị không hợp lệ.
+    BadValue,
+    /// Số hiệu văn bản sai dạng.
+    BadSymbol,
+    /// Nội dung rỗng ở chỗ cần có chữ.
+    EmptyText,
+
+    // E3xx — references and identity
+    /// Đơn vị không có trong units.yaml.
+    UnknownUnit,
+    /// Đơn vị không hoạt động trong kỳ.
+    UnitInactive,
+    /// Một đơn vị có hai dòng trong cùng một quý.
+    DuplicateRow,
+    /// Kế hoạch không có trong plans/.
+    UnknownPlan,
+    /// Trùng mã định danh.
+    DuplicateId,
+    /// Trùng đường dẫn trang (slug).
+    DuplicatePath,
+    /// Liên kết tới trang không có.
+    MissingPage,
+    /// Liên kết tới tệp media không có.
+    MissingMedia,
+    /// Sơ đồ tổ chức sai (vòng lặp cấp trên, đơn vị kế thừa không hoạt động...).
+    BadHistory,
+
+    // E4xx — figures
+    /// Số "trong đó" lớn hơn số kết nạp.
+    OfWhomAboveAdmitted,
+    /// Quý ngoài khoảng 1–4.
+    QuarterOutOfRange,
+    /// Năm/quý trong tệp khác với đường dẫn tệp.
+    PeriodMismatch,
+    /// Hai kế hoạch, hai chỉ tiêu hay hai tệp cho cùng một thứ.
+    DuplicateEntry,
+    /// Văn bản biên tập cho một quý không có số liệu.
+    OrphanEditorial,
+
+    // E6xx — templates
+    /// Lỗi trong mẫu trang (template).
+    Template,
+
+    // Wxxx — warnings
+    /// Số đảng viên giảm mà số đưa ra khỏi Đảng không giải thích được.
+    MembersFall,
+    /// Thiếu một quý giữa hai quý đã báo cáo.
+    MissingQuarter,
+    /// Chỉ tiêu giao cho đơn vị đã giải thể.
+    QuotaForDissolved,
+    /// Đơn vị hoạt động trong quý nhưng không có dòng số liệu.
+    MissingRow,
+    /// Giá trị đáng ngờ (không chặn việc tạo trang).
+    Suspicious,
+    /// Tệp không thuộc bố cục nội dung, bị bỏ qua.
+    UnexpectedFile,
+}
+
+impl Code {
+    /// Every code, in documentation order.
+    pub const ALL: &'static [Code] = &[
+        Code::Io,
+        Code::NotUtf8,
+        Code::YamlSyntax,
+        Code::YamlTab,
+        Code::DuplicateKey,
+        Code::TooLarge,
+        Code::SymlinkOutside,
+        Code::BadFileName,
+        Code::FrontMatter,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::WrongType,
+        Code::NegativeCount,
+        Code::FractionalCount,
+        Code::BadDate,
+        Code::BadId,
+        Code::BadValue,
+        Code::BadSymbol,
+        Code::EmptyText,
+        Code::UnknownUnit,
+        Code::UnitInactive,
+        Code::DuplicateRow,
+        Code::UnknownPlan,
+        Code::DuplicateId,
+        Code::DuplicatePath,
+        Code::MissingPage,
+        Code::MissingMedia,
+        Code::BadHistory,
+        Code::OfWhomAboveAdmitted,
+        Code::QuarterOutOfRange,
+        Code::PeriodMismatch,
+        Code::DuplicateEntry,
+        Code::OrphanEditorial,
+        Code::Template,
+        Code::MembersFall,
+        Code::MissingQuarter,
+        Code::QuotaForDissolved,
+        Code::MissingRow,
+        Code::Suspicious,
+        Code::UnexpectedFile,
+    ];
+
+    /// The printed code, such as `E301`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Io => "E101",
+            Code::NotUtf8 => "E102",
+            Code::YamlSyntax => "E103",
+            Code::YamlTab => "E104",
+            Code::DuplicateKey => "E105",
+            Code::TooLarge => "E106",
+            Code::SymlinkOutside => "E107",
+            Code::UnexpectedFile => "W506",
+            Code::BadFileName => "E108",
+            Code::FrontMatter => "E109",
+            Code::UnknownKey => "E201",
+            Code::MissingKey => "E202",
+            Code::WrongType => "E203",
+            Code::NegativeCount => "E204",
+            Code::FractionalCount => "E205",
+            Code::BadDate => "E206",
+            Code::BadId => "E207",
+            Code::BadValue => "E208",
+            Code::BadSymbol => "E209",
+            Code::EmptyText => "E210",
+            Code::UnknownUnit => "E301",
+            Code::UnitInactive => "E302",
+            Code::DuplicateRow => "E303",
+            Code::UnknownPlan => "E304",
+            Code::DuplicateId => "E305",
+            Code::DuplicatePath => "E306",
+            Code::MissingPage => "E307",
+            Code::MissingMedia => "E308",
+            Code::BadHistory => "E309",
+            Code::OfWhomAboveAdmitted => "E401",
+            Code::QuarterOutOfRange => "E402",
+            Code::PeriodMismatch => "E403",
+            Code::DuplicateEntry => "E404",
+            Code::OrphanEditorial => "E405",
+            Code::Template => "E601",
+            Code::MembersFall => "W501",
+            Code::MissingQuarter => "W502",
+            Code::QuotaForDissolved => "W503",
+            Code::MissingRow => "W504",
+            Code::Suspicious => "W505",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// One line in Vietnamese saying what the code means (for `--help` and docs).
+    pub fn summary_vi(self) -> &'static str {
+        match self {
+            Code::Io => "tệp không đọc được",
+            Code::NotUtf8 => "tệp không phải văn bản UTF-8",
+            Code::YamlSyntax => "cú pháp YAML sai",
+            Code::YamlTab => "dùng ký tự tab để thụt lề (YAML chỉ nhận dấu cách)",
+            Code::DuplicateKey => "một khóa xuất hiện hai lần trong cùng một bảng",
+            Code::TooLarge => "tệp vượt giới hạn an toàn (kích thước, bí danh, độ lồng)",
+            Code::SymlinkOutside => "liên kết tượng trưng trỏ ra ngoài thư mục trang",
+            Code::UnexpectedFile => "tệp không thuộc bố cục nội dung, bị bỏ qua (cảnh báo)",
+            Code::BadFileName => {
+                "tên tệp không dùng được (ký tự điều khiển, tên dành riêng, quá dài)"
+            }
+            Code::FrontMatter => "bài viết thiếu hoặc sai phần đầu (front matter)",
+            Code::UnknownKey => "khóa không được hỗ trợ (có thể viết sai)",
+            Code::MissingKey => "thiếu khóa bắt buộc",
+            Code::WrongType => "sai kiểu giá trị",
+            Code::NegativeCount => "số âm ở chỗ chỉ nhận số không âm",
+            Code::FractionalCount => "số thập phân ở chỗ chỉ nhận số nguyên",
+            Code::BadDate => "ngày tháng không hợp lệ",
+            Code::BadId => "mã định danh không hợp lệ",
+            Code::BadValue => "giá trị không hợp lệ",
+            Code::BadSymbol => "số hiệu văn bản sai dạng",
+            Code::EmptyText => "nội dung rỗng ở chỗ cần có chữ",
+            Code::UnknownUnit => "đơn vị không có trong units.yaml",
+            Code::UnitInactive => "đơn vị không hoạt động trong kỳ",
+            Code::DuplicateRow => "một đơn vị có hai dòng trong cùng một quý",
+            Code::UnknownPlan => "kế hoạch không có trong plans/",
+            Code::DuplicateId => "trùng mã định danh",
+            Code::DuplicatePath => "hai trang trùng một đường dẫn",
+            Code::MissingPage => "liên kết tới trang không có",
+            Code::MissingMedia => "liên kết tới tệp media không có",
+            Code::BadHistory => "lịch sử tổ chức không nhất quán",
+            Code::OfWhomAboveAdmitted => "số \"trong đó\" lớn hơn số kết nạp",
+            Code::QuarterOutOfRange => "quý ngoài khoảng 1–4",
+            Code::PeriodMismatch => "năm hoặc quý trong tệp khác với đường dẫn tệp",
+            Code::DuplicateEntry => "một nội dung được khai báo hai lần",
+            Code::OrphanEditorial => "văn bản biên tập cho một quý chưa có số liệu",
+            Code::Template => "lỗi trong mẫu trang (template)",
+            Code::MembersFall => "số đảng viên giảm nhiều hơn số đưa ra khỏi Đảng (cảnh báo)",
+            Code::MissingQuarter => "thiếu một quý giữa hai quý đã báo cáo (cảnh báo)",
+            Code::QuotaForDissolved => "chỉ tiêu giao cho đơn vị đã giải thể (cảnh báo)",
+            Code::MissingRow => "đơn vị hoạt động trong quý nhưng không có dòng số liệu (cảnh báo)",
+            Code::Suspicious => "giá trị đáng ngờ (cảnh báo)",
+        }
+    }
+}
+
+/// One problem, ready to print: where, what, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    /// Path relative to the site folder, with `/` separators.
+    pub file: String,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: u32,
+    /// 1-based, in characters.
+    pub col: u32,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+
+    /// The order diagnostics are printed in: by file, then position.
+    fn sort_key(&self) -> (&str, u32, u32, Code, &str) {
+        (&self.file, self.line, self.col, self.code, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {kind}[{}]: {}",
+            self.file,
+            self.line.max(1),
+            self.col.max(1),
+            self.code.as_str(),
+            self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, " — {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics for one pass; resolves file ids to paths.
+pub struct Diagnostics<'f> {
+    files: &'f Files,
+    list: Vec<Diagnostic>,
+}
+
+impl<'f> Diagnostics<'f> {
+    pub fn new(files: &'f Files) -> Self {
+        Diagnostics {
+            files,
+            list: Vec::new(),
+        }
+    }
+
+    /// Reports a problem at `loc`; returns it so a hint can be attached.
+    pub fn report(&mut self, code: Code, loc: Loc, message: impl Into<String>) -> &mut Diagnostic {
+        self.list.push(Diagnostic {
+            code,
+            file: self.files.path(loc.file).to_owned(),
+            line: loc.line,
+            col: loc.col,
+            message: message.into(),
+            hint: None,
+        });
+        let last = self.list.len() - 1;
+        &mut self.list[last]
+    }
+
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        self.list.extend(more);
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.list
+    }
+}
+
+impl Diagnostic {
+    pub fn with_hint(&mut self, hint: impl Into<String>) -> &mut Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Sorts for printing and drops exact repeats, so output is the same on every run.
+pub fn finish(mut list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    list.dedup();
+    list
+}
+
+/// The candidate closest to `wanted`, compared on folded text (no diacritics,
+/// no case, `đ` = `d`), when it is close enough to be a likely typo.
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = vi::fold(wanted);
+    if wanted.is_empty() {
+        return None;
+    }
+    let limit = (wanted.chars().count() / 3).clamp(1, 4);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let folded = vi::fold(candidate);
+        let distance = strsim::levenshtein(&wanted, &folded);
+        if distance <= limit && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A hint of the form `có phải 'ngan-son'?` when a close candidate exists.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    nearest(wanted, candidates).map(|c| format!("có phải '{c}'?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "{s} twice");
+            assert_eq!(s.len(), 4);
+            assert!(s.starts_with('E') || s.starts_with('W'));
+            assert!(!code.summary_vi().is_empty());
+        }
+    }
+
+    #[test]
+    fn nearest_compares_folded_text() {
+        let ids = ["ngan-son", "bach-thong", "cho-moi"];
+        assert_eq!(nearest("ngan-sonn", ids), Some("ngan-son"));
+        assert_eq!(
+            nearest("Ngân Sơn", ["Ngan Son", "Bach Thong"]),
+            Some("Ngan Son")
+        );
+        assert_eq!(nearest("hoà bình", ["Hòa Bình"]), Some("Hòa Bình"));
+        assert_eq!(nearest("quang-ninh", ids), None);
+        assert_eq!(nearest("", ids), None);
+    }
+
+    #[test]
+    fn display_has_the_documented_shape() {
+        let d = Diagnostic {
+            code: Code::UnknownUnit,
+            file: "content/results/2023/q1.yaml".into(),
+            line: 7,
+            col: 11,
+            message: "đơn vị 'ngan-sonn' không có trong units.yaml".into(),
+            hint: Some("có phải 'ngan-son'?".into()),
+        };
+        assert_eq!(
+            d.to_string(),
+            "content/results/2023/q1.yaml:7:11: error[E301]: đơn vị 'ngan-sonn' không có trong units.yaml — có phải 'ngan-son'?"
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! `articles/**/*.md`: YAML front matter between `---` lines, then Markdown.
+
+use super::read::{Reader, shown, slug_problem};
+use super::yaml::{self, Node};
+use crate::diagnostic::Code;
+use crate::model::{Article, FileId, Loc, Sp};
+use crate::vi;
+
+const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "author",
+    "source",
+    "summary",
+    "image",
+    "image_caption",
+    "tags",
+    "units",
+    "draft",
+    "slug",
+];
+
+/// Longest slug accepted from `slug:` (titles are cut by `vi::slugify`).
+const MAX_SLUG_LEN: usize = 80;
+
+/// A Markdown file cut into its front matter and body.
+pub struct Parts<'t> {
+    pub front: &'t str,
+    /// Lines before the front matter text (the opening `---`).
+    pub front_line_offset: u32,
+    pub body: &'t str,
+    /// 1-based line where the body starts.
+    pub body_line: u32,
+}
+
+/// Splits `text` at its `---` lines; `Err` says what is wrong, at which line.
+pub fn split_front_matter(text: &str) -> Result<Parts<'_>, (u32, &'static str)> {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("--- \n"))
+    else {
+        return Err((
+            1,
+            "bài viết phải mở đầu bằng phần thông tin (front matter) đặt giữa hai dòng '---'",
+        ));
+    };
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            let body_start = offset + line.len();
+            return Ok(Parts {
+                front: &rest[..offset],
+                front_line_offset: 1,
+                body: &rest[body_start..],
+                body_line: i as u32 + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err((
+        1,
+        "thiếu dòng '---' đóng phần thông tin (front matter) của bài viết",
+    ))
+}
+
+pub fn article(r: &mut Reader, text: &str, file: FileId) -> Option<Article> {
+    let parts = match split_front_matter(text) {
+        Ok(p) => p,
+        Err((line, message)) => {
+            r.diags
+                .report(Code::FrontMatter, Loc::new(file, line, 1), message)
+                .with_hint("---\ntitle: ...\ndate: 2023-03-03T09:31:00+07:00\n---");
+            return None;
+        }
+    };
+    let root = match yaml::parse(parts.front, parts.front_line_offset) {
+        Ok(root) => root,
+        Err(e) => {
+            let d = r
+                .diags
+                .report(e.code, Loc::new(file, e.line, e.col), e.message);
+            if let Some(h) = e.hint {
+                d.with_hint(h);
+            }
+            return None;
+        }
+    };
+    if root.value == yaml::Value::Null {
+        r.diags.report(
+            Code::MissingKey,
+            Loc::new(file, 1, 1),
+            "phần thông tin của bài viết trống; cần ít nhất 'title' và 'date'",
+        );
+        return None;
+    }
+    let what = "phần thông tin của bài viết";
+    let t = r.table(&root, what, ARTICLE_KEYS)?;
+    let title = r.req_text(&t, "title", what);
+    let date = r
+        .require(&t, "date", what)
+        .and_then(|n| r.datetime(n, "date"));
+    let author = r.opt_text(&t, "author");
+    let source = r.opt_text(&t, "source");
+    let summary = r.opt_text(&t, "summary");
+    let image = t.get("image").and_then(|n| media_path(r, n, "image"));
+    let image_caption = r.opt_text(&t, "image_caption");
+    let tags = r.text_list(&t, "tags");
+    let units = r.id_list(&t, "units");
+    let draft = t
+        .get("draft")
+        .and_then(|n| r.boolean(n, "draft"))
+        .is_some_and(|b| b.value);
+    let slug = match t.get("slug") {
+        Some(n) => given_slug(r, n),
+        None => title.as_ref().and_then(|title| title_slug(r, &t, title)),
+    };
+    Some(Article {
+        file,
+        title: title?,
+        date: date?,
+        author,
+        source,
+        summary,
+        image,
+        image_caption,
+        tags,
+        units,
+        draft,
+        slug: slug?,
+        body: vi::nfc(parts.body).into_owned(),
+        body_line: parts.body_line,
+    })
+}
+
+fn given_slug(r: &mut Reader, node: &Node) -> Option<Sp<String>> {
+    let slug = r.text(node, "slug")?;
+    let problem = if slug.value.len() > MAX_SLUG_LEN {
+        Some("dài quá 80 ký tự")
+    } else {
+        slug_problem(&slug.value)
+    };
+    match problem {
+        None => Some(slug),
+        Some(p) => {
+            let suggestion = vi::slugify(&slug.value);
+            r.report(
+                Code::BadId,
+                node,
+                format!("đường dẫn '{}' không dùng được: {p}", shown(&slug.value)),
+            )
+            .with_hint(format!("có thể dùng '{suggestion}'"));
+            None
+        }
+    }
+}
+
+fn title_slug(r: &mut Reader, t: &super::read::Table, title: &Sp<String>) -> Option<Sp<String>> {
+    let slug = vi::slugify(&title.value);
+    if slug.is_empty() {
+        let node = t.get("title").unwrap_or(t.node);
+        r.report(
+            Code::BadId,
+            node,
+            "tiêu đề không tạo được đường dẫn cho bài viết",
+        )
+        .with_hint("thêm khóa slug: ten-bai-viet");
+        return None;
+    }
+    Some(Sp::new(slug, title.loc))
+}
+
+/// A path to a file under `content/media/`, written `media/...` (or `/media/...`).
+pub fn media_path(r: &mut Reader, node: &Node, key: &str) -> Option<Sp<String>> {
+    let mut path = r.text(node, key)?;
+    if path.value.contains("://") || path.value.starts_with("//") || path.value.starts_with("data:")
+    {
+        r.report(
+            Code::BadValue,
+            node,
+            format!("'{key}' trỏ tới máy chủ khác; trang không được dùng tài nguyên bên ngoài"),
+        )
+        .with_hint("tải ảnh về, đặt vào content/media/ và ghi media/ten-anh.jpg");
+        return None;
+    }
+    if let Some(stripped) = path.value.strip_prefix('/') {
+        path.value = stripped.to_owned();
+    }
+    let bad = !path.value.starts_with("media/")
+        || path.value.contains('\\')
+        || path
+            .value
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..");
+    if bad {
+        r.report(
+            Code::BadValue,
+            node,
+            format!(
+                "'{key}' phải là đường dẫn tới một tệp trong content/media/, không phải '{}'",
+                shown(&path.value)
+            ),
+        )
+        .with_hint("ví dụ image: media/2023/anh.jpg");
+        return None;
+    }
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_keeps_line_numbers() {
+        let text = "---\ntitle: A\ndate: 2023-01-01\n---\nBody\n";
+        let Ok(p) = split_front_matter(text) else {
+            panic!()
+        };
+        assert_eq!(p.front, "title: A\ndate: 2023-01-01\n");
+        assert_eq!(p.body, "Body\n");
+        assert_eq!(p.body_line, 5);
+    }
+
+    #[test]
+    fn missing_delimiters_are_reported() {
+        assert!(split_front_matter("title: A\n").is_err());
+        assert!(split_front_matter("---\ntitle: A\n").is_err());
+        let Ok(p) = split_front_matter("---\n---\n") else {
+            panic!()
+        };
+        assert_eq!((p.front, p.body), ("", ""));
+    }
+}

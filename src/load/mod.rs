@@ -1,0 +1,336 @@
+//! `content/` (and the site's `templates/` and `static/`) → the typed model.
+//!
+//! Lists the files, decides what each one is from its path, then reads them
+//! in parallel. Loading never stops at a problem: it returns the model of
+//! whatever could be read together with every diagnostic found.
+
+mod articles;
+mod plans;
+mod read;
+mod results;
+pub mod source;
+mod units;
+pub mod walk;
+pub mod yaml;
+
+pub use articles::split_front_matter;
+pub use read::{MAX_ID_LEN, id_problem, is_reserved_name};
+pub use units::DEFAULT_ARTICLES_PER_PAGE;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{
+    Article, Asset, Editorial, FileId, Files, Loc, Plan, QuarterReport, Site, SiteConfig, Unit,
+};
+use read::Reader;
+use walk::Found;
+
+/// What a file is, from where it sits.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    SiteConfig,
+    Units,
+    Plan {
+        year: Option<i32>,
+    },
+    Report {
+        year: i32,
+        quarter: u8,
+    },
+    Editorial {
+        year: i32,
+        quarter: u8,
+    },
+    Article,
+    Media,
+    Static,
+    Template,
+    /// Sits where content goes but is not content: an error, with why.
+    Misplaced(String),
+    /// Not read; a warning says so.
+    Ignored(String),
+}
+
+fn classify(rel: &str) -> Kind {
+    let (top, rest) = rel.split_once('/').unwrap_or((rel, ""));
+    match top {
+        "static" => return Kind::Static,
+        "templates" => return Kind::Template,
+        _ => {}
+    }
+    let parts: Vec<&str> = rest.split('/').collect();
+    match parts.as_slice() {
+        ["site.yaml"] => Kind::SiteConfig,
+        ["units.yaml"] => Kind::Units,
+        ["plans", name] => classify_plan(name),
+        ["plans", ..] => {
+            Kind::Misplaced("kế hoạch phải nằm ngay trong plans/, không trong thư mục con".into())
+        }
+        ["results", year, name] => classify_result(year, name),
+        ["results", ..] => Kind::Misplaced(
+            "số liệu phải nằm trong results/<năm>/q<quý>.yaml, ví dụ results/2023/q1.yaml".into(),
+        ),
+        ["articles", .., name] if name.ends_with(".md") => Kind::Article,
+        ["articles", ..] => Kind::Ignored(
+            "chỉ tệp .md trong articles/ là bài viết; ảnh phải nằm trong content/media/".into(),
+        ),
+        ["media", ..] => Kind::Media,
+        [name] if name.ends_with(".yml") => Kind::Misplaced(format!(
+            "bantin đọc tệp đuôi .yaml; đổi tên thành {}",
+            name.trim_end_matches(".yml").to_owned() + ".yaml"
+        )),
+        _ => Kind::Ignored("tệp không thuộc bố cục nội dung (xem README), bị bỏ qua".into()),
+    }
+}
+
+fn classify_plan(name: &str) -> Kind {
+    let Some(stem) = name.strip_suffix(".yaml") else {
+        return Kind::Misplaced("tệp kế hoạch phải có đuôi .yaml".into());
+    };
+    let year = stem
+        .split_once('-')
+        .map_or(stem, |(y, _)| y)
+        .parse::<i32>()
+        .ok()
+        .filter(|_| stem.len() > 5 && stem.as_bytes().get(4) == Some(&b'-'));
+    match year {
+        Some(y) => Kind::Plan { year: Some(y) },
+        None => Kind::Misplaced(
+            "tên tệp kế hoạch phải có dạng <năm>-<tên>.yaml, ví dụ 2023-kh-366.yaml".into(),
+        ),
+    }
+}
+
+fn classify_result(year: &str, name: &str) -> Kind {
+    let year = match year.parse::<i32>() {
+        Ok(y) if year.len() == 4 => y,
+        _ => {
+            return Kind::Misplaced(format!(
+                "thư mục số liệu phải mang tên năm (4 chữ số), không phải '{year}'"
+            ));
+        }
+    };
+    let (stem, editorial) = if let Some(s) = name.strip_suffix(".yaml") {
+        (s, false)
+    } else if let Some(s) = name.strip_suffix(".md") {
+        (s, true)
+    } else {
+        return Kind::Misplaced(
+            "tệp số liệu phải có đuôi .yaml (hoặc .md cho văn bản biên tập)".into(),
+        );
+    };
+    let quarter = stem
+        .strip_prefix('q')
+        .or_else(|| stem.strip_prefix('Q'))
+        .and_then(|q| q.parse::<u8>().ok());
+    match quarter {
+        Some(q @ 1..=4) if editorial => Kind::Editorial { year, quarter: q },
+        Some(q @ 1..=4) => Kind::Report { year, quarter: q },
+        Some(q) => Kind::Misplaced(format!("quý {q} không có; tên tệp phải là q1 đến q4")),
+        None => {
+            Kind::Misplaced("tên tệp số liệu phải là q1.yaml, q2.yaml, q3.yaml hoặc q4.yaml".into())
+        }
+    }
+}
+
+/// What reading one file gave.
+enum Loaded {
+    SiteConfig(Option<SiteConfig>),
+    Units(Vec<Unit>),
+    Plan(Option<Plan>),
+    Report(Option<QuarterReport>),
+    Editorial(Editorial),
+    Article(Option<Article>),
+    Media(Asset),
+    Static(Asset),
+    Template(Asset),
+    Nothing,
+}
+
+/// Loads the site in `root`: the model and every problem found.
+pub fn load(root: &Path) -> (Site, Vec<Diagnostic>) {
+    let (found, walk_problems) = walk::walk(root);
+    let mut files = Files::new(found.iter().map(|f| f.rel.clone()).collect());
+    let problem_ids: Vec<FileId> = walk_problems
+        .iter()
+        .map(|p| files.add(p.rel.clone()))
+        .collect();
+    let required = ["content/site.yaml", "content/units.yaml"];
+    let missing: Vec<(FileId, &str)> = required
+        .iter()
+        .filter(|r| !found.iter().any(|f| f.rel == **r))
+        .map(|r| (files.add((*r).to_owned()), *r))
+        .collect();
+
+    let results: Vec<(Loaded, Vec<Diagnostic>)> = found
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut diags = Diagnostics::new(&files);
+            let loaded = load_one(f, FileId(i as u32), &mut diags);
+            (loaded, diags.into_vec())
+        })
+        .collect();
+
+    let mut diags = Diagnostics::new(&files);
+    for (p, id) in walk_problems.iter().zip(problem_ids) {
+        diags.report(p.code, Loc::file(id), p.message.clone());
+    }
+    for (id, rel) in missing {
+        let message = if root.join("content").is_dir() {
+            format!("thiếu tệp {rel}")
+        } else {
+            format!("không thấy thư mục content/ trong {}", root.display())
+        };
+        diags.report(Code::Io, Loc::file(id), message).with_hint(
+            "chạy lệnh trong thư mục của trang, hoặc ghi đường dẫn: bantin build ĐƯỜNG-DẪN",
+        );
+    }
+
+    let mut site = Site {
+        root: root.to_path_buf(),
+        ..Site::default()
+    };
+    for (loaded, problems) in results {
+        diags.extend(problems);
+        match loaded {
+            Loaded::SiteConfig(c) => site.config = c,
+            Loaded::Units(u) => site.units = u,
+            Loaded::Plan(p) => site.plans.extend(p),
+            Loaded::Report(r) => site.reports.extend(r),
+            Loaded::Editorial(e) => site.editorials.push(e),
+            Loaded::Article(a) => site.articles.extend(a),
+            Loaded::Media(a) => site.media.push(a),
+            Loaded::Static(a) => site.statics.push(a),
+            Loaded::Template(a) => site.templates.push(a),
+            Loaded::Nothing => {}
+        }
+    }
+    site.plans.sort_by(|a, b| {
+        (a.year.value, a.symbol.to_string()).cmp(&(b.year.value, b.symbol.to_string()))
+    });
+    site.reports
+        .sort_by_key(|r| (r.year.value, r.quarter.value, r.file));
+    site.editorials.sort_by_key(|e| (e.year, e.quarter));
+    let diagnostics = diags.into_vec();
+    site.files = files;
+    (site, diagnostics)
+}
+
+fn load_one(f: &Found, id: FileId, diags: &mut Diagnostics) -> Loaded {
+    let kind = classify(&f.rel);
+    let asset = || Asset {
+        rel: f
+            .rel
+            .split_once('/')
+            .map_or(f.rel.as_str(), |(_, r)| r)
+            .to_owned(),
+        file: id,
+        size: f.size,
+    };
+    match kind {
+        Kind::Media => return Loaded::Media(asset()),
+        Kind::Static => return Loaded::Static(asset()),
+        Kind::Template => return Loaded::Template(asset()),
+        Kind::Misplaced(why) => {
+            diags.report(Code::BadFileName, Loc::file(id), why);
+            return Loaded::Nothing;
+        }
+        Kind::Ignored(why) => {
+            diags.report(Code::UnexpectedFile, Loc::file(id), why);
+            return Loaded::Nothing;
+        }
+        _ => {}
+    }
+    let text = match source::read_text(&f.path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.report(e.code, Loc::new(id, e.line, e.col), e.message);
+            return Loaded::Nothing;
+        }
+    };
+    let mut r = Reader::new(diags, id);
+    match kind {
+        Kind::Editorial { year, quarter } => Loaded::Editorial(Editorial {
+            year,
+            quarter,
+            body: crate::vi::nfc(&text).into_owned(),
+            file: id,
+        }),
+        Kind::Article => Loaded::Article(articles::article(&mut r, &text, id)),
+        _ => {
+            let root = match yaml::parse(&text, 0) {
+                Ok(root) => root,
+                Err(e) => {
+                    let d = r
+                        .diags
+                        .report(e.code, Loc::new(id, e.line, e.col), e.message);
+                    if let Some(h) = e.hint {
+                        d.with_hint(h);
+                    }
+                    return Loaded::Nothing;
+                }
+            };
+            match kind {
+                Kind::SiteConfig => Loaded::SiteConfig(units::site_config(&mut r, &root)),
+                Kind::Units => Loaded::Units(units::units(&mut r, &root)),
+                Kind::Plan { year } => Loaded::Plan(plans::plan(&mut r, &root, id, year)),
+                Kind::Report { year, quarter } => {
+                    Loaded::Report(results::report(&mut r, &root, id, Some((year, quarter))))
+                }
+                _ => Loaded::Nothing,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_decide_the_kind() {
+        assert_eq!(classify("content/site.yaml"), Kind::SiteConfig);
+        assert_eq!(
+            classify("content/plans/2023-kh-366.yaml"),
+            Kind::Plan { year: Some(2023) }
+        );
+        assert!(matches!(
+            classify("content/plans/kh-366.yaml"),
+            Kind::Misplaced(_)
+        ));
+        assert_eq!(
+            classify("content/results/2023/q1.yaml"),
+            Kind::Report {
+                year: 2023,
+                quarter: 1
+            }
+        );
+        assert_eq!(
+            classify("content/results/2023/q4.md"),
+            Kind::Editorial {
+                year: 2023,
+                quarter: 4
+            }
+        );
+        assert!(matches!(
+            classify("content/results/2023/q5.yaml"),
+            Kind::Misplaced(_)
+        ));
+        assert!(matches!(
+            classify("content/results/23/q1.yaml"),
+            Kind::Misplaced(_)
+        ));
+        assert_eq!(classify("content/articles/2023/a/b.md"), Kind::Article);
+        assert!(matches!(
+            classify("content/articles/2023/anh.jpg"),
+            Kind::Ignored(_)
+        ));
+        assert_eq!(classify("content/media/2023/anh.jpg"), Kind::Media);
+        assert_eq!(classify("static/favicon.ico"), Kind::Static);
+        assert!(matches!(classify("content/notes.txt"), Kind::Ignored(_)));
+    }
+}

@@ -1,0 +1,635 @@
+//! Reading typed values out of a YAML [`Node`] tree, reporting every problem
+//! (unknown keys with a "có phải" hint, missing keys, wrong types, negative or
+//! fractional counts, bad dates, ids and symbols) and going on with the rest.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::yaml::{Node, Value};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{FileId, Loc, Sp};
+use crate::vi::{self, DocSymbol};
+
+/// A mapping whose keys have been checked against the schema.
+pub struct Table<'n> {
+    pub node: &'n Node,
+    entries: Vec<(&'n str, &'n Node)>,
+}
+
+impl<'n> Table<'n> {
+    /// The value of `key`; an explicit `null` counts as absent.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+            .filter(|v| v.value != Value::Null)
+    }
+}
+
+/// Reads one file's nodes, collecting its diagnostics.
+pub struct Reader<'d, 'f> {
+    pub diags: &'d mut Diagnostics<'f>,
+    pub file: FileId,
+}
+
+impl<'d, 'f> Reader<'d, 'f> {
+    pub fn new(diags: &'d mut Diagnostics<'f>, file: FileId) -> Self {
+        Reader { diags, file }
+    }
+
+    pub fn loc(&self, node: &Node) -> Loc {
+        Loc::new(self.file, node.line, node.col)
+    }
+
+    pub fn report(
+        &mut self,
+        code: Code,
+        node: &Node,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let loc = self.loc(node);
+        self.diags.report(code, loc, message)
+    }
+
+    /// `node` as a mapping with only the `allowed` keys. `what` names the
+    /// thing for messages ("một đơn vị", "site.yaml").
+    pub fn table<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<Table<'n>> {
+        let Value::Map(pairs) = &node.value else {
+            let found = node.value.kind_vi();
+            self.report(
+                Code::WrongType,
+                node,
+                format!("{what} phải là một bảng 'khóa: giá trị', không phải {found}"),
+            );
+            return None;
+        };
+        let mut entries = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            let Value::Str(name) = &key.value else {
+                self.report(Code::WrongType, key, "khóa phải là một từ (ví dụ 'title')");
+                continue;
+            };
+            if allowed.contains(&name.as_str()) {
+                entries.push((name.as_str(), value));
+            } else {
+                let hint = did_you_mean(name, allowed.iter().copied());
+                let d = self.report(
+                    Code::UnknownKey,
+                    key,
+                    format!("khóa '{}' không được hỗ trợ trong {what}", shown(name)),
+                );
+                match hint {
+                    Some(h) => d.with_hint(h),
+                    None => d.with_hint(format!("các khóa được dùng: {}", allowed.join(", "))),
+                };
+            }
+        }
+        Some(Table { node, entries })
+    }
+
+    /// The value of a required key; reports it missing at the table's place.
+    pub fn require<'n>(&mut self, table: &Table<'n>, key: &str, what: &str) -> Option<&'n Node> {
+        let found = table.get(key);
+        if found.is_none() {
+            self.report(
+                Code::MissingKey,
+                table.node,
+                format!("{what} thiếu khóa bắt buộc '{key}'"),
+            );
+        }
+        found
+    }
+
+    /// The items of a list; `null` is an empty list.
+    pub fn items<'n>(&mut self, node: Option<&'n Node>, key: &str) -> &'n [Node] {
+        match node.map(|n| (n, &n.value)) {
+            None | Some((_, Value::Null)) => &[],
+            Some((_, Value::Seq(items))) => items,
+            Some((n, other)) => {
+                let found = other.kind_vi();
+                self.report(
+                    Code::WrongType,
+                    n,
+                    format!("'{key}' phải là một danh sách, không phải {found}"),
+                )
+                .with_hint("viết mỗi mục trên một dòng bắt đầu bằng '- ', hoặc [a, b] trên một dòng");
+                &[]
+            }
+        }
+    }
+
+    /// Text, normalised to NFC. A whole number is taken as its digits.
+    pub fn text(&mut self, node: &Node, key: &str) -> Option<Sp<String>> {
+        let text = match &node.value {
+            Value::Str(s) => vi::nfc(s).into_owned(),
+            Value::Int(i) => i.to_string(),
+            other => {
+                let found = other.kind_vi();
+                self.report(
+                    Code::WrongType,
+                    node,
+                    format!("'{key}' phải là chữ, không phải {found}"),
+                )
+                .with_hint("đặt giá trị trong dấu ngoặc kép");
+                return None;
+            }
+        };
+        if let Some(c) = text
+            .chars()
+            .find(|&c| c.is_control() && c != '\n' && c != '\t')
+        {
+            self.report(
+                Code::BadValue,
+                node,
+                format!("'{key}' chứa ký tự điều khiển U+{:04X}", c as u32),
+            );
+            return None;
+        }
+        if text.trim().is_empty() {
+            self.report(
+                Code::EmptyText,
+                node,
+                format!("'{key}' không được để trống"),
+            );
+            return None;
+        }
+        Some(Sp::new(text, self.loc(node)))
+    }
+
+    /// A whole number ≥ 0 (a count of people, classes...).
+    pub fn count(&mut self, node: &Node, key: &str) -> Option<Sp<u64>> {
+        match &node.value {
+            Value::Int(i) if *i < 0 => {
+                self.report(
+                    Code::NegativeCount,
+                    node,
+                    format!("'{key}' là số âm ({i}); số đếm phải từ 0 trở lên"),
+                );
+                None
+            }
+            Value::Int(i) => match u64::try_from(*i) {
+                Ok(v) if v <= MAX_COUNT => Some(Sp::new(v, self.loc(node))),
+                _ => {
+                    self.report(Code::BadValue, node, format!("'{key}' quá lớn ({i})"));
+                    None
+                }
+            },
+            Value::Float(f) => {
+                let d = self.report(
+                    Code::FractionalCount,
+                    node,
+                    format!(
+                        "'{key}' phải là số nguyên, không phải số thập phân {}",
+                        float_text(*f)
+                    ),
+                );
+                if let Some(grouped) = thousands_reading(*f) {
+                    d.with_hint(format!(
+                        "nếu đây là số {grouped} viết theo kiểu Việt Nam, hãy viết {} (không có dấu chấm)",
+                        grouped.replace('.', "")
+                    ));
+                }
+                None
+            }
+            Value::Str(s) if s.trim().parse::<u64>().is_ok() => {
+                self.report(
+                    Code::WrongType,
+                    node,
+                    format!("'{key}' phải là số, không phải chuỗi chữ \"{}\"", shown(s)),
+                )
+                .with_hint("bỏ dấu ngoặc kép quanh số");
+                None
+            }
+            Value::Str(s) if is_grouped_number(s) => {
+                self.report(
+                    Code::WrongType,
+                    node,
+                    format!(
+                        "'{key}' phải là số nguyên viết liền, không phải \"{}\"",
+                        shown(s)
+                    ),
+                )
+                .with_hint(format!("viết {}", s.replace(['.', ',', ' '], "")));
+                None
+            }
+            other => {
+                let found = other.kind_vi();
+                self.report(
+                    Code::WrongType,
+                    node,
+                    format!("'{key}' phải là số nguyên không âm, không phải {found}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number within `range`.
+    pub fn int(
+        &mut self,
+        node: &Node,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<Sp<i64>> {
+        let value = match &node.value {
+            Value::Int(i) => i64::try_from(*i).ok(),
+            Value::Float(f) => {
+                self.report(
+                    Code::FractionalCount,
+                    node,
+                    format!("'{key}' phải là số nguyên, không phải {}", float_text(*f)),
+                );
+                return None;
+            }
+            other => {
+                let found = other.kind_vi();
+                self.report(
+                    Code::WrongType,
+                    node,
+                    format!("'{key}' phải là số nguyên, không phải {found}"),
+                );
+                return None;
+            }
+        };
+        match value {
+            Some(v) if range.contains(&v) => Some(Sp::new(v, self.loc(node))),
+            _ => {
+                self.report(
+                    Code::BadValue,
+                    node,
+                    format!(
+                        "'{key}' phải nằm trong khoảng {}–{}",
+                        range.start(),
+                        range.end()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A number (whole or decimal) within `range`.
+    pub fn number(
+        &mut self,
+        node: &Node,
+        key: &str,
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Option<Sp<f64>> {
+        let value = match &node.value {
+            Value::Int(i) => *i as f64,
+            Value::Float(f) => *f,
+            other => {
+                let found = other.kind_vi();
+                self.report(
+                    Code::WrongType,
+                    node,
+                    format!("'{key}' phải là một số, không phải {found}"),
+                )
+                .with_hint("số thập phân trong YAML viết bằng dấu chấm: 3.5");
+                return None;
+            }
+        };
+        if value.is_finite() && range.contains(&value) {
+            Some(Sp::new(value, self.loc(node)))
+        } else {
+            self.report(
+                Code::BadValue,
+                node,
+                format!(
+                    "'{key}' phải nằm trong khoảng {}–{}",
+                    vi::number_f64(*range.start()),
+                    vi::number_f64(*range.end())
+                ),
+            );
+            None
+        }
+    }
+
+    pub fn boolean(&mut self, node: &Node, key: &str) -> Option<Sp<bool>> {
+        match &node.value {
+            Value::Bool(b) => Some(Sp::new(*b, self.loc(node))),
+            other => {
+                let found = other.kind_vi();
+                self.report(
+                    Code::WrongType,
+                    node,
+                    format!("'{key}' phải là true hoặc false, không phải {found}"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, node: &Node, key: &str) -> Option<Sp<NaiveDate>> {
+        let parsed = match &node.value {
+            Value::Str(s) => vi::parse_date(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.report(
+                Code::BadDate,
+                node,
+                format!("'{key}' không phải ngày hợp lệ: {}", node_text(node)),
+            )
+            .with_hint("viết ngày dạng năm-tháng-ngày, ví dụ 2023-01-31");
+        }
+        parsed.map(|d| Sp::new(d, self.loc(node)))
+    }
+
+    pub fn datetime(&mut self, node: &Node, key: &str) -> Option<Sp<DateTime<FixedOffset>>> {
+        let parsed = match &node.value {
+            Value::Str(s) => vi::parse_datetime(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.report(
+                Code::BadDate,
+                node,
+                format!("'{key}' không phải thời điểm hợp lệ: {}", node_text(node)),
+            )
+            .with_hint("viết dạng 2023-03-03T09:31:00+07:00 hoặc 2023-03-03 09:31");
+        }
+        parsed.map(|d| Sp::new(d, self.loc(node)))
+    }
+
+    /// An identifier used in paths: `[a-z0-9]` words joined by `-`.
+    pub fn id(&mut self, node: &Node, key: &str) -> Option<Sp<String>> {
+        let text = self.text(node, key)?;
+        match id_problem(&text) {
+            None => Some(text),
+            Some(problem) => {
+                let suggestion = vi::slugify(&text);
+                let d = self.report(
+                    Code::BadId,
+                    node,
+                    format!("mã '{}' không dùng được: {problem}", shown(&text)),
+                );
+                if !suggestion.is_empty() && id_problem(&suggestion).is_none() {
+                    d.with_hint(format!("có thể dùng '{suggestion}'"));
+                }
+                None
+            }
+        }
+    }
+
+    /// A document symbol such as `366-KH/TU`.
+    pub fn symbol(&mut self, node: &Node, key: &str) -> Option<Sp<DocSymbol>> {
+        let text = self.text(node, key)?;
+        match DocSymbol::parse(&text) {
+            Ok(symbol) => Some(Sp::new(symbol, text.loc)),
+            Err(e) => {
+                self.report(
+                    Code::BadSymbol,
+                    node,
+                    format!("số hiệu '{}' sai dạng: {}", shown(&text), e.message_vi()),
+                )
+                .with_hint("số hiệu văn bản đảng có dạng <số>-<loại>/<cơ quan>, ví dụ 366-KH/TU");
+                None
+            }
+        }
+    }
+
+    /// Optional value helpers: absent (or null) gives `None` without a report.
+    pub fn opt_text(&mut self, t: &Table, key: &str) -> Option<Sp<String>> {
+        t.get(key).and_then(|n| self.text(n, key))
+    }
+    pub fn opt_count(&mut self, t: &Table, key: &str) -> Option<Sp<u64>> {
+        t.get(key).and_then(|n| self.count(n, key))
+    }
+    pub fn opt_date(&mut self, t: &Table, key: &str) -> Option<Sp<NaiveDate>> {
+        t.get(key).and_then(|n| self.date(n, key))
+    }
+    pub fn opt_id(&mut self, t: &Table, key: &str) -> Option<Sp<String>> {
+        t.get(key).and_then(|n| self.id(n, key))
+    }
+
+    /// Required value helpers: absent gives a [`Code::MissingKey`] report.
+    pub fn req_text(&mut self, t: &Table, key: &str, what: &str) -> Option<Sp<String>> {
+        self.require(t, key, what).and_then(|n| self.text(n, key))
+    }
+    pub fn req_count(&mut self, t: &Table, key: &str, what: &str) -> Option<Sp<u64>> {
+        self.require(t, key, what).and_then(|n| self.count(n, key))
+    }
+    pub fn req_date(&mut self, t: &Table, key: &str, what: &str) -> Option<Sp<NaiveDate>> {
+        self.require(t, key, what).and_then(|n| self.date(n, key))
+    }
+    pub fn req_id(&mut self, t: &Table, key: &str, what: &str) -> Option<Sp<String>> {
+        self.require(t, key, what).and_then(|n| self.id(n, key))
+    }
+    pub fn req_symbol(&mut self, t: &Table, key: &str, what: &str) -> Option<Sp<DocSymbol>> {
+        self.require(t, key, what).and_then(|n| self.symbol(n, key))
+    }
+
+    /// A list of ids (`successors`, `units`); a lone id is refused with a hint.
+    pub fn id_list(&mut self, t: &Table, key: &str) -> Vec<Sp<String>> {
+        let node = t.get(key);
+        if let Some(
+            n @ Node {
+                value: Value::Str(s),
+                ..
+            },
+        ) = node
+        {
+            self.report(Code::WrongType, n, format!("'{key}' phải là một danh sách"))
+                .with_hint(format!("viết {key}: [{}]", shown(s)));
+            return Vec::new();
+        }
+        let items = self.items(node, key);
+        items.iter().filter_map(|n| self.id(n, key)).collect()
+    }
+
+    /// A list of texts (`tags`, `tasks`); a lone text is refused with a hint.
+    pub fn text_list(&mut self, t: &Table, key: &str) -> Vec<Sp<String>> {
+        let node = t.get(key);
+        if let Some(
+            n @ Node {
+                value: Value::Str(s),
+                ..
+            },
+        ) = node
+        {
+            self.report(Code::WrongType, n, format!("'{key}' phải là một danh sách"))
+                .with_hint(format!("viết {key}: [{}]", shown(s)));
+            return Vec::new();
+        }
+        let items = self.items(node, key);
+        items.iter().filter_map(|n| self.text(n, key)).collect()
+    }
+}
+
+/// Counts above this are typing mistakes, not data (and keep sums far from overflow).
+pub const MAX_COUNT: u64 = 1_000_000_000;
+
+/// Longest id accepted: ids become folder names.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Why `id` cannot be used as an id, if it cannot.
+pub fn id_problem(id: &str) -> Option<&'static str> {
+    if id.len() > MAX_ID_LEN {
+        return Some("dài quá 64 ký tự");
+    }
+    slug_problem(id)
+}
+
+/// Why `slug` cannot be a path segment, if it cannot (no length rule:
+/// `vi::slugify` and the callers bound it).
+pub fn slug_problem(id: &str) -> Option<&'static str> {
+    if !id
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Some("chỉ được dùng chữ thường không dấu a–z, chữ số và dấu '-'");
+    }
+    if id.is_empty() || id.starts_with('-') || id.ends_with('-') || id.contains("--") {
+        return Some("dấu '-' chỉ được nằm giữa hai chữ");
+    }
+    if is_reserved_name(id) {
+        return Some("đây là tên thiết bị dành riêng của Windows");
+    }
+    None
+}
+
+/// Names Windows reserves for devices; a folder with such a name cannot be
+/// copied to a Windows disk.
+pub fn is_reserved_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
+}
+
+/// User text echoed in a message: one line, at most 60 characters.
+pub fn shown(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| if c.is_control() { '�' } else { c })
+        .take(60)
+        .collect();
+    if s.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+fn node_text(node: &Node) -> String {
+    match &node.value {
+        Value::Str(s) => format!("'{}'", shown(s)),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => float_text(*f),
+        other => other.kind_vi().to_owned(),
+    }
+}
+
+fn float_text(f: f64) -> String {
+    let s = format!("{f}");
+    if s.len() > 24 { format!("{f:e}") } else { s }
+}
+
+/// `3.290` in YAML is three point two nine, but a Vietnamese editor meant
+/// 3.290 = 3290. Returns the grouped reading when the number looks like that.
+fn thousands_reading(f: f64) -> Option<String> {
+    let scaled = f * 1000.0;
+    if !(1000.0..1_000_000.0).contains(&scaled) || (scaled - scaled.round()).abs() > 1e-6 {
+        return None;
+    }
+    let n = scaled.round() as i64;
+    (n % 10 != 0 || f.fract() != 0.0).then(|| vi::int(n))
+}
+
+fn is_grouped_number(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == ' ')
+        && s.chars().any(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse;
+    use crate::model::Files;
+
+    fn with_reader<T>(text: &str, f: impl FnOnce(&mut Reader, &Node) -> T) -> (T, Vec<Diagnostic>) {
+        let files = Files::new(vec!["content/x.yaml".into()]);
+        let mut diags = Diagnostics::new(&files);
+        let node = parse(text, 0).unwrap_or_else(|e| panic!("{e:?}"));
+        let out = {
+            let mut r = Reader::new(&mut diags, FileId(0));
+            f(&mut r, &node)
+        };
+        (out, diags.into_vec())
+    }
+
+    fn codes(d: &[Diagnostic]) -> Vec<(&str, u32, u32)> {
+        d.iter().map(|d| (d.code.as_str(), d.line, d.col)).collect()
+    }
+
+    #[test]
+    fn unknown_keys_get_a_hint_and_the_rest_is_read() {
+        let ((), d) = with_reader("unit: a\nadmited: 3\nwomen: 1\n", |r, n| {
+            let t = r.table(n, "một dòng số liệu", &["unit", "admitted", "women"]);
+            let t = t.unwrap_or_else(|| panic!());
+            assert!(r.req_count(&t, "admitted", "một dòng số liệu").is_none());
+            assert_eq!(r.opt_count(&t, "women",).map(|v| v.value), Some(1));
+        });
+        assert_eq!(codes(&d), vec![("E201", 2, 1), ("E202", 1, 1)]);
+        assert_eq!(d[0].hint.as_deref(), Some("có phải 'admitted'?"));
+    }
+
+    #[test]
+    fn counts_refuse_negative_fractional_and_quoted_numbers() {
+        let (_, d) = with_reader("a: -1\nb: 3.5\nc: \"35\"\nd: 3.290\ne: 12\n", |r, n| {
+            let t = r
+                .table(n, "x", &["a", "b", "c", "d", "e"])
+                .unwrap_or_else(|| panic!());
+            for k in ["a", "b", "c", "d"] {
+                assert!(r.opt_count(&t, k).is_none());
+            }
+            assert_eq!(r.opt_count(&t, "e").map(|v| v.value), Some(12));
+        });
+        assert_eq!(
+            codes(&d),
+            vec![
+                ("E204", 1, 4),
+                ("E205", 2, 4),
+                ("E203", 3, 4),
+                ("E205", 4, 4)
+            ]
+        );
+        assert_eq!(d[3].hint.as_deref().map(|h| h.contains("3290")), Some(true));
+    }
+
+    #[test]
+    fn ids_must_be_safe_path_components() {
+        assert_eq!(id_problem("ngan-son"), None);
+        assert_eq!(id_problem("xa-2"), None);
+        for bad in [
+            "", "../x", "a/b", "Ngan", "ngân", "-a", "a-", "a--b", "con", "aux", "com1", "a b",
+        ] {
+            assert!(id_problem(bad).is_some(), "{bad:?}");
+        }
+        assert!(id_problem(&"a".repeat(65)).is_some());
+        assert!(!is_reserved_name("com0"));
+        assert!(is_reserved_name("LPT9"));
+    }
+
+    #[test]
+    fn text_is_nfc_and_refuses_control_characters() {
+        let (_, d) = with_reader("a: \"Ngân\"\nb: \"x\\u0000y\"\nc: \"  \"\n", |r, n| {
+            let t = r
+                .table(n, "x", &["a", "b", "c"])
+                .unwrap_or_else(|| panic!());
+            // "Ngân" written with a combining circumflex becomes one character.
+            assert_eq!(
+                r.opt_text(&t, "a").map(|v| v.value),
+                Some("Ngân".to_owned())
+            );
+            assert!(r.opt_text(&t, "b").is_none());
+            assert!(r.opt_text(&t, "c").is_none());
+        });
+        assert_eq!(codes(&d), vec![("E208", 2, 4), ("E210", 3, 4)]);
+    }
+}

@@ -1,0 +1,133 @@
+//! `results/<year>/q<N>.yaml`: one quarter's figures, one row per unit.
+
+use super::plans::YEARS;
+use super::read::Reader;
+use super::yaml::Node;
+use crate::diagnostic::Code;
+use crate::model::{Field, FileId, QuarterReport, Row, Sp};
+
+const REPORT_KEYS: &[&str] = &["year", "quarter", "plan", "reported", "rows"];
+
+/// `path_period` is the year and quarter the file's path says.
+pub fn report(
+    r: &mut Reader,
+    root: &Node,
+    file: FileId,
+    path_period: Option<(i32, u8)>,
+) -> Option<QuarterReport> {
+    let what = "tệp số liệu quý";
+    let t = r.table(root, what, REPORT_KEYS)?;
+    let year = r
+        .require(&t, "year", what)
+        .and_then(|n| r.int(n, "year", YEARS))
+        .map(|y| y.map(|v| v as i32));
+    let quarter = r.require(&t, "quarter", what).and_then(|n| quarter(r, n));
+    if let Some((py, pq)) = path_period {
+        if let (Some(y), Some(n)) = (&year, t.get("year"))
+            && y.value != py
+        {
+            r.report(
+                Code::PeriodMismatch,
+                n,
+                format!(
+                    "tệp nằm trong thư mục results/{py}/ nhưng ghi năm {}",
+                    y.value
+                ),
+            )
+            .with_hint(format!(
+                "sửa thành year: {py}, hoặc chuyển tệp sang results/{}/",
+                y.value
+            ));
+        }
+        if let (Some(q), Some(n)) = (&quarter, t.get("quarter"))
+            && q.value != pq
+        {
+            r.report(
+                Code::PeriodMismatch,
+                n,
+                format!("tệp tên q{pq}.yaml nhưng ghi quý {}", q.value),
+            )
+            .with_hint(format!(
+                "sửa thành quarter: {pq}, hoặc đổi tên tệp thành q{}.yaml",
+                q.value
+            ));
+        }
+    }
+    let plan = r.req_symbol(&t, "plan", what);
+    let reported = r.opt_date(&t, "reported");
+    let rows_node = r.require(&t, "rows", what);
+    let items = r.items(rows_node, "rows");
+    let rows = items.iter().filter_map(|n| row(r, n)).collect();
+    Some(QuarterReport {
+        year: year?,
+        quarter: quarter?,
+        plan: plan?,
+        reported,
+        rows,
+        file,
+        path_period,
+    })
+}
+
+fn quarter(r: &mut Reader, node: &Node) -> Option<Sp<u8>> {
+    match &node.value {
+        super::yaml::Value::Int(q) if (1..=4).contains(q) => Some(Sp::new(*q as u8, r.loc(node))),
+        super::yaml::Value::Int(q) => {
+            r.report(
+                Code::QuarterOutOfRange,
+                node,
+                format!("quý {q} không có; một năm có các quý 1, 2, 3, 4"),
+            );
+            None
+        }
+        _ => r.int(node, "quarter", 1..=4).map(|q| q.map(|v| v as u8)),
+    }
+}
+
+fn row_keys() -> Vec<&'static str> {
+    let mut keys = vec!["unit"];
+    keys.extend(Field::ALL.iter().map(|f| f.key()));
+    keys
+}
+
+fn row(r: &mut Reader, node: &Node) -> Option<Row> {
+    let what = "một dòng số liệu";
+    let keys = row_keys();
+    let t = r.table(node, what, &keys)?;
+    let unit = r.req_id(&t, "unit", what);
+    let mut values: [Option<Sp<u64>>; 12] = Default::default();
+    for field in Field::ALL {
+        values[field.index()] = if field == Field::Admitted {
+            r.req_count(&t, field.key(), what)
+        } else {
+            r.opt_count(&t, field.key())
+        };
+    }
+    let admitted = values[Field::Admitted.index()].as_ref().map(|v| v.value);
+    if let Some(admitted) = admitted {
+        for field in Field::OF_WHOM {
+            if let (Some(v), Some(n)) = (&values[field.index()], t.get(field.key()))
+                && v.value > admitted
+            {
+                r.report(
+                    Code::OfWhomAboveAdmitted,
+                    n,
+                    format!(
+                        "'{}' ({}) lớn hơn số kết nạp 'admitted' ({admitted})",
+                        field.key(),
+                        v.value
+                    ),
+                )
+                .with_hint(format!(
+                    "số {} là một phần của số đảng viên mới kết nạp",
+                    field.label_vi()
+                ));
+            }
+        }
+    }
+    Some(Row {
+        unit: unit?,
+        values,
+        loc: r.loc(node),
+    })
+}

@@ -1,0 +1,152 @@
+//! `site.yaml` and `units.yaml`.
+
+use super::read::Reader;
+use super::yaml::Node;
+use crate::diagnostic::Code;
+use crate::model::{SiteConfig, Sp, Unit};
+
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "organization",
+    "base_url",
+    "description",
+    "language",
+    "data_notice",
+    "articles_per_page",
+];
+
+/// Articles per list page when `articles_per_page` is not given.
+pub const DEFAULT_ARTICLES_PER_PAGE: u64 = 20;
+
+pub fn site_config(r: &mut Reader, root: &Node) -> Option<SiteConfig> {
+    let what = "site.yaml";
+    let t = r.table(root, what, SITE_KEYS)?;
+    let title = r.req_text(&t, "title", what);
+    let organization = r.req_text(&t, "organization", what);
+    let base_url = r.require(&t, "base_url", what).and_then(|n| base_url(r, n));
+    let description = r.opt_text(&t, "description");
+    let language = match t.get("language") {
+        Some(n) => r.text(n, "language").and_then(|l| {
+            if l.value == "vi" {
+                Some(l)
+            } else {
+                r.report(
+                    Code::BadValue,
+                    n,
+                    format!(
+                        "ngôn ngữ '{}' chưa được hỗ trợ; bantin viết trang tiếng Việt",
+                        l.value
+                    ),
+                )
+                .with_hint("language: vi");
+                None
+            }
+        }),
+        None => Some(Sp::new("vi".to_owned(), r.loc(root))),
+    };
+    let data_notice = r.opt_text(&t, "data_notice");
+    let per_page = match t.get("articles_per_page") {
+        Some(n) => r
+            .int(n, "articles_per_page", 1..=500)
+            .map(|v| v.map(|v| v as u64)),
+        None => Some(Sp::new(DEFAULT_ARTICLES_PER_PAGE, r.loc(root))),
+    };
+    Some(SiteConfig {
+        title: title?,
+        organization: organization?,
+        base_url: base_url?,
+        description,
+        language: language?,
+        data_notice,
+        articles_per_page: per_page?,
+    })
+}
+
+/// An absolute http(s) address; a missing final `/` is added.
+fn base_url(r: &mut Reader, node: &Node) -> Option<Sp<String>> {
+    let mut url = r.text(node, "base_url")?;
+    let rest = url
+        .value
+        .strip_prefix("https://")
+        .or_else(|| url.value.strip_prefix("http://"));
+    let host_ok = rest.is_some_and(|rest| {
+        let host = rest.split('/').next().unwrap_or("");
+        !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    });
+    let chars_ok = url
+        .value
+        .chars()
+        .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'));
+    if !host_ok || !chars_ok || url.value.contains(['?', '#']) {
+        r.report(
+            Code::BadValue,
+            node,
+            format!(
+                "'base_url' phải là địa chỉ đầy đủ bắt đầu bằng https://, không phải '{}'",
+                url.value
+            ),
+        )
+        .with_hint("ví dụ base_url: https://bantochuc.example.vn/");
+        return None;
+    }
+    if !url.value.ends_with('/') {
+        url.value.push('/');
+    }
+    Some(url)
+}
+
+const UNIT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "active_from",
+    "active_until",
+    "successors",
+];
+
+pub fn units(r: &mut Reader, root: &Node) -> Vec<Unit> {
+    let Some(t) = r.table(root, "units.yaml", &["units"]) else {
+        return Vec::new();
+    };
+    let list = r.require(&t, "units", "units.yaml");
+    let items = r.items(list, "units");
+    items.iter().filter_map(|item| unit(r, item)).collect()
+}
+
+fn unit(r: &mut Reader, node: &Node) -> Option<Unit> {
+    let what = "một đơn vị";
+    let t = r.table(node, what, UNIT_KEYS)?;
+    let id = r.req_id(&t, "id", what);
+    let name = r.req_text(&t, "name", what);
+    let short_name = r.opt_text(&t, "short_name");
+    let kind = r.opt_text(&t, "kind");
+    let parent = r.opt_id(&t, "parent");
+    let active_from = r.opt_date(&t, "active_from");
+    let active_until = r.opt_date(&t, "active_until");
+    let successors = r.id_list(&t, "successors");
+    if let (Some(from), Some(until), Some(n)) = (&active_from, &active_until, t.get("active_until"))
+        && until.value < from.value
+    {
+        r.report(
+            Code::BadDate,
+            n,
+            "'active_until' (ngày giải thể) ở trước 'active_from' (ngày thành lập)",
+        );
+    }
+    Some(Unit {
+        id: id?,
+        name: name?,
+        short_name,
+        kind,
+        parent,
+        active_from,
+        active_until,
+        successors,
+        loc: r.loc(node),
+    })
+}

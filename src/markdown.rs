@@ -1,0 +1,705 @@
+//! Markdown → HTML for articles, editorials and plan tasks. No IO.
+//!
+//! CommonMark with GFM tables, footnotes and strikethrough. On the way:
+//! - headings get ids (`vi::slugify` of their text);
+//! - an image with a title alone in a paragraph becomes a figure with caption;
+//! - site paths (`/don-vi/ngan-son/`, `media/2023/a.png`) are checked and
+//!   rewritten as relative links, so the page opens from a disk;
+//! - a document symbol in the text (`Kế hoạch số 366-KH/TU`) links to that
+//!   plan's page when the site has it;
+//! - only http, https, mailto and tel links are kept; images from other hosts
+//!   are refused (a page may use no resource from another host);
+//! - raw HTML is sanitised by ammonia's allow-list.
+//!
+//! Link problems are returned with their byte offset in the source, so the
+//! caller can point at the line.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::diagnostic::Code;
+use crate::pages;
+use crate::vi::{self, DocSymbol};
+
+/// What rendering needs to know about the site.
+pub trait Resolver {
+    /// Whether a site path (`/don-vi/a/`, `/media/x.png`) is produced.
+    fn exists(&self, site_path: &str) -> bool;
+    /// The page of the plan with this symbol; `issued` disambiguates plans
+    /// that share a symbol (party numbers restart with each term), `year`
+    /// is the year the text is about.
+    fn plan_url(
+        &self,
+        symbol: &DocSymbol,
+        issued: Option<NaiveDate>,
+        year: Option<i32>,
+    ) -> Option<String>;
+}
+
+/// A link that could not be kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkProblem {
+    /// Byte offset in the Markdown source.
+    pub offset: usize,
+    pub code: Code,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub problems: Vec<LinkProblem>,
+}
+
+/// Rendering settings for one piece of Markdown.
+pub struct Context<'a> {
+    /// The URL of the page the HTML goes into (links are relative to it).
+    pub page_url: &'a str,
+    pub resolver: &'a dyn Resolver,
+    /// The year the text is about, to choose between plans sharing a symbol.
+    pub year: Option<i32>,
+    /// Heading ids already used on the page.
+    pub used_ids: HashSet<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+pub fn render(markdown: &str, cx: &mut Context) -> Rendered {
+    let mut problems = Vec::new();
+    let mut has_raw_html = false;
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len() + 16);
+    // Depth of links we kept, and whether each open link/image was dropped.
+    let mut link_depth = 0usize;
+    let mut dropped: Vec<bool> = Vec::new();
+    let mut in_code = false;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id: _,
+                classes,
+                attrs,
+            }) => {
+                let text = heading_text(&events[i + 1..]);
+                let id = unique_id(&vi::slugify(&text), &mut cx.used_ids);
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Paragraph) if is_lone_titled_image(&events[i..]) => {
+                // Paragraph, Image, alt text..., End(Image), End(Paragraph)
+                let (caption, end) = figure_parts(&events[i..]);
+                match figure(&events[i + 1], &caption, cx, range.start, &mut problems) {
+                    Some(html) => out.push(Event::Html(CowStr::from(html))),
+                    None => out.push(Event::Text(CowStr::from(caption))),
+                }
+                i += end + 1;
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let target = check_link(dest_url, false, cx, range.start, &mut problems);
+                match target {
+                    Some(url) => {
+                        link_depth += 1;
+                        dropped.push(false);
+                        out.push(Event::Start(Tag::Link {
+                            link_type: *link_type,
+                            dest_url: CowStr::from(url),
+                            title: title.clone(),
+                            id: id.clone(),
+                        }));
+                    }
+                    None => dropped.push(true),
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if dropped.pop() == Some(false) {
+                    link_depth = link_depth.saturating_sub(1);
+                    out.push(event.clone());
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match check_link(dest_url, true, cx, range.start, &mut problems) {
+                Some(url) => {
+                    dropped.push(false);
+                    out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: CowStr::from(url),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                None => dropped.push(true),
+            },
+            Event::End(TagEnd::Image) => {
+                if dropped.pop() == Some(false) {
+                    out.push(event.clone());
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push(event.clone());
+            }
+            Event::Text(text) if link_depth == 0 && !in_code && !inside_image(&dropped) => {
+                link_symbols(text, cx, &mut out);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                out.push(event.clone());
+            }
+            _ => out.push(event.clone()),
+        }
+        i += 1;
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if has_raw_html {
+        html = sanitize(&html);
+    }
+    Rendered { html, problems }
+}
+
+/// Inside an image, text is its alt text and is not linked.
+fn inside_image(dropped: &[bool]) -> bool {
+    // Images and links share the stack; alt text only occurs inside images,
+    // which never nest links, so any open entry means "inside".
+    !dropped.is_empty()
+}
+
+fn heading_text(rest: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (e, _) in rest {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "muc" } else { base };
+    let mut id = base.to_owned();
+    let mut n = 2;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn is_lone_titled_image(events: &[(Event, std::ops::Range<usize>)]) -> bool {
+    let Some((Event::Start(Tag::Image { title, .. }), _)) = events.get(1) else {
+        return false;
+    };
+    if title.is_empty() {
+        return false;
+    }
+    let mut depth = 0;
+    for (k, (e, _)) in events.iter().enumerate().skip(1) {
+        match e {
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) => {
+                depth -= 1;
+                if depth == 0 {
+                    return matches!(events.get(k + 1), Some((Event::End(TagEnd::Paragraph), _)));
+                }
+            }
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The image's alt text and the index of the closing paragraph.
+fn figure_parts(events: &[(Event, std::ops::Range<usize>)]) -> (String, usize) {
+    let mut alt = String::new();
+    for (k, (e, _)) in events.iter().enumerate().skip(2) {
+        match e {
+            Event::End(TagEnd::Image) => return (alt, k + 1),
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            _ => {}
+        }
+    }
+    (alt, events.len().saturating_sub(1))
+}
+
+fn figure(
+    image: &(Event, std::ops::Range<usize>),
+    alt: &str,
+    cx: &Context,
+    offset: usize,
+    problems: &mut Vec<LinkProblem>,
+) -> Option<String> {
+    let (
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }),
+        _,
+    ) = image
+    else {
+        return None;
+    };
+    let src = check_link(dest_url, true, cx, offset, problems)?;
+    Some(format!(
+        "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
+        escape_attr(&src),
+        escape_attr(alt),
+        escape_text(title)
+    ))
+}
+
+/// Schemes a link may use; anything else (javascript:, data:, file:...) is dropped.
+const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+fn scheme(url: &str) -> Option<String> {
+    let colon = url.find(':')?;
+    let candidate = &url[..colon];
+    let mut chars = candidate.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then(|| candidate.to_ascii_lowercase())
+}
+
+/// The URL to write for a link or image, or `None` to drop it.
+fn check_link(
+    dest: &str,
+    image: bool,
+    cx: &Context,
+    offset: usize,
+    problems: &mut Vec<LinkProblem>,
+) -> Option<String> {
+    // Browsers ignore tabs, newlines and leading spaces in URLs: so do we,
+    // before looking at the scheme.
+    let url: String = dest
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    let mut problem = |code, message: String, hint: Option<&str>| {
+        problems.push(LinkProblem {
+            offset,
+            code,
+            message,
+            hint: hint.map(str::to_owned),
+        })
+    };
+    if url.is_empty() {
+        problem(Code::MissingPage, "liên kết rỗng".to_owned(), None);
+        return None;
+    }
+    if url.starts_with('#') {
+        return Some(url);
+    }
+    if url.starts_with("//") {
+        if image {
+            problem(
+                Code::BadValue,
+                "ảnh lấy từ máy chủ khác; trang không được dùng tài nguyên bên ngoài".to_owned(),
+                Some("tải ảnh về content/media/ và ghi /media/ten-anh.jpg"),
+            );
+            return None;
+        }
+        return Some(format!("https:{url}"));
+    }
+    if let Some(s) = scheme(&url) {
+        if !SAFE_SCHEMES.contains(&s.as_str()) {
+            problem(
+                Code::Suspicious,
+                format!("liên kết dùng giao thức '{s}:' không an toàn, đã bị bỏ"),
+                None,
+            );
+            return None;
+        }
+        if image {
+            problem(
+                Code::BadValue,
+                "ảnh lấy từ máy chủ khác; trang không được dùng tài nguyên bên ngoài".to_owned(),
+                Some("tải ảnh về content/media/ và ghi /media/ten-anh.jpg"),
+            );
+            return None;
+        }
+        return Some(url);
+    }
+    let site_path = if url.starts_with('/') {
+        url.clone()
+    } else if url.starts_with("media/") {
+        format!("/{url}")
+    } else {
+        problem(
+            Code::MissingPage,
+            format!("không hiểu đường dẫn tương đối '{}'", clip(&url)),
+            Some(
+                "viết đường dẫn của trang bắt đầu bằng '/', ví dụ /don-vi/ngan-son/ hoặc /media/2023/anh.jpg",
+            ),
+        );
+        return None;
+    };
+    let (path, fragment) = match site_path.find(['#', '?']) {
+        Some(i) => (&site_path[..i], &site_path[i..]),
+        None => (site_path.as_str(), ""),
+    };
+    let path = percent_decode(path);
+    if path.split('/').any(|p| p == ".." || p == ".") {
+        problem(
+            Code::MissingPage,
+            format!("đường dẫn '{}' có '..' hoặc '.'", clip(&url)),
+            Some("viết đường dẫn đầy đủ từ gốc trang, ví dụ /tin-tuc/ten-bai/"),
+        );
+        return None;
+    }
+    let Some(found) = normalize_site_path(&path, cx.resolver) else {
+        let code = if path.starts_with("/media/") {
+            Code::MissingMedia
+        } else {
+            Code::MissingPage
+        };
+        let what = if code == Code::MissingMedia {
+            "tệp"
+        } else {
+            "trang"
+        };
+        problem(
+            code,
+            format!("liên kết tới {what} không có: {}", clip(&url)),
+            None,
+        );
+        return None;
+    };
+    Some(pages::relative(cx.page_url, &format!("{found}{fragment}")))
+}
+
+/// `/a/b`, `/a/b/` and `/a/b/index.html` all name the page `/a/b/`.
+fn normalize_site_path(path: &str, resolver: &dyn Resolver) -> Option<String> {
+    if resolver.exists(path) {
+        return Some(path.to_owned());
+    }
+    if let Some(dir) = path.strip_suffix("index.html")
+        && resolver.exists(dir)
+    {
+        return Some(dir.to_owned());
+    }
+    let with_slash = format!("{path}/");
+    resolver.exists(&with_slash).then_some(with_slash)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// ", ngày 31/01/2023" right after a symbol tells which plan it is.
+static ISSUED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*,?\s*(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})")
+        .unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
+});
+
+fn link_symbols<'a>(text: &CowStr<'a>, cx: &Context, out: &mut Vec<Event<'a>>) {
+    let found = vi::find_symbols(text);
+    if found.is_empty() {
+        out.push(Event::Text(text.clone()));
+        return;
+    }
+    let mut last = 0;
+    for (range, symbol) in found {
+        let after = &text[range.end..];
+        let issued = ISSUED_AFTER.captures(after).and_then(|c| {
+            let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+            NaiveDate::from_ymd_opt(n(3)? as i32, n(2)?, n(1)?)
+        });
+        let Some(url) = cx.resolver.plan_url(&symbol, issued, cx.year) else {
+            continue;
+        };
+        if url == cx.page_url {
+            continue;
+        }
+        if range.start > last {
+            out.push(Event::Text(CowStr::from(
+                text[last..range.start].to_owned(),
+            )));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(pages::relative(cx.page_url, &url)),
+            title: CowStr::from(""),
+            id: CowStr::from(""),
+        }));
+        out.push(Event::Text(CowStr::from(text[range.clone()].to_owned())));
+        out.push(Event::End(TagEnd::Link));
+        last = range.end;
+    }
+    if last < text.len() {
+        out.push(Event::Text(CowStr::from(text[last..].to_owned())));
+    }
+}
+
+/// Raw HTML from Markdown through ammonia's allow-list, keeping what the
+/// Markdown renderer itself produces (heading ids, footnotes, figures,
+/// table alignment).
+fn sanitize(html: &str) -> String {
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["figure", "figcaption", "input"]);
+        b.add_generic_attributes(["id"]);
+        b.add_tag_attributes("div", ["class"]);
+        b.add_tag_attributes("sup", ["class"]);
+        b.add_tag_attributes("img", ["loading"]);
+        b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+        b.add_tag_attributes("th", ["style"]);
+        b.add_tag_attributes("td", ["style"]);
+        b.attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("th" | "td", "style") => matches!(
+                value,
+                "text-align: left" | "text-align: center" | "text-align: right"
+            )
+            .then(|| value.into()),
+            ("input", "type") => (value == "checkbox").then(|| value.into()),
+            ("div" | "sup", "class") => value.starts_with("footnote-").then(|| value.into()),
+            _ => Some(value.into()),
+        });
+        b.url_schemes(SAFE_SCHEMES.into_iter().collect());
+        b.id_prefix(None);
+        b
+    });
+    CLEANER.clean(html).to_string()
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_text(s: &str) -> String {
+    escape_attr(s)
+}
+
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if s.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+/// The first paragraph's text, for a sapo when an article has none.
+pub fn first_paragraph_text(markdown: &str) -> String {
+    let mut text = String::new();
+    let mut in_paragraph = false;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
+            Event::End(TagEnd::Paragraph) => in_paragraph = false,
+            Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
+}
+
+/// Every heading id must stay unique on a page that joins several texts.
+pub fn ids_in(html: &str) -> HashMap<String, usize> {
+    static ID: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#" id="([^"]+)""#).ok());
+    let mut out = HashMap::new();
+    if let Some(re) = ID.as_ref() {
+        for c in re.captures_iter(html) {
+            if let Some(m) = c.get(1) {
+                *out.entry(m.as_str().to_owned()).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Site;
+    impl Resolver for Site {
+        fn exists(&self, p: &str) -> bool {
+            matches!(
+                p,
+                "/" | "/don-vi/ngan-son/" | "/media/2023/anh.png" | "/ban-tin/2023/quy-1/"
+            )
+        }
+        fn plan_url(
+            &self,
+            s: &DocSymbol,
+            issued: Option<NaiveDate>,
+            _: Option<i32>,
+        ) -> Option<String> {
+            (s.to_string() == "366-KH/TU" && issued.is_none_or(|d| d.to_string() == "2023-01-31"))
+                .then(|| "/ke-hoach/366-kh-tu-2023/".to_owned())
+        }
+    }
+
+    fn md(text: &str) -> Rendered {
+        let mut cx = Context {
+            page_url: "/tin-tuc/bai/",
+            resolver: &Site,
+            year: Some(2023),
+            used_ids: HashSet::new(),
+        };
+        render(text, &mut cx)
+    }
+
+    #[test]
+    fn site_paths_become_relative_links() {
+        let r = md("[Ngân Sơn](/don-vi/ngan-son) và [bản tin](/ban-tin/2023/quy-1/#tong-quan)");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(
+            r.html
+                .contains(r#"href="../../don-vi/ngan-son/index.html""#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(r#"href="../../ban-tin/2023/quy-1/index.html#tong-quan""#)
+        );
+    }
+
+    #[test]
+    fn missing_pages_and_media_are_reported_at_their_offset() {
+        let r = md("Xem [trang](/don-vi/khong-co/).\n\n![a](media/2023/khong.png)");
+        let codes: Vec<(Code, usize)> = r.problems.iter().map(|p| (p.code, p.offset)).collect();
+        assert_eq!(
+            codes,
+            vec![(Code::MissingPage, 4), (Code::MissingMedia, 33)]
+        );
+        assert!(
+            !r.html.contains("khong-co"),
+            "dropped link keeps only its text"
+        );
+    }
+
+    #[test]
+    fn unsafe_links_and_foreign_images_are_dropped() {
+        let r = md(
+            "[x](javascript:alert(1)) [y](JaVa&#x09;ScRiPt:alert(1)) ![z](https://ex.com/a.png) [w](https://ex.com/)",
+        );
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+        assert!(!r.html.contains("ex.com/a.png"));
+        assert!(r.html.contains(r#"href="https://ex.com/""#));
+        assert_eq!(r.problems.len(), 3);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let r = md(
+            "<script>alert(1)</script>\n\n<p onclick=\"x()\">a</p> <img src=x onerror=alert(1)>\n\n<a href=\"javascript:x\">b</a>",
+        );
+        let lower = r.html.to_lowercase();
+        for bad in ["<script", "onclick", "onerror", "javascript:"] {
+            assert!(!lower.contains(bad), "{bad} in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn symbols_link_to_plans_and_headings_get_ids() {
+        let r = md(
+            "## Kết quả quý I\n\nThực hiện Kế hoạch số 366-KH/TU, ngày 31/01/2023 của Ban Thường vụ.\n\n## Kết quả quý I\n",
+        );
+        assert!(r.html.contains(r#"<h2 id="ket-qua-quy-i">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="ket-qua-quy-i-2">"#));
+        assert!(
+            r.html.contains(
+                r#"<a href="../../ke-hoach/366-kh-tu-2023/index.html">366-KH/TU</a>, ngày"#
+            ),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn a_titled_image_alone_is_a_figure() {
+        let r = md("![Lớp bồi dưỡng](/media/2023/anh.png \"Lớp bồi dưỡng tại xã <Ân>\")\n");
+        assert!(
+            r.html
+                .contains("<figure><img src=\"../../media/2023/anh.png\" alt=\"Lớp bồi dưỡng\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<figcaption>Lớp bồi dưỡng tại xã &lt;Ân&gt;</figcaption>")
+        );
+    }
+
+    #[test]
+    fn tables_footnotes_and_strikethrough() {
+        let r = md("| a | b |\n|---|--:|\n| 1 | 2 |\n\nx[^1] ~~y~~\n\n[^1]: chú thích\n");
+        assert!(
+            r.html.contains("<table>")
+                && r.html.contains("<del>y</del>")
+                && r.html.contains("footnote")
+        );
+    }
+
+    #[test]
+    fn first_paragraph_for_sapo() {
+        assert_eq!(
+            first_paragraph_text("## Tiêu đề\n\nĐoạn **một**\ndòng hai.\n\nĐoạn hai."),
+            "Đoạn một dòng hai."
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! Pages → bytes: Tera templates over view models, Markdown, no IO.
+//!
+//! Templates are embedded in the binary; a site's own `templates/` folder
+//! overrides them file by file. Figures reach templates already formatted by
+//! `vi` from `stats` values: templates never compute.
+
+mod resolve;
+mod views;
+
+pub use resolve::SiteResolver;
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::load::source::position;
+use crate::markdown::{self, LinkProblem, Rendered};
+use crate::model::{FileId, Loc, Site};
+use crate::pages::{Page, PageKind};
+use crate::publish::{Content, OutFile};
+use crate::stats::Stats;
+
+/// The default theme, built into the binary: (name, source).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
+    ("home.html", include_str!("../../templates/home.html")),
+    (
+        "bulletins.html",
+        include_str!("../../templates/bulletins.html"),
+    ),
+    (
+        "bulletin.html",
+        include_str!("../../templates/bulletin.html"),
+    ),
+    (
+        "statistics_index.html",
+        include_str!("../../templates/statistics_index.html"),
+    ),
+    (
+        "statistics.html",
+        include_str!("../../templates/statistics.html"),
+    ),
+    ("plans.html", include_str!("../../templates/plans.html")),
+    ("plan.html", include_str!("../../templates/plan.html")),
+    ("units.html", include_str!("../../templates/units.html")),
+    ("unit.html", include_str!("../../templates/unit.html")),
+    (
+        "articles.html",
+        include_str!("../../templates/articles.html"),
+    ),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// Files of the theme copied as they are: (output path, bytes).
+pub const ASSETS: &[(&str, &[u8])] = &[(
+    "assets/bantin.css",
+    include_bytes!("../../templates/assets/bantin.css"),
+)];
+
+/// Options a build may set.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Include draft articles.
+    pub drafts: bool,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+}
+
+/// The compiled templates.
+pub struct Engine {
+    tera: Tera,
+}
+
+impl Engine {
+    /// The embedded theme with the site's overrides; template syntax errors
+    /// become diagnostics pointing into the template file.
+    pub fn new(site: &Site) -> Result<Engine, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut sources: Vec<(String, String, Option<FileId>)> = TEMPLATES
+            .iter()
+            .map(|(name, src)| ((*name).to_owned(), (*src).to_owned(), None))
+            .collect();
+        let mut diags = Diagnostics::new(&site.files);
+        for t in &site.templates {
+            let path = site.root.join("templates").join(&t.rel);
+            match crate::load::source::read_text(&path) {
+                Ok(text) => {
+                    if let Some(slot) = sources.iter_mut().find(|(n, _, _)| *n == t.rel) {
+                        *slot = (t.rel.clone(), text, Some(t.file));
+                    } else {
+                        sources.push((t.rel.clone(), text, Some(t.file)));
+                    }
+                }
+                Err(e) => {
+                    diags.report(e.code, Loc::new(t.file, e.line, e.col), e.message);
+                }
+            }
+        }
+        let mut problems = diags.into_vec();
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
+        {
+            problems.push(template_diagnostic(site, &sources, &e));
+        }
+        if problems.is_empty() {
+            Ok(Engine { tera })
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<String, tera::Error> {
+        self.tera.render(name, context)
+    }
+}
+
+/// A Tera error as `templates/x.html:L:C: error[E601]`.
+fn template_diagnostic(
+    site: &Site,
+    sources: &[(String, String, Option<FileId>)],
+    e: &tera::Error,
+) -> Diagnostic {
+    let (name, line, col, message) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            (
+                r.filename().to_owned(),
+                span.start_line as u32,
+                span.start_col as u32 + 1,
+                r.message().to_owned(),
+            )
+        }
+        other => (String::new(), 0, 0, format!("{other:?}")),
+    };
+    let file = sources.iter().find(|(n, _, _)| *n == name).map_or_else(
+        || format!("(mẫu có sẵn) {name}"),
+        |(n, _, id)| match id {
+            Some(id) => site.files.path(*id).to_owned(),
+            None => format!("(mẫu có sẵn) templates/{n}"),
+        },
+    );
+    Diagnostic {
+        code: Code::Template,
+        file,
+        line,
+        col,
+        message: format!("lỗi mẫu trang: {message}"),
+        hint: None,
+    }
+}
+
+/// Renders every page and the files beside them; returns the files and
+/// every problem found (broken links in Markdown, template errors).
+pub fn render_site(
+    site: &Site,
+    stats: &Stats,
+    pages: &[Page],
+    engine: &Engine,
+    options: &Options,
+) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    let resolver = SiteResolver::new(site, pages);
+    let base = views::Base::new(site, stats, options);
+    let rendered: Vec<(Option<OutFile>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .map(|page| {
+            let mut out = PageOutput::new(site, page);
+            let view = views::page_view(site, stats, page, &base, &resolver, &mut out);
+            let file =
+                view.and_then(
+                    |(template, context)| match engine.render(template, &context) {
+                        Ok(html) => Some(OutFile {
+                            path: page.file(),
+                            content: Content::Bytes(html.into_bytes()),
+                        }),
+                        Err(e) => {
+                            out.diagnostics.push(template_diagnostic(site, &[], &e));
+                            None
+                        }
+                    },
+                );
+            (file, out.diagnostics)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() + site.media.len() + site.statics.len() + 4);
+    let mut diagnostics = Vec::new();
+    for (file, d) in rendered {
+        files.extend(file);
+        diagnostics.extend(d);
+    }
+    for (path, bytes) in ASSETS {
+        files.push(OutFile {
+            path: (*path).to_owned(),
+            content: Content::Bytes(bytes.to_vec()),
+        });
+    }
+    for m in &site.media {
+        files.push(OutFile {
+            path: m.rel.clone(),
+            content: Content::Copy(site.root.join("content").join(&m.rel)),
+        });
+    }
+    for s in &site.statics {
+        files.push(OutFile {
+            path: s.rel.clone(),
+            content: Content::Copy(site.root.join("static").join(&s.rel)),
+        });
+    }
+    (files, diagnostics)
+}
+
+/// Renders only the Markdown of the site, for its link problems; used when
+/// other errors already prevent a build.
+pub fn check_markdown(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
+    let resolver = SiteResolver::new(site, pages);
+    pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let mut out = PageOutput::new(site, page);
+            views::markdown_only(site, page, &resolver, &mut out);
+            out.diagnostics
+        })
+        .collect()
+}
+
+/// What rendering one page collects besides its HTML.
+pub struct PageOutput<'s> {
+    site: &'s Site,
+    page: &'s Page,
+    used_ids: HashSet<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'s> PageOutput<'s> {
+    fn new(site: &'s Site, page: &'s Page) -> Self {
+        PageOutput {
+            site,
+            page,
+            used_ids: HashSet::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Renders Markdown written in `file` starting at `line` (1-based),
+    /// reporting its link problems there.
+    pub fn markdown(
+        &mut self,
+        text: &str,
+        file: FileId,
+        line: u32,
+        year: Option<i32>,
+        resolver: &SiteResolver,
+    ) -> String {
+        let mut cx = markdown::Context {
+            page_url: &self.page.url,
+            resolver,
+            year,
+            used_ids: std::mem::take(&mut self.used_ids),
+        };
+        let Rendered { html, problems } = markdown::render(text, &mut cx);
+        self.used_ids = cx.used_ids;
+        for p in problems {
+            self.link_problem(text, file, line, &p);
+        }
+        html
+    }
+
+    fn link_problem(&mut self, text: &str, file: FileId, line: u32, p: &LinkProblem) {
+        let (l, c) = position(text, p.offset);
+        let loc = Loc::new(file, line + l - 1, c);
+        let mut d = Diagnostics::new(&self.site.files);
+        let diag = d.report(p.code, loc, p.message.clone());
+        if let Some(h) = &p.hint {
+            diag.with_hint(h.clone());
+        }
+        // Pages that show the same text (a tag page and the article) would
+        // report it twice; `diagnostic::finish` removes exact repeats.
+        self.diagnostics.extend(d.into_vec());
+    }
+
+    pub fn kind(&self) -> &PageKind {
+        &self.page.kind
+    }
+}

@@ -1,0 +1,866 @@
+//! Periods, totals, shares, rankings: pure functions over the model, no IO.
+//!
+//! Figures are exact: counts are integers and every share is a [`Ratio`]
+//! rounded only when printed (by `vi`), so `27,45%` never turns into `27,4%`.
+//!
+//! The rules (SPEC §2.4):
+//! - a unit counts in a period when it is active on at least one of its days;
+//! - flows (admitted, the "of whom" counts, recognized, removed, classes,
+//!   trainees) sum every row of the period's quarters;
+//! - stocks count only units active on the stock's date: `members` those
+//!   active on the last day of the period, `members_base` those active on
+//!   1 January of the plan's year;
+//! - growth compares with the same period of the previous year, when that
+//!   period was fully reported.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::model::{Field, Plan, QuarterReport, Quota, Row, Site, Unit};
+use crate::vi;
+
+/// A quarter of a year (quý).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i32,
+    pub q: u8,
+}
+
+impl Quarter {
+    pub fn new(year: i32, q: u8) -> Option<Quarter> {
+        ((1..=4).contains(&q) && NaiveDate::from_ymd_opt(year, 1, 1).is_some())
+            .then_some(Quarter { year, q })
+    }
+
+    /// First and last day.
+    pub fn bounds(self) -> (NaiveDate, NaiveDate) {
+        let month = u32::from(self.q) * 3 - 2;
+        let first = NaiveDate::from_ymd_opt(self.year, month, 1).unwrap_or(NaiveDate::MIN);
+        let last = match self.q {
+            4 => NaiveDate::from_ymd_opt(self.year, 12, 31),
+            _ => NaiveDate::from_ymd_opt(self.year, month + 3, 1).and_then(|d| d.pred_opt()),
+        };
+        (first, last.unwrap_or(NaiveDate::MAX))
+    }
+
+    pub fn next(self) -> Quarter {
+        if self.q >= 4 {
+            Quarter {
+                year: self.year + 1,
+                q: 1,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                q: self.q + 1,
+            }
+        }
+    }
+
+    /// `quý I/2023`.
+    pub fn label(self) -> String {
+        vi::quarter_label(self.year, self.q)
+    }
+}
+
+/// A span of quarters of one year: a single quarter, or the year from its
+/// first quarter (6 tháng, 9 tháng, cả năm).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub first: u8,
+    pub last: u8,
+}
+
+impl Period {
+    pub fn quarter(q: Quarter) -> Period {
+        Period {
+            year: q.year,
+            first: q.q,
+            last: q.q,
+        }
+    }
+
+    /// Quarters 1 to `last` of `year`.
+    pub fn cumulative(year: i32, last: u8) -> Period {
+        Period {
+            year,
+            first: 1,
+            last: last.clamp(1, 4),
+        }
+    }
+
+    pub fn is_single_quarter(self) -> bool {
+        self.first == self.last
+    }
+
+    pub fn quarters(self) -> impl Iterator<Item = Quarter> {
+        (self.first..=self.last).filter_map(move |q| Quarter::new(self.year, q))
+    }
+
+    pub fn bounds(self) -> (NaiveDate, NaiveDate) {
+        let first = Quarter::new(self.year, self.first).map_or(NaiveDate::MIN, |q| q.bounds().0);
+        let last = Quarter::new(self.year, self.last).map_or(NaiveDate::MAX, |q| q.bounds().1);
+        (first, last)
+    }
+
+    /// The same period a year earlier.
+    pub fn previous_year(self) -> Period {
+        Period {
+            year: self.year - 1,
+            ..self
+        }
+    }
+
+    /// `quý I/2023`, `6 tháng đầu năm 2023`, `9 tháng đầu năm 2023`, `năm 2023`.
+    pub fn label(self) -> String {
+        if self.is_single_quarter() {
+            vi::quarter_label(self.year, self.first)
+        } else {
+            vi::cumulative_label(self.year, self.last)
+        }
+    }
+}
+
+/// An exact fraction. Shares and rates are ratios of counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ratio {
+    pub num: i64,
+    pub den: i64,
+}
+
+impl Ratio {
+    /// `None` when `den` is 0: a share of nothing is not 0%.
+    pub fn new(num: i64, den: i64) -> Option<Ratio> {
+        (den != 0).then_some(Ratio { num, den })
+    }
+
+    fn of(num: u64, den: u64) -> Option<Ratio> {
+        Ratio::new(num as i64, den as i64)
+    }
+
+    /// Change from `before` to `after`: (after − before) / before.
+    pub fn growth(after: u64, before: u64) -> Option<Ratio> {
+        Ratio::new(after as i64 - before as i64, before as i64)
+    }
+
+    /// `27,5%`.
+    pub fn percent(self) -> String {
+        vi::percent(self.num, self.den).unwrap_or_default()
+    }
+
+    /// `27,5` (for table cells).
+    pub fn percent_value(self) -> String {
+        vi::percent_value(self.num, self.den).unwrap_or_default()
+    }
+
+    /// For charts only; comparisons use [`Ratio::cmp_exact`].
+    pub fn as_f64(self) -> f64 {
+        self.num as f64 / self.den as f64
+    }
+
+    pub fn cmp_exact(self, other: Ratio) -> Ordering {
+        let sign = |r: Ratio| if r.den < 0 { -1i128 } else { 1 };
+        let a = i128::from(self.num) * i128::from(other.den) * sign(self) * sign(other);
+        let b = i128::from(other.num) * i128::from(self.den) * sign(self) * sign(other);
+        a.cmp(&b)
+    }
+}
+
+/// Flows summed over rows. Indexed by [`Field`]; `Members` stays 0 (a stock
+/// is never summed over time).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts([u64; 12]);
+
+impl Counts {
+    pub fn add_row(&mut self, row: &Row) {
+        for field in Field::ALL {
+            if field != Field::Members {
+                self.0[field.index()] += row.count(field);
+            }
+        }
+    }
+
+    pub fn add(&mut self, other: &Counts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+
+    pub fn get(&self, field: Field) -> u64 {
+        self.0[field.index()]
+    }
+
+    pub fn admitted(&self) -> u64 {
+        self.get(Field::Admitted)
+    }
+
+    /// Share of the new members who are women, ethnic minority, ...
+    pub fn share_of_admitted(&self, field: Field) -> Option<Ratio> {
+        Ratio::of(self.get(field), self.admitted())
+    }
+}
+
+/// One unit's figures for one period.
+#[derive(Clone, Debug)]
+pub struct UnitFigures<'s> {
+    pub unit: &'s Unit,
+    pub counts: Counts,
+    /// Rows found for it in the period (0: active, but no row).
+    pub rows: usize,
+    /// Active on the last day of the period's last reported quarter.
+    pub active_at_end: bool,
+    /// Members at the end of the period, when active then and reported.
+    pub members: Option<u64>,
+    pub quota: Option<&'s Quota>,
+    /// Admitted in the period / the year's quota.
+    pub share_of_quota: Option<Ratio>,
+    /// Admitted in the period / members at 31/12 of the previous year.
+    pub admission_rate: Option<Ratio>,
+    /// Admitted in the same period of the previous year, when comparable.
+    pub previous_admitted: Option<u64>,
+    pub growth: Option<Ratio>,
+}
+
+/// The whole organisation's figures for one period.
+#[derive(Clone, Debug, Default)]
+pub struct Totals {
+    pub counts: Counts,
+    /// Members of the units active at the end; `None` if one of them did not report it.
+    pub members: Option<u64>,
+    /// Sum of the quotas of units active in the plan's year.
+    pub quota: Option<u64>,
+    /// Members at 31/12 of the previous year of units active on 1 January.
+    pub members_base: Option<u64>,
+    pub classes_planned: Option<u64>,
+    pub share_of_quota: Option<Ratio>,
+    pub admission_rate: Option<Ratio>,
+    pub previous_admitted: Option<u64>,
+    pub growth: Option<Ratio>,
+}
+
+/// Everything the pages say about one period.
+#[derive(Clone, Debug)]
+pub struct PeriodStats<'s> {
+    pub period: Period,
+    pub plan: Option<&'s Plan>,
+    /// Quarters of the period that have results.
+    pub reported: Vec<Quarter>,
+    /// Every quarter of the period has results.
+    pub complete: bool,
+    /// Units active during the period, in `units.yaml` order.
+    pub units: Vec<UnitFigures<'s>>,
+    pub total: Totals,
+    /// Indices into `units`: by share of quota, highest first, then by name.
+    pub ranking: Vec<usize>,
+    /// Indices into `units` of those that admitted no one, in name order.
+    pub no_admission: Vec<usize>,
+}
+
+impl PeriodStats<'_> {
+    pub fn ranked(&self) -> impl Iterator<Item = &UnitFigures<'_>> {
+        self.ranking.iter().filter_map(|&i| self.units.get(i))
+    }
+
+    pub fn without_admission(&self) -> impl Iterator<Item = &UnitFigures<'_>> {
+        self.no_admission.iter().filter_map(|&i| self.units.get(i))
+    }
+}
+
+/// Indexes a site's results once; answers for any period.
+pub struct Stats<'s> {
+    site: &'s Site,
+    reports: BTreeMap<Quarter, &'s QuarterReport>,
+    rows: HashMap<(&'s str, Quarter), &'s Row>,
+}
+
+impl<'s> Stats<'s> {
+    pub fn new(site: &'s Site) -> Self {
+        let mut reports = BTreeMap::new();
+        let mut rows = HashMap::new();
+        for report in &site.reports {
+            let Some(q) = Quarter::new(report.year.value, report.quarter.value) else {
+                continue;
+            };
+            reports.entry(q).or_insert(report);
+        }
+        for (&q, report) in &reports {
+            for row in &report.rows {
+                rows.entry((row.unit.as_str(), q)).or_insert(row);
+            }
+        }
+        Stats {
+            site,
+            reports,
+            rows,
+        }
+    }
+
+    /// Quarters with results, oldest first.
+    pub fn quarters(&self) -> impl Iterator<Item = Quarter> + '_ {
+        self.reports.keys().copied()
+    }
+
+    pub fn is_reported(&self, q: Quarter) -> bool {
+        self.reports.contains_key(&q)
+    }
+
+    pub fn report(&self, q: Quarter) -> Option<&'s QuarterReport> {
+        self.reports.get(&q).copied()
+    }
+
+    /// The plan a period is measured against: the one its latest report
+    /// cites (a plan of that year), else the only plan of that year.
+    pub fn plan_for(&self, period: Period) -> Option<&'s Plan> {
+        let of_year = || {
+            self.site
+                .plans
+                .iter()
+                .filter(move |p| p.year.value == period.year)
+        };
+        let cited = period
+            .quarters()
+            .filter_map(|q| self.reports.get(&q))
+            .last()
+            .and_then(|r| of_year().find(|p| p.symbol.value == r.plan.value));
+        cited.or_else(|| {
+            let mut plans = of_year();
+            match (plans.next(), plans.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
+        })
+    }
+
+    fn complete(&self, period: Period) -> bool {
+        period.quarters().all(|q| self.reports.contains_key(&q))
+    }
+
+    /// Admitted by `unit` in `period`, if it reported every quarter of it.
+    fn admitted_if_complete(&self, unit: &str, period: Period) -> Option<u64> {
+        if !self.complete(period) {
+            return None;
+        }
+        period
+            .quarters()
+            .map(|q| self.rows.get(&(unit, q)).map(|r| r.count(Field::Admitted)))
+            .sum()
+    }
+
+    fn total_admitted_if_complete(&self, period: Period) -> Option<u64> {
+        if !self.complete(period) {
+            return None;
+        }
+        Some(
+            period
+                .quarters()
+                .filter_map(|q| self.reports.get(&q))
+                .flat_map(|r| r.rows.iter())
+                .map(|row| row.count(Field::Admitted))
+                .sum(),
+        )
+    }
+
+    pub fn period(&self, period: Period) -> PeriodStats<'s> {
+        let reported: Vec<Quarter> = period.quarters().filter(|q| self.is_reported(*q)).collect();
+        let plan = self.plan_for(period);
+        let (from, to) = period.bounds();
+        let end = reported.last().map_or(to, |q| q.bounds().1);
+        let end_quarter = reported.last().copied();
+        let (jan1, dec31) = Period::cumulative(period.year, 4).bounds();
+        let previous = period.previous_year();
+
+        let mut units = Vec::new();
+        for unit in &self.site.units {
+            let id = unit.id.as_str();
+            let unit_rows: Vec<&Row> = reported
+                .iter()
+                .filter_map(|q| self.rows.get(&(id, *q)).copied())
+                .collect();
+            if unit_rows.is_empty() && !unit.active_during(from, to) {
+                continue;
+            }
+            let mut counts = Counts::default();
+            unit_rows.iter().for_each(|r| counts.add_row(r));
+            let active_at_end = unit.active_on(end);
+            let members = match (active_at_end, end_quarter) {
+                (true, Some(q)) => self.rows.get(&(id, q)).and_then(|r| r.members()),
+                _ => None,
+            };
+            let quota = plan
+                .and_then(|p| p.quota(id))
+                .filter(|_| unit.active_during(jan1, dec31));
+            let share_of_quota =
+                quota.and_then(|q| Ratio::of(counts.admitted(), q.admissions.value));
+            let admission_rate = quota
+                .and_then(|q| q.members_base.as_ref())
+                .and_then(|base| Ratio::of(counts.admitted(), base.value));
+            let previous_admitted = self.admitted_if_complete(id, previous);
+            let growth =
+                previous_admitted.and_then(|before| Ratio::growth(counts.admitted(), before));
+            units.push(UnitFigures {
+                unit,
+                counts,
+                rows: unit_rows.len(),
+                active_at_end,
+                members,
+                quota,
+                share_of_quota,
+                admission_rate,
+                previous_admitted,
+                growth,
+            });
+        }
+
+        let mut counts = Counts::default();
+        for q in &reported {
+            if let Some(report) = self.reports.get(q) {
+                report.rows.iter().for_each(|r| counts.add_row(r));
+            }
+        }
+        let members = if end_quarter.is_some() {
+            units
+                .iter()
+                .filter(|u| u.active_at_end)
+                .map(|u| u.members)
+                .sum::<Option<u64>>()
+        } else {
+            None
+        };
+        let quotas: Vec<&Quota> = units.iter().filter_map(|u| u.quota).collect();
+        let quota = plan.map(|_| quotas.iter().map(|q| q.admissions.value).sum::<u64>());
+        let members_base = plan.and_then(|_| {
+            units
+                .iter()
+                .filter(|u| u.quota.is_some() && u.unit.active_on(jan1))
+                .map(|u| {
+                    u.quota
+                        .and_then(|q| q.members_base.as_ref())
+                        .map(|b| b.value)
+                })
+                .sum::<Option<u64>>()
+        });
+        let classes_planned = plan.and_then(|_| {
+            quotas
+                .iter()
+                .map(|q| q.classes.as_ref().map(|c| c.value))
+                .sum::<Option<u64>>()
+        });
+        let previous_admitted = self.total_admitted_if_complete(previous);
+        let total = Totals {
+            counts,
+            members,
+            quota,
+            members_base,
+            classes_planned,
+            share_of_quota: quota.and_then(|q| Ratio::of(counts.admitted(), q)),
+            admission_rate: members_base.and_then(|b| Ratio::of(counts.admitted(), b)),
+            previous_admitted,
+            growth: previous_admitted.and_then(|b| Ratio::growth(counts.admitted(), b)),
+        };
+
+        let mut ranking: Vec<usize> = (0..units.len())
+            .filter(|&i| units[i].share_of_quota.is_some())
+            .collect();
+        ranking.sort_by(|&a, &b| {
+            let (ua, ub) = (&units[a], &units[b]);
+            let by_share = match (ua.share_of_quota, ub.share_of_quota) {
+                (Some(x), Some(y)) => y.cmp_exact(x),
+                _ => Ordering::Equal,
+            };
+            by_share.then_with(|| vi::compare(&ua.unit.name, &ub.unit.name))
+        });
+        let mut no_admission: Vec<usize> = (0..units.len())
+            .filter(|&i| units[i].counts.admitted() == 0)
+            .collect();
+        no_admission.sort_by(|&a, &b| vi::compare(&units[a].unit.name, &units[b].unit.name));
+
+        PeriodStats {
+            period,
+            plan,
+            complete: reported.len() == period.quarters().count(),
+            reported,
+            units,
+            total,
+            ranking,
+            no_admission,
+        }
+    }
+
+    /// Every period with results: each reported quarter, and for each year
+    /// the cumulative periods up to each reported quarter after the first.
+    pub fn periods(&self) -> Vec<Period> {
+        let mut out = Vec::new();
+        for q in self.quarters() {
+            out.push(Period::quarter(q));
+            if q.q > 1 {
+                out.push(Period::cumulative(q.year, q.q));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FileId, Loc, Sp};
+    use crate::vi::DocSymbol;
+
+    fn sp<T>(v: T) -> Sp<T> {
+        Sp::new(v, Loc::default())
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
+    }
+
+    fn unit(id: &str, name: &str, from: Option<&str>, until: Option<&str>) -> Unit {
+        Unit {
+            id: sp(id.into()),
+            name: sp(name.into()),
+            short_name: None,
+            kind: None,
+            parent: None,
+            active_from: from.map(|d| sp(date(d))),
+            active_until: until.map(|d| sp(date(d))),
+            successors: vec![],
+            loc: Loc::default(),
+        }
+    }
+
+    /// admitted, women, members, removed
+    fn row(id: &str, admitted: u64, women: u64, members: Option<u64>, removed: u64) -> Row {
+        let mut values: [Option<Sp<u64>>; 12] = Default::default();
+        values[Field::Admitted.index()] = Some(sp(admitted));
+        values[Field::Women.index()] = Some(sp(women));
+        values[Field::Members.index()] = members.map(sp);
+        values[Field::Removed.index()] = Some(sp(removed));
+        Row {
+            unit: sp(id.into()),
+            values,
+            loc: Loc::default(),
+        }
+    }
+
+    fn symbol(s: &str) -> Sp<DocSymbol> {
+        sp(DocSymbol::parse(s).unwrap_or_else(|e| panic!("{s}: {e:?}")))
+    }
+
+    fn report(year: i32, q: u8, plan: &str, rows: Vec<Row>) -> QuarterReport {
+        QuarterReport {
+            year: sp(year),
+            quarter: sp(q),
+            plan: symbol(plan),
+            reported: None,
+            rows,
+            file: FileId(0),
+            path_period: None,
+        }
+    }
+
+    fn quota(id: &str, admissions: u64, base: u64) -> Quota {
+        Quota {
+            unit: sp(id.into()),
+            admissions: sp(admissions),
+            members_base: Some(sp(base)),
+            classes: Some(sp(2)),
+            loc: Loc::default(),
+        }
+    }
+
+    fn plan(year: i32, sym: &str, quotas: Vec<Quota>) -> Plan {
+        Plan {
+            symbol: symbol(sym),
+            kind_name: sp("Kế hoạch".into()),
+            title: sp("về kết nạp đảng viên".into()),
+            issuer: sp("Ban Thường vụ Tỉnh ủy".into()),
+            issued: sp(date(&format!("{year}-01-31"))),
+            year: sp(year),
+            bases: vec![],
+            target: None,
+            tasks: vec![],
+            quotas,
+            file: FileId(0),
+        }
+    }
+
+    /// Two years; a district dissolved on 31/01/2024 with its members going
+    /// to a commune created on 01/02/2024.
+    fn site() -> Site {
+        Site {
+            units: vec![
+                unit(
+                    "ngan-son",
+                    "Đảng bộ huyện Ngân Sơn",
+                    None,
+                    Some("2024-01-31"),
+                ),
+                unit("an-thinh", "Đảng bộ xã Ân Thịnh", None, None),
+                unit("bac-son", "Đảng bộ xã Bắc Sơn", Some("2024-02-01"), None),
+            ],
+            plans: vec![
+                plan(
+                    2023,
+                    "366-KH/TU",
+                    vec![quota("ngan-son", 120, 3000), quota("an-thinh", 40, 1000)],
+                ),
+                plan(
+                    2024,
+                    "12-KH/TU",
+                    vec![
+                        quota("ngan-son", 10, 3100),
+                        quota("an-thinh", 40, 1030),
+                        quota("bac-son", 110, 3100),
+                    ],
+                ),
+            ],
+            reports: vec![
+                report(
+                    2023,
+                    1,
+                    "366-KH/TU",
+                    vec![
+                        row("ngan-son", 30, 12, Some(3020), 2),
+                        row("an-thinh", 0, 0, Some(1000), 0),
+                    ],
+                ),
+                report(
+                    2023,
+                    2,
+                    "366-KH/TU",
+                    vec![
+                        row("ngan-son", 40, 20, Some(3055), 1),
+                        row("an-thinh", 12, 6, Some(1011), 1),
+                    ],
+                ),
+                report(
+                    2024,
+                    1,
+                    "12-KH/TU",
+                    vec![
+                        row("ngan-son", 5, 1, Some(3100), 0),
+                        row("an-thinh", 8, 4, Some(1035), 0),
+                        row("bac-son", 20, 9, Some(3118), 1),
+                    ],
+                ),
+                report(
+                    2024,
+                    2,
+                    "12-KH/TU",
+                    vec![
+                        row("an-thinh", 9, 3, Some(1043), 1),
+                        row("bac-son", 50, 25, Some(3160), 2),
+                    ],
+                ),
+            ],
+            ..Site::default()
+        }
+    }
+
+    #[test]
+    fn quarter_and_period_labels_and_bounds() {
+        let q = Quarter { year: 2023, q: 1 };
+        assert_eq!(q.label(), "quý I/2023");
+        assert_eq!(q.bounds(), (date("2023-01-01"), date("2023-03-31")));
+        assert_eq!(Quarter { year: 2024, q: 4 }.bounds().1, date("2024-12-31"));
+        assert_eq!(
+            Quarter { year: 2023, q: 4 }.next(),
+            Quarter { year: 2024, q: 1 }
+        );
+        assert_eq!(Period::cumulative(2023, 2).label(), "6 tháng đầu năm 2023");
+        assert_eq!(Period::cumulative(2023, 3).label(), "9 tháng đầu năm 2023");
+        assert_eq!(Period::cumulative(2023, 4).label(), "năm 2023");
+        assert_eq!(Period::quarter(q).label(), "quý I/2023");
+        assert_eq!(
+            Period::cumulative(2024, 2).bounds(),
+            (date("2024-01-01"), date("2024-06-30"))
+        );
+    }
+
+    #[test]
+    fn a_quarter_by_hand() {
+        let site = site();
+        let stats = Stats::new(&site);
+        let s = stats.period(Period::quarter(Quarter { year: 2023, q: 1 }));
+        assert_eq!(
+            s.plan.map(|p| p.symbol.to_string()),
+            Some("366-KH/TU".into())
+        );
+        assert_eq!(s.units.len(), 2, "bac-son did not exist in 2023");
+        assert_eq!(s.total.counts.admitted(), 30);
+        assert_eq!(s.total.quota, Some(160));
+        // 30 / 160 = 18,75% → 18,8%
+        assert_eq!(
+            s.total.share_of_quota.map(Ratio::percent),
+            Some("18,8%".into())
+        );
+        // 30 / 4000 = 0,75% → 0,8%
+        assert_eq!(
+            s.total.admission_rate.map(Ratio::percent),
+            Some("0,8%".into())
+        );
+        assert_eq!(s.total.members, Some(4020));
+        assert_eq!(
+            s.total
+                .counts
+                .share_of_admitted(Field::Women)
+                .map(Ratio::percent),
+            Some("40,0%".into())
+        );
+        assert_eq!(s.total.growth, None, "2022 has no results");
+        let ngan_son = &s.units[0];
+        // 30 / 120 = 25%
+        assert_eq!(
+            ngan_son.share_of_quota.map(Ratio::percent),
+            Some("25,0%".into())
+        );
+        assert_eq!(
+            ngan_son.admission_rate.map(Ratio::percent),
+            Some("1,0%".into())
+        );
+        assert_eq!(
+            s.ranked().map(|u| u.unit.id.as_str()).collect::<Vec<_>>(),
+            ["ngan-son", "an-thinh"]
+        );
+        assert_eq!(
+            s.without_admission()
+                .map(|u| u.unit.id.as_str())
+                .collect::<Vec<_>>(),
+            ["an-thinh"]
+        );
+    }
+
+    #[test]
+    fn a_cumulative_period_sums_flows_and_takes_stocks_at_the_end() {
+        let site = site();
+        let stats = Stats::new(&site);
+        let s = stats.period(Period::cumulative(2023, 2));
+        assert!(s.complete);
+        assert_eq!(s.total.counts.admitted(), 82);
+        assert_eq!(s.total.counts.get(Field::Women), 38);
+        assert_eq!(s.total.counts.get(Field::Removed), 4);
+        // Members at 30/06, not a sum over quarters.
+        assert_eq!(s.total.members, Some(3055 + 1011));
+        // 82 / 160 = 51,25% → 51,3%
+        assert_eq!(
+            s.total.share_of_quota.map(Ratio::percent),
+            Some("51,3%".into())
+        );
+        assert!(s.no_admission.is_empty());
+    }
+
+    #[test]
+    fn a_unit_dissolved_mid_quarter_is_not_counted_twice() {
+        let site = site();
+        let stats = Stats::new(&site);
+        let s = stats.period(Period::quarter(Quarter { year: 2024, q: 1 }));
+        // Flows: every row, including the district's January.
+        assert_eq!(s.total.counts.admitted(), 33);
+        // Stock at 31/03: the district's members are in the commune now.
+        assert_eq!(s.total.members, Some(1035 + 3118));
+        let ngan_son = s.units.iter().find(|u| u.unit.id.value == "ngan-son");
+        assert_eq!(
+            ngan_son.map(|u| (u.active_at_end, u.members)),
+            Some((false, None))
+        );
+        // Base: units active on 01/01/2024 only; the commune's base is its predecessor's.
+        assert_eq!(s.total.members_base, Some(3100 + 1030));
+        assert_eq!(s.total.quota, Some(160));
+        // 33 / 4130 = 0,799...% → 0,8%
+        assert_eq!(
+            s.total.admission_rate.map(Ratio::percent),
+            Some("0,8%".into())
+        );
+        // Growth on Q1/2023: (33 − 30) / 30 = +10%
+        assert_eq!(s.total.growth.map(Ratio::percent), Some("10,0%".into()));
+        let an_thinh = s.units.iter().find(|u| u.unit.id.value == "an-thinh");
+        assert_eq!(
+            an_thinh.and_then(|u| u.growth),
+            None,
+            "0 admitted a year ago: no growth rate"
+        );
+        let bac_son = s.units.iter().find(|u| u.unit.id.value == "bac-son");
+        assert_eq!(bac_son.and_then(|u| u.previous_admitted), None);
+    }
+
+    #[test]
+    fn growth_can_be_negative_and_ranking_breaks_ties_by_name() {
+        let site = site();
+        let stats = Stats::new(&site);
+        let s = stats.period(Period::cumulative(2024, 2));
+        // 2024 H1: 5 + 8 + 20 + 9 + 50 = 92; 2023 H1: 82 → +12,195% → 12,2%
+        assert_eq!(s.total.counts.admitted(), 92);
+        assert_eq!(s.total.growth.map(Ratio::percent), Some("12,2%".into()));
+        let an_thinh = s.units.iter().find(|u| u.unit.id.value == "an-thinh");
+        // 17 vs 12 → 41,7%
+        assert_eq!(
+            an_thinh.and_then(|u| u.growth).map(Ratio::percent),
+            Some("41,7%".into())
+        );
+        let ngan_son = s.units.iter().find(|u| u.unit.id.value == "ngan-son");
+        // 5 vs 70 → −92,9%
+        assert_eq!(
+            ngan_son.and_then(|u| u.growth).map(Ratio::percent),
+            Some("-92,9%".into())
+        );
+        // Shares: ngan-son 5/10 = 50%, an-thinh 17/40 = 42,5%, bac-son 70/110 = 63,6%
+        assert_eq!(
+            s.ranked().map(|u| u.unit.id.as_str()).collect::<Vec<_>>(),
+            ["bac-son", "ngan-son", "an-thinh"]
+        );
+    }
+
+    #[test]
+    fn equal_shares_rank_in_vietnamese_name_order() {
+        let mut site = site();
+        site.reports.truncate(1);
+        site.reports[0].rows = vec![
+            row("ngan-son", 30, 0, None, 0),
+            row("an-thinh", 10, 0, None, 0),
+        ];
+        let stats = Stats::new(&site);
+        let s = stats.period(Period::quarter(Quarter { year: 2023, q: 1 }));
+        // 30/120 = 10/40 = 25%: "Đảng bộ huyện Ngân Sơn" < "Đảng bộ xã Ân Thịnh" (h < x)
+        assert_eq!(
+            s.ranked().map(|u| u.unit.id.as_str()).collect::<Vec<_>>(),
+            ["ngan-son", "an-thinh"]
+        );
+        assert_eq!(s.total.members, None, "members not reported");
+    }
+
+    #[test]
+    fn incomplete_periods_say_so() {
+        let mut site = site();
+        site.reports.remove(1);
+        let stats = Stats::new(&site);
+        let s = stats.period(Period::cumulative(2023, 2));
+        assert!(!s.complete);
+        assert_eq!(s.reported, vec![Quarter { year: 2023, q: 1 }]);
+        let h1_2024 = stats.period(Period::cumulative(2024, 2));
+        assert_eq!(h1_2024.total.growth, None, "H1/2023 is incomplete");
+        assert_eq!(
+            stats.periods(),
+            vec![
+                Period::quarter(Quarter { year: 2023, q: 1 }),
+                Period::quarter(Quarter { year: 2024, q: 1 }),
+                Period::quarter(Quarter { year: 2024, q: 2 }),
+                Period::cumulative(2024, 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn ratios_compare_exactly() {
+        let a = Ratio { num: 1, den: 3 };
+        let b = Ratio {
+            num: 333_333,
+            den: 1_000_000,
+        };
+        assert_eq!(a.cmp_exact(b), Ordering::Greater);
+        assert_eq!(Ratio::new(1, 0), None);
+        assert_eq!(Ratio::growth(0, 0), None);
+    }
+}

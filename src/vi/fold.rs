@@ -1,0 +1,292 @@
+//! Unicode normalisation and matching keys for Vietnamese text.
+//!
+//! Vietnamese reaches us in several encodings of the same word: precomposed
+//! (NFC) or decomposed (NFD, common from macOS and some input methods), and
+//! with the tone mark of `oa`, `oe`, `uy` placed in the old style (`hòa`,
+//! `thủy`) or the new style (`hoà`, `thuỷ`). These helpers make such
+//! variants compare equal where they should:
+//!
+//! - [`nfc`] — canonical composition, the form everything is stored in;
+//! - [`fold`] — the loosest key (no diacritics, lowercase) for search and
+//!   "did you mean" hints;
+//! - [`normalize_tone`] — one tone placement, old style, as canonical text;
+//! - [`tag_key`] — the identity of a tag (keeps diacritics, so `hòa` and
+//!   `hóa` stay different tags).
+
+use std::borrow::Cow;
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Canonical composition (NFC). Borrows when the input is already NFC.
+pub fn nfc(s: &str) -> Cow<'_, str> {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(s),
+        IsNormalized::No | IsNormalized::Maybe => {
+            let composed: String = s.nfc().collect();
+            if composed == s {
+                Cow::Borrowed(s)
+            } else {
+                Cow::Owned(composed)
+            }
+        }
+    }
+}
+
+/// The loosest matching key: every diacritic removed (tones and the vowel
+/// marks of ă â ê ô ơ ư), `đ` → `d`, lowercase, whitespace runs collapsed to
+/// one space and trimmed. `fold("Đảng viên") == fold("dang vien")`.
+///
+/// Idempotent: `fold(fold(s)) == fold(s)`.
+pub fn fold(s: &str) -> String {
+    // Lowercase before decomposing: a few lowercase mappings introduce
+    // combining marks (İ → i̇), which must be stripped too.
+    let letters = s
+        .chars()
+        .flat_map(char::to_lowercase)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c });
+    collapse_whitespace(letters)
+}
+
+/// Rewrites the tone mark of a syllable ending in `oa`, `oe` or `uy` to the
+/// old (traditional) placement on the first vowel: `hoà` → `hòa`,
+/// `khoẻ` → `khỏe`, `thuỷ` → `thủy`, `Uỷ` → `Ủy`, `HOÀ` → `HÒA`. The output is
+/// NFC; case, other diacritics and other letters are unchanged.
+///
+/// Only syllables where both placements are in real use are touched: the
+/// pair must end the word, carry no vowel mark (ă, ê, ơ …) and follow a
+/// Vietnamese initial consonant (or nothing). So `quý`, `quỳnh` (the `u`
+/// belongs to `qu`), `giá`, `hoàng`, `thuyết`, `khoảng`, `khuỷu`, `ngoáy` are
+/// left alone, as are foreign words such as `José`.
+///
+/// Idempotent.
+pub fn normalize_tone(s: &str) -> String {
+    let chars: Vec<char> = s.nfd().collect();
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if !is_word_char(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while chars.get(i).is_some_and(|&c| is_word_char(c)) {
+            i += 1;
+        }
+        let word = chars.get(start..i).unwrap_or_default();
+        match retone_word(word) {
+            Some(fixed) => out.extend(fixed),
+            None => out.extend_from_slice(word),
+        }
+    }
+    out.into_iter().nfc().collect()
+}
+
+/// Identity of a tag: [`normalize_tone`], lowercase, whitespace collapsed
+/// and trimmed. `tag_key("Phát triển Đảng viên") == tag_key("phát triển
+/// đảng viên")`, `tag_key("hoà") == tag_key("hòa")`, but `hòa` ≠ `hóa`.
+pub fn tag_key(s: &str) -> String {
+    // Lowercase first: a few mappings (İ → i̇) leave text that is no longer
+    // NFC, and normalize_tone recomposes.
+    let lower = s.to_lowercase();
+    collapse_whitespace(normalize_tone(&lower).chars())
+}
+
+/// Joins the characters, turning each whitespace run into one space and
+/// dropping leading and trailing whitespace.
+fn collapse_whitespace(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
+    let mut pending_space = false;
+    for c in chars {
+        if c.is_whitespace() {
+            pending_space = true;
+        } else {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || is_combining_mark(c)
+}
+
+/// Vietnamese tone marks as they appear in NFD.
+fn is_tone_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{300}' // huyền
+            | '\u{301}' // sắc
+            | '\u{303}' // ngã
+            | '\u{309}' // hỏi
+            | '\u{323}' // nặng
+    )
+}
+
+/// Initial consonants (phụ âm đầu) that can precede `oa`, `oe`, `uy` as a
+/// whole rhyme. `qu` and `gi` are deliberately absent: there the `u`/`i`
+/// belongs to the initial and the tone already sits on the last vowel.
+const ONSETS: &[&str] = &[
+    "", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p",
+    "ph", "r", "s", "t", "th", "tr", "v", "x",
+];
+
+/// One NFD letter: a base character and the combining marks after it.
+struct Letter<'a> {
+    base: char,
+    marks: &'a [char],
+}
+
+/// The word (NFD, letters and marks only) with its tone moved to the old
+/// position, or `None` when the word is not an `oa`/`oe`/`uy` syllable with
+/// a new-style tone.
+fn retone_word(word: &[char]) -> Option<Vec<char>> {
+    let mut letters: Vec<Letter<'_>> = Vec::new();
+    let mut i = 0;
+    while let Some(&base) = word.get(i) {
+        if is_combining_mark(base) {
+            // A mark with no base letter: not a Vietnamese syllable.
+            return None;
+        }
+        let mut j = i + 1;
+        while word.get(j).is_some_and(|&c| is_combining_mark(c)) {
+            j += 1;
+        }
+        letters.push(Letter {
+            base,
+            marks: word.get(i + 1..j)?,
+        });
+        i = j;
+    }
+    let n = letters.len();
+    let (onset, nucleus) = letters.split_at_checked(n.checked_sub(2)?)?;
+    let [first, second] = nucleus else {
+        return None;
+    };
+    let pair = (lower(first.base), lower(second.base));
+    if !matches!(pair, ('o', 'a') | ('o', 'e') | ('u', 'y')) {
+        return None;
+    }
+    let [tone] = second.marks else {
+        return None;
+    };
+    if !first.marks.is_empty() || !is_tone_mark(*tone) {
+        return None;
+    }
+    if onset.iter().any(|l| !l.marks.is_empty()) {
+        return None;
+    }
+    let onset_text: String = onset.iter().map(|l| lower(l.base)).collect();
+    if !ONSETS.contains(&onset_text.as_str()) {
+        return None;
+    }
+    let mut out: Vec<char> = onset.iter().map(|l| l.base).collect();
+    out.push(first.base);
+    out.push(*tone);
+    out.push(second.base);
+    Some(out)
+}
+
+/// Simple lowercase of one character (multi-character mappings are not
+/// letters we care about here, so they map to themselves).
+fn lower(c: char) -> char {
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfc_borrows_when_already_composed() {
+        assert!(matches!(nfc("Đảng viên"), Cow::Borrowed(_)));
+        assert!(matches!(nfc(""), Cow::Borrowed(_)));
+        let decomposed = "Đa\u{309}ng";
+        let composed = nfc(decomposed);
+        assert!(matches!(composed, Cow::Owned(_)));
+        assert_eq!(composed, "Đảng");
+        // Lone combining mark: stays as is, no panic.
+        assert_eq!(nfc("\u{301}"), "\u{301}");
+    }
+
+    #[test]
+    fn fold_examples() {
+        assert_eq!(fold("Đảng viên"), fold("dang vien"));
+        assert_eq!(fold("Đảng viên"), "dang vien");
+        assert_eq!(fold("hoà"), fold("hòa"));
+        assert_eq!(fold("THỦY"), "thuy");
+        assert_eq!(fold("ă â ê ô ơ ư"), "a a e o o u");
+        assert_eq!(fold("Ă Â Ê Ô Ơ Ư Đ"), "a a e o o u d");
+        assert_eq!(fold("  Phát \t triển\n\nĐảng  "), "phat trien dang");
+        assert_eq!(fold("Đa\u{309}ng"), "dang");
+        assert_eq!(fold(""), "");
+        assert_eq!(fold("\u{301}\u{323}"), "");
+        assert_eq!(fold("İ"), "i");
+        assert_eq!(fold("Quý I/2023"), "quy i/2023");
+    }
+
+    #[test]
+    fn normalize_tone_examples() {
+        assert_eq!(normalize_tone("hoà"), "hòa");
+        assert_eq!(normalize_tone("hòa"), "hòa");
+        assert_eq!(normalize_tone("hoè"), "hòe");
+        assert_eq!(normalize_tone("khoẻ"), "khỏe");
+        assert_eq!(normalize_tone("thuỷ"), "thủy");
+        assert_eq!(normalize_tone("uỷ ban"), "ủy ban");
+        assert_eq!(normalize_tone("Uỷ ban"), "Ủy ban");
+        assert_eq!(normalize_tone("HOÀ"), "HÒA");
+        assert_eq!(normalize_tone("HoÀ"), "HòA");
+        assert_eq!(normalize_tone("oà"), "òa");
+        assert_eq!(normalize_tone("nguỵ"), "ngụy");
+        assert_eq!(
+            normalize_tone("Thanh Hoá, Khánh Hoà"),
+            "Thanh Hóa, Khánh Hòa"
+        );
+        assert_eq!(
+            normalize_tone("Ban Thường vụ Tỉnh uỷ"),
+            "Ban Thường vụ Tỉnh ủy"
+        );
+        // Decomposed input gives NFC output.
+        assert_eq!(normalize_tone("hoa\u{300}"), "hòa");
+        assert_eq!(normalize_tone("Đảng viên"), "Đảng viên");
+    }
+
+    #[test]
+    fn normalize_tone_leaves_other_syllables() {
+        for w in [
+            "quý", "Quý", "quỳnh", "QUÝ", "giá", "hoàng", "thuyết", "khoảng", "khuỷu", "ngoáy",
+            "hoài", "toàn", "huấn", "thuế", "José", "Noël", "hóa", "hoa", "thuy", "hoă", "tòà",
+            "chloé",
+        ] {
+            assert_eq!(normalize_tone(w), w, "{w}");
+        }
+        assert_eq!(normalize_tone(""), "");
+        assert_eq!(normalize_tone("\u{301}"), "\u{301}");
+        assert_eq!(normalize_tone("a\0hoà\u{7}"), "a\0hòa\u{7}");
+    }
+
+    #[test]
+    fn tag_keys() {
+        assert_eq!(
+            tag_key("Phát triển Đảng viên"),
+            tag_key("phát triển đảng viên")
+        );
+        assert_eq!(tag_key("hoà"), tag_key("hòa"));
+        assert_ne!(tag_key("hòa"), tag_key("hóa"));
+        assert_eq!(tag_key("  Công tác   Đảng "), "công tác đảng");
+        assert_eq!(tag_key("Tỉnh Uỷ"), "tỉnh ủy");
+        assert_eq!(tag_key("Đa\u{309}ng"), tag_key("đảng"));
+    }
+}
