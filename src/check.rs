@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{Days, NaiveDate};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{Field, Loc, Site, Unit};
+use crate::model::{Field, Loc, Section, Site, Unit};
 use crate::stats::Quarter;
 use crate::vi;
 
@@ -29,6 +29,9 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 pub struct UnitIndex<'s> {
     by_id: HashMap<&'s str, &'s Unit>,
     ids: Vec<&'s str>,
+    /// units.yaml did not load whole: an unknown id may be one of the
+    /// units that failed, so it is not reported.
+    incomplete: bool,
 }
 
 impl<'s> UnitIndex<'s> {
@@ -40,6 +43,7 @@ impl<'s> UnitIndex<'s> {
         UnitIndex {
             by_id,
             ids: site.units.iter().map(|u| u.id.as_str()).collect(),
+            incomplete: site.incomplete.contains(&Section::Units),
         }
     }
 
@@ -49,6 +53,9 @@ impl<'s> UnitIndex<'s> {
 
     /// Reports an unknown id at `loc`, with the nearest known id as a hint.
     fn unknown(&self, d: &mut Diagnostics, loc: Loc, id: &str) {
+        if self.incomplete {
+            return;
+        }
         let diag = d.report(
             Code::UnknownUnit,
             loc,
@@ -133,13 +140,23 @@ fn check_units(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
             }
         }
     }
-    // Parent chains must end: follow each one at most `len` steps.
-    for u in &site.units {
+    // Parent chains must end. A cycle is reported once, at its member
+    // that comes first in units.yaml.
+    let position: HashMap<&str, usize> = site
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .rev()
+        .collect();
+    for (index, u) in site.units.iter().enumerate() {
+        let mut members = vec![index];
         let mut seen = BTreeSet::new();
         let mut at = u;
         while let Some(parent) = at.parent.as_ref().and_then(|p| units.get(&p.value)) {
             if parent.id.value == u.id.value {
-                if let Some(p) = &u.parent {
+                let first = members.iter().all(|&m| m >= index);
+                if let (true, Some(p)) = (first, &u.parent) {
                     d.report(
                         Code::BadHistory,
                         p.loc,
@@ -154,6 +171,12 @@ fn check_units(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
             if !seen.insert(parent.id.value.as_str()) {
                 break;
             }
+            members.push(
+                position
+                    .get(parent.id.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX),
+            );
             at = parent;
         }
     }
@@ -285,7 +308,7 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                 .with_hint("xóa dòng này, hoặc sửa ngày hoạt động của đơn vị trong units.yaml");
             }
         }
-        for unit in &site.units {
+        for unit in site.units.iter().filter(|_| !units.incomplete) {
             if unit.active_during(from, to) && !rows_seen.contains_key(unit.id.as_str()) {
                 d.report(
                     Code::MissingRow,
@@ -299,17 +322,20 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
             }
         }
     }
-    check_gaps(&by_period, d);
+    if !site.incomplete.contains(&Section::Reports) {
+        check_gaps(&by_period, d);
+    }
     check_members(site, &by_period, d);
 }
 
 fn check_report_plan(site: &Site, report: &crate::model::QuarterReport, d: &mut Diagnostics) {
     let symbol = report.plan.to_string();
     let year = report.year.value;
-    if site
-        .plans
-        .iter()
-        .any(|p| p.year.value == year && p.symbol.to_string() == symbol)
+    if site.incomplete.contains(&Section::Plans)
+        || site
+            .plans
+            .iter()
+            .any(|p| p.year.value == year && p.symbol.to_string() == symbol)
     {
         return;
     }
@@ -406,6 +432,9 @@ fn check_members(
 }
 
 fn check_editorials(site: &Site, d: &mut Diagnostics) {
+    if site.incomplete.contains(&Section::Reports) {
+        return;
+    }
     for e in &site.editorials {
         let has_report = site
             .reports
@@ -428,23 +457,9 @@ fn check_editorials(site: &Site, d: &mut Diagnostics) {
 
 fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
     let media: BTreeSet<&str> = site.media.iter().map(|m| m.rel.as_str()).collect();
-    let mut slugs: HashMap<&str, &crate::model::Article> = HashMap::new();
     // tag slug → (tag identity, where first written)
     let mut tag_slugs: HashMap<String, (String, Loc, String)> = HashMap::new();
     for a in &site.articles {
-        if let Some(prev) = slugs.insert(a.slug.as_str(), a) {
-            d.report(
-                Code::DuplicatePath,
-                a.slug.loc,
-                format!(
-                    "bài viết có cùng đường dẫn /tin-tuc/{}/ với {}",
-                    a.slug.value,
-                    site.files.path(prev.file)
-                ),
-            )
-            .with_hint("đổi tiêu đề, hoặc thêm khóa slug: để đặt đường dẫn khác");
-            slugs.insert(prev.slug.as_str(), prev);
-        }
         for u in &a.units {
             if units.get(&u.value).is_none() {
                 units.unknown(d, u.loc, &u.value);

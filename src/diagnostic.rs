@@ -407,6 +407,18 @@ mod tests {
     }
 
     #[test]
+    fn every_code_is_documented_for_editors() {
+        let guide = include_str!("../docs/ma-loi.md");
+        for code in Code::ALL {
+            assert!(
+                guide.contains(&format!("| {} |", code.as_str())),
+                "{} is missing from docs/ma-loi.md",
+                code.as_str()
+            );
+        }
+    }
+
+    #[test]
     fn nearest_compares_folded_text() {
         let ids = ["ngan-son", "bach-thong", "cho-moi"];
         assert_eq!(nearest("ngan-sonn", ids), Some("ngan-son"));

@@ -436,10 +436,8 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// ", ngày 31/01/2023" right after a symbol tells which plan it is.
-static ISSUED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*,?\s*(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})")
-        .unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
-});
+static ISSUED_AFTER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^\s*,?\s*(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})").ok());
 
 fn link_symbols<'a>(text: &CowStr<'a>, cx: &Context, out: &mut Vec<Event<'a>>) {
     let found = vi::find_symbols(text);
@@ -450,10 +448,13 @@ fn link_symbols<'a>(text: &CowStr<'a>, cx: &Context, out: &mut Vec<Event<'a>>) {
     let mut last = 0;
     for (range, symbol) in found {
         let after = &text[range.end..];
-        let issued = ISSUED_AFTER.captures(after).and_then(|c| {
-            let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-            NaiveDate::from_ymd_opt(n(3)? as i32, n(2)?, n(1)?)
-        });
+        let issued = ISSUED_AFTER
+            .as_ref()
+            .and_then(|re| re.captures(after))
+            .and_then(|c| {
+                let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+                NaiveDate::from_ymd_opt(n(3)? as i32, n(2)?, n(1)?)
+            });
         let Some(url) = cx.resolver.plan_url(&symbol, issued, cx.year) else {
             continue;
         };

@@ -99,6 +99,18 @@ impl<T> Deref for Sp<T> {
     }
 }
 
+/// The kinds of content, for saying which ones did not load whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Config,
+    Units,
+    Plans,
+    Reports,
+    Editorials,
+    Articles,
+    Templates,
+}
+
 /// Everything a site folder holds, loaded.
 #[derive(Debug, Default)]
 pub struct Site {
@@ -122,6 +134,10 @@ pub struct Site {
     pub statics: Vec<Asset>,
     /// Files under the site's `templates/`, sorted; override embedded ones.
     pub templates: Vec<Asset>,
+    /// Sections with a file that did not load whole. References into them
+    /// are not checked: one broken file must not bring a flood of
+    /// follow-on errors.
+    pub incomplete: std::collections::BTreeSet<Section>,
 }
 
 /// `site.yaml`.

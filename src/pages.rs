@@ -266,6 +266,10 @@ fn duplicate_urls(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
             continue;
         };
         seen.insert(first.url.as_str(), first);
+        if same_thing_twice(site, first, page) {
+            // Reported by `check` with a more precise message.
+            continue;
+        }
         let loc = page.source.or(first.source).unwrap_or_default();
         let other = match first.source {
             Some(l) if first.source != page.source => {
@@ -273,14 +277,41 @@ fn duplicate_urls(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
             }
             _ => String::new(),
         };
+        let hint = match page.kind {
+            PageKind::Article(_) => "đổi tiêu đề, hoặc thêm khóa slug: để đặt đường dẫn khác",
+            PageKind::Unit(_) => "đổi mã (id) của một trong hai đơn vị",
+            PageKind::Plan(_) => {
+                "hai số hiệu khác nhau cho cùng một đường dẫn; kiểm tra lại số hiệu"
+            }
+            _ => "đổi mã, tiêu đề hoặc slug để mỗi trang có đường dẫn riêng",
+        };
         d.report(
             Code::DuplicatePath,
             loc,
             format!("hai trang cùng đường dẫn {}{other}", page.url),
         )
-        .with_hint("đổi mã, tiêu đề hoặc slug để mỗi trang có đường dẫn riêng");
+        .with_hint(hint);
     }
     d.into_vec()
+}
+
+/// Two units with one id, or two plans with one symbol and year: `check`
+/// reports those as duplicates already.
+fn same_thing_twice(site: &Site, a: &Page, b: &Page) -> bool {
+    match (&a.kind, &b.kind) {
+        (PageKind::Unit(i), PageKind::Unit(j)) => {
+            site.units.get(*i).map(|u| &u.id.value) == site.units.get(*j).map(|u| &u.id.value)
+        }
+        (PageKind::Plan(i), PageKind::Plan(j)) => {
+            let key = |k: usize| {
+                site.plans
+                    .get(k)
+                    .map(|p| (p.symbol.to_string(), p.year.value))
+            };
+            key(*i) == key(*j)
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -274,6 +274,7 @@ pub struct Stats<'s> {
     site: &'s Site,
     reports: BTreeMap<Quarter, &'s QuarterReport>,
     rows: HashMap<(&'s str, Quarter), &'s Row>,
+    units: HashMap<&'s str, &'s Unit>,
 }
 
 impl<'s> Stats<'s> {
@@ -291,11 +292,20 @@ impl<'s> Stats<'s> {
                 rows.entry((row.unit.as_str(), q)).or_insert(row);
             }
         }
+        let mut units = HashMap::with_capacity(site.units.len());
+        for u in &site.units {
+            units.entry(u.id.as_str()).or_insert(u);
+        }
         Stats {
             site,
             reports,
             rows,
+            units,
         }
+    }
+
+    fn unit(&self, id: &str) -> Option<&'s Unit> {
+        self.units.get(id).copied()
     }
 
     /// Quarters with results, oldest first.
@@ -429,22 +439,27 @@ impl<'s> Stats<'s> {
         } else {
             None
         };
-        let quotas: Vec<&Quota> = units.iter().filter_map(|u| u.quota).collect();
-        let quota = plan.map(|_| quotas.iter().map(|q| q.admissions.value).sum::<u64>());
-        let members_base = plan.and_then(|_| {
-            units
-                .iter()
-                .filter(|u| u.quota.is_some() && u.unit.active_on(jan1))
-                .map(|u| {
-                    u.quota
-                        .and_then(|q| q.members_base.as_ref())
-                        .map(|b| b.value)
+        // The year's quota and base belong to the plan's year, not to the
+        // period: a unit dissolved in June still counts in the year's quota
+        // seen from September, a commune created in July already counts in
+        // it seen from March.
+        let year_quotas = || {
+            plan.into_iter()
+                .flat_map(|p| p.quotas.iter())
+                .filter(move |q| {
+                    self.unit(&q.unit)
+                        .is_some_and(|u| u.active_during(jan1, dec31))
                 })
+        };
+        let quota = plan.map(|_| year_quotas().map(|q| q.admissions.value).sum::<u64>());
+        let members_base = plan.and_then(|_| {
+            year_quotas()
+                .filter(|q| self.unit(&q.unit).is_some_and(|u| u.active_on(jan1)))
+                .map(|q| q.members_base.as_ref().map(|b| b.value))
                 .sum::<Option<u64>>()
         });
         let classes_planned = plan.and_then(|_| {
-            quotas
-                .iter()
+            year_quotas()
                 .map(|q| q.classes.as_ref().map(|c| c.value))
                 .sum::<Option<u64>>()
         });
@@ -784,6 +799,24 @@ mod tests {
         );
         let bac_son = s.units.iter().find(|u| u.unit.id.value == "bac-son");
         assert_eq!(bac_son.and_then(|u| u.previous_admitted), None);
+    }
+
+    #[test]
+    fn the_years_quota_and_base_do_not_depend_on_the_period() {
+        let site = site();
+        let stats = Stats::new(&site);
+        // Q2/2024: the district is gone, but its January quota and its
+        // 01/01 base still belong to the year.
+        let s = stats.period(Period::quarter(Quarter { year: 2024, q: 2 }));
+        assert_eq!(s.units.len(), 2);
+        assert_eq!(s.total.quota, Some(160));
+        assert_eq!(s.total.members_base, Some(3100 + 1030));
+        assert_eq!(s.total.classes_planned, Some(1 + 2 + 3));
+        // 59 / 160 = 36,875% → 36,9%
+        assert_eq!(
+            s.total.share_of_quota.map(Ratio::percent),
+            Some("36,9%".into())
+        );
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub fn article(r: &mut Reader, text: &str, file: FileId) -> Option<Article> {
         Err((line, message)) => {
             r.diags
                 .report(Code::FrontMatter, Loc::new(file, line, 1), message)
-                .with_hint("---\ntitle: ...\ndate: 2023-03-03T09:31:00+07:00\n---");
+                .with_hint("mở đầu tệp bằng dòng '---', rồi các dòng title: ..., date: ..., rồi một dòng '---'");
             return None;
         }
     };

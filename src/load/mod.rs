@@ -23,7 +23,8 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{
-    Article, Asset, Editorial, FileId, Files, Loc, Plan, QuarterReport, Site, SiteConfig, Unit,
+    Article, Asset, Editorial, FileId, Files, Loc, Plan, QuarterReport, Section, Site, SiteConfig,
+    Unit,
 };
 use read::Reader;
 use walk::Found;
@@ -84,6 +85,21 @@ fn classify(rel: &str) -> Kind {
         )),
         _ => Kind::Ignored("tệp không thuộc bố cục nội dung (xem README), bị bỏ qua".into()),
     }
+}
+
+/// The section a file belongs to, from its path (misplaced files included:
+/// a misnamed `results/2023/quy1.yaml` leaves the results incomplete).
+fn section_of(rel: &str) -> Option<Section> {
+    let rest = rel.strip_prefix("content/")?;
+    Some(match rest.split('/').next()? {
+        "site.yaml" => Section::Config,
+        "units.yaml" => Section::Units,
+        "plans" => Section::Plans,
+        "results" if rest.ends_with(".md") => Section::Editorials,
+        "results" => Section::Reports,
+        "articles" => Section::Articles,
+        _ => return None,
+    })
 }
 
 fn classify_plan(name: &str) -> Kind {
@@ -165,13 +181,19 @@ pub fn load(root: &Path) -> (Site, Vec<Diagnostic>) {
         .map(|r| (files.add((*r).to_owned()), *r))
         .collect();
 
-    let results: Vec<(Loaded, Vec<Diagnostic>)> = found
+    let results: Vec<(Loaded, Vec<Diagnostic>, Option<Section>)> = found
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
             let mut diags = Diagnostics::new(&files);
-            let loaded = load_one(f, FileId(i as u32), &mut diags);
-            (loaded, diags.into_vec())
+            let kind = classify(&f.rel);
+            let section = if f.rel.starts_with("templates/") {
+                Some(Section::Templates)
+            } else {
+                section_of(&f.rel)
+            };
+            let loaded = load_one(f, kind, FileId(i as u32), &mut diags);
+            (loaded, diags.into_vec(), section)
         })
         .collect();
 
@@ -179,7 +201,7 @@ pub fn load(root: &Path) -> (Site, Vec<Diagnostic>) {
     for (p, id) in walk_problems.iter().zip(problem_ids) {
         diags.report(p.code, Loc::file(id), p.message.clone());
     }
-    for (id, rel) in missing {
+    for &(id, rel) in &missing {
         let message = if root.join("content").is_dir() {
             format!("thiếu tệp {rel}")
         } else {
@@ -194,7 +216,19 @@ pub fn load(root: &Path) -> (Site, Vec<Diagnostic>) {
         root: root.to_path_buf(),
         ..Site::default()
     };
-    for (loaded, problems) in results {
+    for &(_, rel) in &missing {
+        site.incomplete.insert(if rel.ends_with("site.yaml") {
+            Section::Config
+        } else {
+            Section::Units
+        });
+    }
+    for (loaded, problems, section) in results {
+        if let Some(section) = section
+            && problems.iter().any(Diagnostic::is_error)
+        {
+            site.incomplete.insert(section);
+        }
         diags.extend(problems);
         match loaded {
             Loaded::SiteConfig(c) => site.config = c,
@@ -220,8 +254,7 @@ pub fn load(root: &Path) -> (Site, Vec<Diagnostic>) {
     (site, diagnostics)
 }
 
-fn load_one(f: &Found, id: FileId, diags: &mut Diagnostics) -> Loaded {
-    let kind = classify(&f.rel);
+fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loaded {
     let asset = || Asset {
         rel: f
             .rel

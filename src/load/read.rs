@@ -112,7 +112,9 @@ impl<'d, 'f> Reader<'d, 'f> {
                     n,
                     format!("'{key}' phải là một danh sách, không phải {found}"),
                 )
-                .with_hint("viết mỗi mục trên một dòng bắt đầu bằng '- ', hoặc [a, b] trên một dòng");
+                .with_hint(
+                    "viết mỗi mục trên một dòng bắt đầu bằng '- ', hoặc [a, b] trên một dòng",
+                );
                 &[]
             }
         }

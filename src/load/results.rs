@@ -22,10 +22,12 @@ pub fn report(
         .and_then(|n| r.int(n, "year", YEARS))
         .map(|y| y.map(|v| v as i32));
     let quarter = r.require(&t, "quarter", what).and_then(|n| quarter(r, n));
+    let mut misplaced = false;
     if let Some((py, pq)) = path_period {
         if let (Some(y), Some(n)) = (&year, t.get("year"))
             && y.value != py
         {
+            misplaced = true;
             r.report(
                 Code::PeriodMismatch,
                 n,
@@ -42,6 +44,7 @@ pub fn report(
         if let (Some(q), Some(n)) = (&quarter, t.get("quarter"))
             && q.value != pq
         {
+            misplaced = true;
             r.report(
                 Code::PeriodMismatch,
                 n,
@@ -58,6 +61,10 @@ pub fn report(
     let rows_node = r.require(&t, "rows", what);
     let items = r.items(rows_node, "rows");
     let rows = items.iter().filter_map(|n| row(r, n)).collect();
+    if misplaced {
+        // Which quarter it is cannot be trusted: not one of the reports.
+        return None;
+    }
     Some(QuarterReport {
         year: year?,
         quarter: quarter?,

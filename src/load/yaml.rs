@@ -84,8 +84,25 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, YamlError> {
         }
         Err(e) => {
             let mut err = translate(&e);
+            if err.code == Code::YamlTab {
+                point_at_tab(text, &mut err);
+            }
             err.line += line_offset;
             Err(err)
+        }
+    }
+}
+
+/// The scanner reports a tab where the value it breaks starts, sometimes a
+/// line earlier; point at the tab itself.
+fn point_at_tab(text: &str, err: &mut YamlError) {
+    let from = err.line.saturating_sub(1) as usize;
+    for (i, line) in text.lines().enumerate().skip(from).take(3) {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(col) = line[..indent].find('\t') {
+            err.line = i as u32 + 1;
+            err.col = col as u32 + 1;
+            return;
         }
     }
 }
@@ -216,11 +233,33 @@ fn translate(e: &Error) -> YamlError {
             out.hint = Some("giữ một dòng, xóa dòng kia".to_owned());
         }
         Error::Budget { breach, .. } => {
+            use serde_saphyr::budget::BudgetBreach as B;
             out.code = Code::TooLarge;
-            out.message = format!("tệp YAML vượt giới hạn an toàn ({breach:?})");
-            out.hint = Some(
-                "tệp có quá nhiều bí danh (*alias), quá nhiều giá trị hoặc lồng quá sâu".to_owned(),
-            );
+            out.message = match breach {
+                B::Documents { .. } => {
+                    out.code = Code::YamlSyntax;
+                    out.hint =
+                        Some("mỗi tệp chỉ chứa một tài liệu; xóa dòng '---' ở giữa tệp".to_owned());
+                    "tệp có nhiều hơn một tài liệu YAML (dòng '---' ở giữa tệp)".to_owned()
+                }
+                B::Depth { .. } => "tệp YAML lồng quá sâu".to_owned(),
+                B::Aliases { .. } | B::Anchors { .. } => {
+                    out.hint = Some(
+                        "viết các giá trị ra trực tiếp thay vì dùng &anchor/*alias".to_owned(),
+                    );
+                    "tệp YAML dùng quá nhiều bí danh (&anchor/*alias)".to_owned()
+                }
+                B::Nodes { .. } | B::Events { .. } | B::ScalarBytes { .. } => {
+                    "tệp YAML có quá nhiều giá trị; hãy chia nhỏ tệp".to_owned()
+                }
+                _ => {
+                    out.hint = Some(
+                        "viết các giá trị ra trực tiếp thay vì dùng &anchor/*alias".to_owned(),
+                    );
+                    "tệp YAML vượt giới hạn an toàn (bí danh *alias được mở rộng quá nhiều)"
+                        .to_owned()
+                }
+            };
         }
         Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. }
@@ -245,9 +284,14 @@ fn translate(e: &Error) -> YamlError {
                 let (code, message) = scan_message(scan.kind(), msg);
                 out.code = code;
                 out.message = message;
-                if code == Code::YamlTab {
-                    out.hint = Some("thay ký tự tab bằng dấu cách".to_owned());
-                }
+                out.hint = match code {
+                    Code::YamlTab => Some("thay ký tự tab bằng dấu cách".to_owned()),
+                    Code::YamlSyntax => Some(
+                        "nếu dòng này đúng, hãy xem các dòng phía trên: thiếu dấu ] } \" hoặc thụt lề sai"
+                            .to_owned(),
+                    ),
+                    _ => None,
+                };
             } else {
                 out.message = format!("cú pháp YAML sai: {}", clip(msg));
             }
@@ -282,7 +326,7 @@ fn scan_message(kind: &ErrorKind, english: &str) -> (Code, String) {
         ),
         K::UnclosedQuotedScalar => syntax("thiếu dấu ngoặc kép đóng"),
         K::MappingValueNotAllowed | K::InvalidColonPlacement => syntax(
-            "dấu ':' không được đặt ở đây — nếu giá trị có dấu ':', hãy đặt nó trong dấu ngoặc kép",
+            "dấu ':' không được đặt ở đây; nếu giá trị có dấu ':', hãy đặt nó trong dấu ngoặc kép",
         ),
         K::InvalidIndentation | K::InvalidFlowScalarIndent | K::InvalidQuotedScalarIndent => {
             syntax("thụt lề không đúng")
@@ -419,7 +463,9 @@ mod tests {
         let e = err("a: 1\na: 2\n");
         assert_eq!((e.code, e.line, e.col), (Code::DuplicateKey, 2, 1));
         let e = err("a:\n\t- 1\n");
-        assert_eq!((e.code, e.line), (Code::YamlTab, 2));
+        assert_eq!((e.code, e.line, e.col), (Code::YamlTab, 2, 1));
+        let e = err("a:\n  b: x y\n\tc: 1\n");
+        assert_eq!((e.code, e.line, e.col), (Code::YamlTab, 3, 1));
         let e = err("title: \"abc\n");
         assert_eq!((e.code, e.line), (Code::YamlSyntax, 1));
         assert!(e.message.contains("ngoặc kép"), "{}", e.message);

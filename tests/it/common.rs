@@ -1,0 +1,105 @@
+//! Running the binary and handling fixture folders.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Runs `bantin ARGS` in `dir`.
+pub fn bantin(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run bantin: {e}"))
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Copies a tree, recreating symbolic links as links (never following them).
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    let entries = fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+    for entry in entries.flatten() {
+        let src = entry.path();
+        let dst = to.join(entry.file_name());
+        let meta = fs::symlink_metadata(&src).unwrap_or_else(|e| panic!("{e}"));
+        if meta.file_type().is_symlink() {
+            let target = fs::read_link(&src).unwrap_or_else(|e| panic!("{e}"));
+            let _ = fs::remove_file(&dst);
+            std::os::unix::fs::symlink(target, &dst).unwrap_or_else(|e| panic!("{e}"));
+        } else if meta.is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            fs::copy(&src, &dst).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes (symbolic links as their target).
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+            let meta = fs::symlink_metadata(&p).unwrap_or_else(|e| panic!("{e}"));
+            if meta.is_dir() {
+                out.insert(rel.join(""), Vec::new());
+                walk(root, &p, out);
+            } else if meta.file_type().is_symlink() {
+                let t = fs::read_link(&p).unwrap_or_default();
+                out.insert(rel, t.to_string_lossy().as_bytes().to_vec());
+            } else {
+                out.insert(rel, fs::read(&p).unwrap_or_default());
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// A site made of the base fixture with `overlay`'s files on top; files
+/// named in `overlay/remove` are deleted from the result.
+pub fn site_with(overlay: Option<&Path>) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&fixtures().join("base"), tmp.path());
+    if let Some(overlay) = overlay {
+        for part in ["content", "templates", "static"] {
+            if overlay.join(part).exists() {
+                copy_tree(&overlay.join(part), &tmp.path().join(part));
+            }
+        }
+        if let Ok(list) = fs::read_to_string(overlay.join("remove")) {
+            for line in list.lines().filter(|l| !l.trim().is_empty()) {
+                let p = tmp.path().join(line.trim());
+                fs::remove_file(&p).unwrap_or_else(|e| panic!("remove {}: {e}", p.display()));
+            }
+        }
+    }
+    tmp
+}
+
+/// A previous build to protect: files bantin would replace.
+pub fn previous_output(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let out = site.join("output");
+    fs::create_dir_all(out.join("tin-tuc/cu")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(out.join(".bantin-output"), "bantin\n").unwrap_or_else(|e| panic!("{e}"));
+    fs::write(out.join("index.html"), "<p>bản cũ</p>").unwrap_or_else(|e| panic!("{e}"));
+    fs::write(out.join("tin-tuc/cu/index.html"), "<p>tin cũ</p>").unwrap_or_else(|e| panic!("{e}"));
+    tree(&out)
+}

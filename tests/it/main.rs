@@ -1,0 +1,7 @@
+//! Integration tests: the real `bantin` binary on real content folders.
+//! One test binary, one module per feature, fixtures under tests/fixtures/.
+
+mod common;
+mod invalid;
+mod sample;
+mod warnings;
