@@ -24,6 +24,13 @@ Cách dùng: {usage}
 
 {all-args}{after-help}";
 
+const SUBCOMMAND_TEMPLATE: &str = "\
+{about}
+
+Cách dùng: {usage}
+
+{all-args}{after-help}";
+
 const EXAMPLES: &str = "\
 Ví dụ:
   bantin build                      tạo trang từ content/ vào output/
@@ -40,18 +47,30 @@ Tài liệu: README.md và docs/ trong thư mục của bantin.";
     help_template = HELP_TEMPLATE,
     after_help = EXAMPLES,
     disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
     subcommand_help_heading = "Lệnh",
-    next_help_heading = "Tùy chọn"
+    subcommand_value_name = "LỆNH"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// In hướng dẫn này
+    #[arg(short, long, action = clap::ArgAction::Help, global = true, help_heading = "Tùy chọn")]
+    help: Option<bool>,
+    /// In số phiên bản
+    #[arg(short = 'V', long, action = clap::ArgAction::Version, help_heading = "Tùy chọn")]
+    version: Option<bool>,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Tạo trang: đọc content/ và ghi toàn bộ trang vào output/
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn")]
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        next_help_heading = "Tùy chọn",
+        override_usage = "bantin build [SITE] [--output THƯ-MỤC] [--base-url URL] [--drafts] [--quiet]"
+    )]
     Build {
         /// Thư mục của trang (chứa content/); mặc định là thư mục hiện tại
         site: Option<PathBuf>,
@@ -69,7 +88,11 @@ enum Command {
         quiet: bool,
     },
     /// Kiểm tra toàn bộ nội dung, không ghi tệp nào
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn")]
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        next_help_heading = "Tùy chọn",
+        override_usage = "bantin check [SITE] [--drafts]"
+    )]
     Check {
         /// Thư mục của trang (chứa content/); mặc định là thư mục hiện tại
         site: Option<PathBuf>,
@@ -170,7 +193,7 @@ fn build(
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("lỗi: {e}; thư mục {} giữ nguyên.", output.display());
+            eprintln!("lỗi: {e}; {} giữ nguyên.", output.display());
             ExitCode::from(1)
         }
     }

@@ -21,7 +21,7 @@ const ARTICLE_KEYS: &[&str] = &[
 ];
 
 /// Longest slug accepted from `slug:` (titles are cut by `vi::slugify`).
-const MAX_SLUG_LEN: usize = 80;
+const MAX_SLUG_LEN: usize = vi::MAX_SLUG_LEN;
 
 /// A Markdown file cut into its front matter and body.
 pub struct Parts<'t> {
@@ -136,7 +136,7 @@ pub fn article(r: &mut Reader, text: &str, file: FileId) -> Option<Article> {
 fn given_slug(r: &mut Reader, node: &Node) -> Option<Sp<String>> {
     let slug = r.text(node, "slug")?;
     let problem = if slug.value.len() > MAX_SLUG_LEN {
-        Some("dài quá 80 ký tự")
+        Some("dài quá 160 ký tự")
     } else {
         slug_problem(&slug.value)
     };

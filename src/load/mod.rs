@@ -168,6 +168,9 @@ enum Loaded {
 
 /// Loads the site in `root`: the model and every problem found.
 pub fn load(root: &Path) -> (Site, Vec<Diagnostic>) {
+    if !root.join("content").is_dir() {
+        return no_site(root);
+    }
     let (found, walk_problems) = walk::walk(root);
     let mut files = Files::new(found.iter().map(|f| f.rel.clone()).collect());
     let problem_ids: Vec<FileId> = walk_problems
@@ -202,14 +205,7 @@ pub fn load(root: &Path) -> (Site, Vec<Diagnostic>) {
         diags.report(p.code, Loc::file(id), p.message.clone());
     }
     for &(id, rel) in &missing {
-        let message = if root.join("content").is_dir() {
-            format!("thiếu tệp {rel}")
-        } else {
-            format!("không thấy thư mục content/ trong {}", root.display())
-        };
-        diags.report(Code::Io, Loc::file(id), message).with_hint(
-            "chạy lệnh trong thư mục của trang, hoặc ghi đường dẫn: bantin build ĐƯỜNG-DẪN",
-        );
+        diags.report(Code::Io, Loc::file(id), format!("thiếu tệp {rel}"));
     }
 
     let mut site = Site {
@@ -251,6 +247,30 @@ pub fn load(root: &Path) -> (Site, Vec<Diagnostic>) {
     site.editorials.sort_by_key(|e| (e.year, e.quarter));
     let diagnostics = diags.into_vec();
     site.files = files;
+    (site, diagnostics)
+}
+
+/// A folder without `content/`: one diagnostic says so.
+fn no_site(root: &Path) -> (Site, Vec<Diagnostic>) {
+    let mut files = Files::default();
+    let id = files.add("content".to_owned());
+    let mut diags = Diagnostics::new(&files);
+    let what = if root.is_dir() {
+        format!("không thấy thư mục content/ trong {}", root.display())
+    } else {
+        format!("{} không phải thư mục của một trang", root.display())
+    };
+    diags
+        .report(Code::Io, Loc::file(id), what)
+        .with_hint("chạy lệnh trong thư mục của trang (thư mục chứa content/), hoặc ghi đường dẫn: bantin build ĐƯỜNG-DẪN");
+    let diagnostics = diags.into_vec();
+    let mut site = Site {
+        root: root.to_path_buf(),
+        files,
+        ..Site::default()
+    };
+    site.incomplete.insert(Section::Config);
+    site.incomplete.insert(Section::Units);
     (site, diagnostics)
 }
 

@@ -57,3 +57,43 @@ fn the_base_fixture_builds_and_two_builds_are_identical() {
     let fixtures_dir = fixtures();
     assert!(fixtures_dir.join("base/content/site.yaml").exists());
 }
+
+/// Files saved with a byte-order mark, Windows line ends and decomposed
+/// Vietnamese (NFD, as some macOS tools write it) give the same site.
+#[test]
+fn bom_crlf_and_nfd_give_the_same_bytes() {
+    use unicode_normalization::UnicodeNormalization;
+    let plain = site_with(None);
+    let messy = site_with(None);
+    let mut rewritten = 0;
+    for (rel, bytes) in tree(&messy.path().join("content")) {
+        let is_text = rel.extension().is_some_and(|e| e == "yaml" || e == "md");
+        if !is_text {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{e}"));
+        let nfd: String = text.nfd().collect();
+        let crlf = nfd.replace('\n', "\r\n");
+        let mut out = b"\xEF\xBB\xBF".to_vec();
+        out.extend(crlf.as_bytes());
+        std::fs::write(messy.path().join("content").join(&rel), out)
+            .unwrap_or_else(|e| panic!("{e}"));
+        rewritten += 1;
+    }
+    assert!(rewritten > 10);
+    for site in [&plain, &messy] {
+        let out = bantin(site.path(), &["build", "--quiet"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let a = tree(&plain.path().join("output"));
+    let b = tree(&messy.path().join("output"));
+    let differing: Vec<_> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k) != Some(v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        differing.is_empty() && a.len() == b.len(),
+        "differ: {differing:?}"
+    );
+}
