@@ -424,24 +424,23 @@ impl<'d, 'f> Reader<'d, 'f> {
 
     /// A list of ids (`successors`, `units`); a lone id is refused with a hint.
     pub fn id_list(&mut self, t: &Table, key: &str) -> Vec<Sp<String>> {
-        let node = t.get(key);
-        if let Some(
-            n @ Node {
-                value: Value::Str(s),
-                ..
-            },
-        ) = node
-        {
-            self.report(Code::WrongType, n, format!("'{key}' phải là một danh sách"))
-                .with_hint(format!("viết {key}: [{}]", shown(s)));
-            return Vec::new();
-        }
-        let items = self.items(node, key);
-        items.iter().filter_map(|n| self.id(n, key)).collect()
+        self.list(t, key, Self::id)
     }
 
     /// A list of texts (`tags`, `tasks`); a lone text is refused with a hint.
     pub fn text_list(&mut self, t: &Table, key: &str) -> Vec<Sp<String>> {
+        self.list(t, key, Self::text)
+    }
+
+    /// The items of the list under `key`, each read with `item`. A single
+    /// text where a list belongs is refused with the list spelling as hint
+    /// (`tags: a, b` would otherwise become one tag "a, b").
+    fn list<T>(
+        &mut self,
+        t: &Table,
+        key: &str,
+        item: fn(&mut Self, &Node, &str) -> Option<T>,
+    ) -> Vec<T> {
         let node = t.get(key);
         if let Some(
             n @ Node {
@@ -455,7 +454,7 @@ impl<'d, 'f> Reader<'d, 'f> {
             return Vec::new();
         }
         let items = self.items(node, key);
-        items.iter().filter_map(|n| self.text(n, key)).collect()
+        items.iter().filter_map(|n| item(self, n, key)).collect()
     }
 }
 
