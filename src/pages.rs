@@ -34,7 +34,11 @@ pub enum PageKind {
     },
     Article(usize),
     Tags,
-    Tag(String),
+    /// `/chu-de/<slug>/` is page 1.
+    Tag {
+        slug: String,
+        page: usize,
+    },
     Search,
     NotFound,
 }
@@ -115,14 +119,46 @@ pub fn article(slug: &str) -> String {
 pub fn tags() -> String {
     "/chu-de/".to_owned()
 }
-pub fn tag(slug: &str) -> String {
-    format!("/chu-de/{slug}/")
+pub fn tag(slug: &str, page: usize) -> String {
+    if page <= 1 {
+        format!("/chu-de/{slug}/")
+    } else {
+        format!("/chu-de/{slug}/trang-{page}/")
+    }
 }
 pub fn search() -> String {
     "/tim-kiem/".to_owned()
 }
 pub fn not_found() -> String {
     "/404.html".to_owned()
+}
+pub fn feed() -> String {
+    "/feed.xml".to_owned()
+}
+pub fn sitemap() -> String {
+    "/sitemap.xml".to_owned()
+}
+/// The search index for programs.
+pub fn search_index() -> String {
+    "/search-index.json".to_owned()
+}
+/// The search index as a script, so the search page works from `file://`.
+pub fn search_index_script() -> String {
+    "/tim-kiem/search-index.js".to_owned()
+}
+
+/// The data files beside every statistics page.
+pub const CSV: &str = "so-lieu.csv";
+pub const JSON: &str = "so-lieu.json";
+
+/// Articles per list page.
+pub fn articles_per_page(site: &Site) -> usize {
+    site.config
+        .as_ref()
+        .map_or(crate::load::DEFAULT_ARTICLES_PER_PAGE, |c| {
+            c.articles_per_page.value
+        })
+        .max(1) as usize
 }
 pub fn media(rel: &str) -> String {
     format!("/{rel}")
@@ -248,8 +284,28 @@ pub fn plan_pages(site: &Site, stats: &Stats, drafts: bool) -> (Vec<Page>, Vec<D
         add(article(&a.slug), PageKind::Article(i), Some(a.slug.loc));
     }
     add(tags(), PageKind::Tags, None);
-    for slug in tags_of(site, &listed).into_keys() {
-        add(tag(&slug), PageKind::Tag(slug), None);
+    let mut tag_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for &i in &listed {
+        let mut seen: Vec<String> = Vec::new();
+        for t in &site.articles[i].tags {
+            let slug = vi::slugify(&t.value);
+            if !slug.is_empty() && !seen.contains(&slug) {
+                *tag_counts.entry(slug.clone()).or_insert(0) += 1;
+                seen.push(slug);
+            }
+        }
+    }
+    for (slug, n) in tag_counts {
+        for page in 1..=n.div_ceil(per_page).max(1) {
+            add(
+                tag(&slug, page),
+                PageKind::Tag {
+                    slug: slug.clone(),
+                    page,
+                },
+                None,
+            );
+        }
     }
     add(search(), PageKind::Search, None);
     add(not_found(), PageKind::NotFound, None);

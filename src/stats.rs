@@ -132,6 +132,11 @@ pub struct Ratio {
 }
 
 impl Ratio {
+    /// The percentage as a number with one decimal (for JSON), rounded as printed.
+    pub fn percent_number(self) -> Option<f64> {
+        vi::percent_number(self.num, self.den)
+    }
+
     /// `None` when `den` is 0: a share of nothing is not 0%.
     pub fn new(num: i64, den: i64) -> Option<Ratio> {
         (den != 0).then_some(Ratio { num, den })
@@ -257,9 +262,15 @@ pub struct PeriodStats<'s> {
     pub ranking: Vec<usize>,
     /// Indices into `units` of those that admitted no one, in name order.
     pub no_admission: Vec<usize>,
+    by_id: HashMap<&'s str, usize>,
 }
 
-impl PeriodStats<'_> {
+impl<'s> PeriodStats<'s> {
+    /// The figures of unit `id`, if it counts in this period.
+    pub fn unit(&self, id: &str) -> Option<&UnitFigures<'s>> {
+        self.by_id.get(id).and_then(|&i| self.units.get(i))
+    }
+
     pub fn ranked(&self) -> impl Iterator<Item = &UnitFigures<'_>> {
         self.ranking.iter().filter_map(|&i| self.units.get(i))
     }
@@ -492,6 +503,11 @@ impl<'s> Stats<'s> {
             .collect();
         no_admission.sort_by(|&a, &b| vi::compare(&units[a].unit.name, &units[b].unit.name));
 
+        let by_id = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.unit.id.as_str(), i))
+            .collect();
         PeriodStats {
             period,
             plan,
@@ -501,6 +517,7 @@ impl<'s> Stats<'s> {
             total,
             ranking,
             no_admission,
+            by_id,
         }
     }
 

@@ -4,6 +4,8 @@
 //! overrides them file by file. Figures reach templates already formatted by
 //! `vi` from `stats` values: templates never compute.
 
+mod charts;
+mod feeds;
 mod resolve;
 mod views;
 
@@ -39,6 +41,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/bulletin.html"),
     ),
     (
+        "bulletin_text.html",
+        include_str!("../../templates/bulletin_text.html"),
+    ),
+    (
         "statistics_index.html",
         include_str!("../../templates/statistics_index.html"),
     ),
@@ -61,11 +67,21 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
-/// Files of the theme copied as they are: (output path, bytes).
-pub const ASSETS: &[(&str, &[u8])] = &[(
-    "assets/bantin.css",
-    include_bytes!("../../templates/assets/bantin.css"),
-)];
+/// The theme's style sheet, script (text size, contrast) and search script.
+pub const CSS: &str = "/assets/bantin.css";
+pub const SCRIPT: &str = "/assets/bantin.js";
+pub const SEARCH_SCRIPT: &str = "/assets/tim-kiem.js";
+
+/// Files of the theme copied as they are: (site path, bytes). A site's
+/// `static/` folder may replace any of them.
+pub const ASSETS: &[(&str, &[u8])] = &[
+    (CSS, include_bytes!("../../templates/assets/bantin.css")),
+    (SCRIPT, include_bytes!("../../templates/assets/bantin.js")),
+    (
+        SEARCH_SCRIPT,
+        include_bytes!("../../templates/assets/tim-kiem.js"),
+    ),
+];
 
 /// Options a build may set.
 #[derive(Debug, Clone, Default)]
@@ -162,9 +178,9 @@ fn template_diagnostic(
 
 /// Renders every page and the files beside them; returns the files and
 /// every problem found (broken links in Markdown, template errors).
-pub fn render_site(
-    site: &Site,
-    stats: &Stats,
+pub fn render_site<'s>(
+    site: &'s Site,
+    stats: &Stats<'s>,
     pages: &[Page],
     engine: &Engine,
     options: &Options,
@@ -175,7 +191,7 @@ pub fn render_site(
         .par_iter()
         .map(|page| {
             let mut out = PageOutput::new(site, page);
-            let view = views::page_view(site, stats, page, &base, &resolver, &mut out);
+            let view = views::page_view(page, &base, &resolver, &mut out);
             let file =
                 view.and_then(
                     |(template, context)| match engine.render(template, &context) {
@@ -198,11 +214,19 @@ pub fn render_site(
         files.extend(file);
         diagnostics.extend(d);
     }
+    files.extend(views::data_files(&base));
+    files.push(feeds::feed(&base));
+    files.extend(feeds::sitemap(&base, pages));
+    files.extend(feeds::search_index(&base));
     for (path, bytes) in ASSETS {
-        files.push(OutFile {
-            path: (*path).to_owned(),
-            content: Content::Bytes(bytes.to_vec()),
-        });
+        let path = crate::pages::file_of(path);
+        // The site's own static/ file of the same name wins.
+        if !site.statics.iter().any(|s| s.rel == path) {
+            files.push(OutFile {
+                path,
+                content: Content::Bytes(bytes.to_vec()),
+            });
+        }
     }
     for m in &site.media {
         files.push(OutFile {

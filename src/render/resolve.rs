@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::markdown::Resolver;
 use crate::model::{Section, Site};
-use crate::pages::{self, Page};
+use crate::pages::{self, Page, PageKind};
 use crate::vi::DocSymbol;
 
 pub struct SiteResolver {
@@ -28,6 +28,17 @@ struct PlanRef {
 impl SiteResolver {
     pub fn new(site: &Site, pages: &[Page]) -> Self {
         let mut paths: HashSet<String> = pages.iter().map(|p| p.url.clone()).collect();
+        for p in pages {
+            if matches!(
+                p.kind,
+                PageKind::Statistics(_) | PageKind::StatisticsYear(_)
+            ) {
+                paths.insert(format!("{}{}", p.url, pages::CSV));
+                paths.insert(format!("{}{}", p.url, pages::JSON));
+            }
+        }
+        paths.extend([pages::feed(), pages::sitemap(), pages::search_index()]);
+        paths.extend(super::ASSETS.iter().map(|(path, _)| (*path).to_owned()));
         paths.extend(site.media.iter().map(|m| pages::media(&m.rel)));
         paths.extend(site.statics.iter().map(|s| format!("/{}", s.rel)));
         let plans = site

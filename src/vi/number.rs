@@ -119,9 +119,27 @@ pub fn number_f64(x: f64) -> String {
     out
 }
 
-/// Core of [`decimal`] and [`percent`]: `num/den` rounded half away from
-/// zero to `digits` decimals. Callers guarantee `|num|·10^digits` fits.
-fn ratio(num: i128, den: i128, digits: u32) -> Option<String> {
+/// `num/den` scaled by `10^digits` and rounded half away from zero, as a
+/// signed integer: `rounded(549, 20, 1)` → `Some(275)` (27,45 → 27,5).
+/// The one rounding rule of the project; `None` when `den == 0`.
+pub fn rounded(num: i64, den: i64, digits: u32) -> Option<i128> {
+    let (q, negative) = rounded_parts(i128::from(num), i128::from(den), digits.min(MAX_DIGITS))?;
+    let q = i128::try_from(q).ok()?;
+    Some(if negative { -q } else { q })
+}
+
+/// A percentage as a number with one decimal, for machine-readable files
+/// (JSON): `percent_number(412, 1498)` → `Some(27.5)`, rounded exactly as
+/// [`percent`] prints it.
+pub fn percent_number(num: i64, den: i64) -> Option<f64> {
+    let (q, negative) = rounded_parts(i128::from(num) * 100, i128::from(den), 1)?;
+    let v = q as f64 / 10.0;
+    Some(if negative && q != 0 { -v } else { v })
+}
+
+/// The magnitude of `num/den · 10^digits` rounded half away from zero, and
+/// whether the ratio is negative. Callers guarantee `|num|·10^digits` fits.
+fn rounded_parts(num: i128, den: i128, digits: u32) -> Option<(u128, bool)> {
     if den == 0 {
         return None;
     }
@@ -135,6 +153,14 @@ fn ratio(num: i128, den: i128, digits: u32) -> Option<String> {
     if r * 2 >= b {
         q += 1;
     }
+    Some((q, negative))
+}
+
+/// Core of [`decimal`] and [`percent`]: `num/den` rounded half away from
+/// zero to `digits` decimals.
+fn ratio(num: i128, den: i128, digits: u32) -> Option<String> {
+    let (q, negative) = rounded_parts(num, den, digits)?;
+    let scale = 10u128.pow(digits);
     let mut out = String::new();
     if negative && q != 0 {
         out.push('-');
@@ -182,6 +208,18 @@ mod tests {
         assert_eq!(int(100_000), "100.000");
         assert_eq!(int(i64::MAX), "9.223.372.036.854.775.807");
         assert_eq!(int(i64::MIN), "-9.223.372.036.854.775.808");
+    }
+
+    #[test]
+    fn numbers_for_files_round_like_the_pages() {
+        assert_eq!(percent_number(412, 1498), Some(27.5));
+        assert_eq!(percent_number(549, 2000), Some(27.5));
+        assert_eq!(percent_number(3, 400), Some(0.8));
+        assert_eq!(percent_number(-1, 2000), Some(-0.1));
+        assert_eq!(percent_number(-1, 10_000), Some(0.0));
+        assert_eq!(percent_number(1, 0), None);
+        assert_eq!(rounded(549, 20, 1), Some(275));
+        assert_eq!(rounded(-549, 20, 1), Some(-275));
     }
 
     #[test]

@@ -4,4 +4,5 @@
 mod common;
 mod invalid;
 mod sample;
+mod site;
 mod warnings;

@@ -1,0 +1,217 @@
+//! News (`/tin-tuc/`), tags (`/chu-de/`) and the search page.
+
+use serde::Serialize;
+
+use super::{
+    ArticleItem, Base, Here, Link, PageBuilder, Pagination, article_items, article_tag_slugs,
+    article_year, pagination, summary_of,
+};
+use crate::pages;
+use crate::render::{PageOutput, SiteResolver};
+use crate::vi;
+
+/// Related articles shown under an article.
+const RELATED: usize = 5;
+
+pub fn list(base: &Base, here: &Here, n: usize) -> Option<(&'static str, tera::Context)> {
+    #[derive(Serialize)]
+    struct List {
+        articles: Vec<ArticleItem>,
+        pagination: Pagination,
+        tags: String,
+    }
+    let pages_count = base.published.len().div_ceil(base.per_page).max(1);
+    let start = (n.max(1) - 1) * base.per_page;
+    let end = (start + base.per_page).min(base.published.len());
+    let view = List {
+        articles: article_items(
+            base.site,
+            here,
+            base.published.get(start..end).unwrap_or(&[]),
+        ),
+        pagination: pagination(here, n, pages_count, pages::articles),
+        tags: here.href(&pages::tags()),
+    };
+    let title = if n > 1 {
+        format!("Tin tức — trang {n}")
+    } else {
+        "Tin tức".to_owned()
+    };
+    let crumbs: &[(&str, String)] = if n > 1 {
+        &[("Tin tức", pages::articles(1))][..]
+    } else {
+        &[]
+    };
+    PageBuilder::new(base, here, title)
+        .section(pages::articles(1))
+        .crumbs(crumbs)
+        .finish("articles.html", view)
+}
+
+#[derive(Serialize)]
+struct Image {
+    src: String,
+    alt: String,
+    caption: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ArticleView {
+    /// `09:31, 19/10/2021`
+    date: String,
+    datetime: String,
+    author: Option<String>,
+    source: Option<String>,
+    summary: String,
+    /// The sapo was written in front matter (else it is the first paragraph,
+    /// already in the body, and the template need not repeat it).
+    summary_given: bool,
+    image: Option<Image>,
+    body: String,
+    tags: Vec<Link>,
+    units: Vec<Link>,
+    related: Vec<ArticleItem>,
+    draft: bool,
+}
+
+pub fn article(
+    base: &Base,
+    here: &Here,
+    i: usize,
+    resolver: &SiteResolver,
+    out: &mut PageOutput,
+) -> Option<(&'static str, tera::Context)> {
+    let site = base.site;
+    let a = site.articles.get(i)?;
+    let image = a.image.as_ref().map(|m| Image {
+        src: here.href(&pages::media(&m.value)),
+        alt: a
+            .image_caption
+            .as_ref()
+            .map_or_else(|| a.title.value.clone(), |c| c.value.clone()),
+        caption: a.image_caption.as_ref().map(|c| c.value.clone()),
+    });
+    let summary = summary_of(a);
+    let view = ArticleView {
+        date: vi::datetime(a.date.value),
+        datetime: a.date.value.to_rfc3339(),
+        author: a.author.as_ref().map(|s| s.value.clone()),
+        source: a.source.as_ref().map(|s| s.value.clone()),
+        summary_given: a.summary.is_some(),
+        summary: summary.clone(),
+        image,
+        body: out.markdown(
+            &a.body,
+            a.file,
+            a.body_line,
+            Some(article_year(a)),
+            resolver,
+        ),
+        tags: article_tag_slugs(a)
+            .into_iter()
+            .filter_map(|slug| {
+                let tag = base.tags.get(&slug)?;
+                Some(here.link(tag.name.clone(), &pages::tag(&slug, 1)))
+            })
+            .collect(),
+        units: a
+            .units
+            .iter()
+            .filter_map(|u| site.units.iter().find(|x| x.id.value == u.value))
+            .map(|u| here.link(u.name.value.clone(), &pages::unit(&u.id)))
+            .collect(),
+        related: article_items(site, here, &base.related(i, RELATED)),
+        draft: a.draft,
+    };
+    let og_image = a
+        .image
+        .as_ref()
+        .map(|m| base.absolute(&pages::media(&m.value)));
+    PageBuilder::new(base, here, a.title.value.clone())
+        .section(pages::articles(1))
+        .crumbs(&[("Tin tức", pages::articles(1))])
+        .article(summary, og_image)
+        .finish("article.html", view)
+}
+
+pub fn tags(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
+    #[derive(Serialize)]
+    struct Tag {
+        name: String,
+        href: String,
+        count: usize,
+    }
+    #[derive(Serialize)]
+    struct Tags {
+        tags: Vec<Tag>,
+    }
+    let mut list: Vec<Tag> = base
+        .tags
+        .iter()
+        .map(|(slug, tag)| Tag {
+            name: tag.name.clone(),
+            href: here.href(&pages::tag(slug, 1)),
+            count: tag.articles.len(),
+        })
+        .collect();
+    list.sort_by(|a, b| vi::compare(&a.name, &b.name));
+    PageBuilder::new(base, here, "Chủ đề")
+        .section(pages::articles(1))
+        .crumbs(&[("Tin tức", pages::articles(1))])
+        .finish("tags.html", Tags { tags: list })
+}
+
+pub fn tag(
+    base: &Base,
+    here: &Here,
+    slug: &str,
+    n: usize,
+) -> Option<(&'static str, tera::Context)> {
+    #[derive(Serialize)]
+    struct TagView {
+        name: String,
+        count: usize,
+        articles: Vec<ArticleItem>,
+        pagination: Pagination,
+    }
+    let tag = base.tags.get(slug)?;
+    let pages_count = tag.articles.len().div_ceil(base.per_page).max(1);
+    let start = (n.max(1) - 1) * base.per_page;
+    let end = (start + base.per_page).min(tag.articles.len());
+    let view = TagView {
+        name: tag.name.clone(),
+        count: tag.articles.len(),
+        articles: article_items(base.site, here, tag.articles.get(start..end).unwrap_or(&[])),
+        pagination: pagination(here, n, pages_count, |k| pages::tag(slug, k)),
+    };
+    let title = if n > 1 {
+        format!("Chủ đề: {} — trang {n}", tag.name)
+    } else {
+        format!("Chủ đề: {}", tag.name)
+    };
+    PageBuilder::new(base, here, title)
+        .section(pages::articles(1))
+        .crumbs(&[("Tin tức", pages::articles(1)), ("Chủ đề", pages::tags())])
+        .finish("tag.html", view)
+}
+
+pub fn search(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
+    #[derive(Serialize)]
+    struct Search {
+        /// The index as a script, so the search works from `file://` too.
+        index_script: String,
+        search_script: String,
+        tags: String,
+        articles: String,
+    }
+    let view = Search {
+        index_script: here.href(&pages::search_index_script()),
+        search_script: here.href(crate::render::SEARCH_SCRIPT),
+        tags: here.href(&pages::tags()),
+        articles: here.href(&pages::articles(1)),
+    };
+    PageBuilder::new(base, here, "Tìm kiếm")
+        .section(pages::search())
+        .crumbs(&[])
+        .finish("search.html", view)
+}

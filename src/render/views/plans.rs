@@ -1,0 +1,262 @@
+//! Plans (`/ke-hoach/`): the document as issued, and its progress so far.
+
+use serde::Serialize;
+
+use super::{Base, Here, Link, PageBuilder, count, opt_count, pct, plan_citation, target_text};
+use crate::model::Plan;
+use crate::pages;
+use crate::render::charts;
+use crate::render::{PageOutput, SiteResolver};
+use crate::stats::Ratio;
+use crate::vi;
+
+#[derive(Serialize)]
+struct Basis {
+    /// `Chương trình số 30-CTr/TU, ngày 15/11/2022 của ... thực hiện ...`
+    text: String,
+    /// The basis's page, when the site has that plan.
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct QuotaRow {
+    name: String,
+    href: String,
+    admissions: String,
+    members_base: String,
+    /// admissions / members_base
+    rate: String,
+    classes: String,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct Progress {
+    label: String,
+    href: String,
+    admitted: String,
+    cumulative: String,
+    share_of_quota: String,
+}
+
+#[derive(Serialize)]
+struct PlanView {
+    symbol: String,
+    kind_name: String,
+    /// `về kết nạp đảng viên năm 2023`
+    subject: String,
+    issuer: String,
+    /// `ngày 31 tháng 01 năm 2023`
+    issued_long: String,
+    issued: String,
+    year: i32,
+    /// Members are counted at 31/12 of this year.
+    previous_year: i32,
+    citation: String,
+    bases: Vec<Basis>,
+    target: Option<String>,
+    /// Rendered Markdown, each starting with `(1)`, `(2)`...
+    tasks: Vec<String>,
+    quotas: Vec<QuotaRow>,
+    quota_total: Option<QuotaRow>,
+    progress: Vec<Progress>,
+    chart_pace: String,
+    statistics_year: Option<String>,
+}
+
+pub fn plan(
+    base: &Base,
+    here: &Here,
+    p: &Plan,
+    resolver: &SiteResolver,
+    out: &mut PageOutput,
+) -> Option<(&'static str, tera::Context)> {
+    let site = base.site;
+    let unit = |id: &str| site.units.iter().find(|u| u.id.value == id);
+    let bases = p
+        .bases
+        .iter()
+        .map(|b| {
+            let mut text = format!(
+                "{} số {}",
+                b.kind_name.as_deref().unwrap_or("Văn bản"),
+                b.symbol.value
+            );
+            if let Some(d) = &b.issued {
+                text.push_str(&format!(", {}", vi::date_running(d.value)));
+            }
+            if let Some(who) = &b.issuer {
+                text.push_str(&format!(" của {}", who.value));
+            }
+            if let Some(t) = &b.title {
+                text.push_str(&format!(" {}", t.value));
+            }
+            let href = resolver
+                .plan(
+                    &b.symbol.value,
+                    b.issued.as_ref().map(|d| d.value),
+                    Some(p.year.value),
+                )
+                .map(|u| here.href(&u));
+            Basis { text, href }
+        })
+        .collect();
+    let tasks = p
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            // The number goes inside the first paragraph, as printed plans have it.
+            let numbered = format!("({}) {}", k + 1, t.value);
+            let line = t.loc.line;
+            out.markdown(&numbered, p.file, line, Some(p.year.value), resolver)
+        })
+        .collect();
+    let (jan1, dec31) = crate::stats::Period::cumulative(p.year.value, 4).bounds();
+    let quotas: Vec<QuotaRow> = p
+        .quotas
+        .iter()
+        .map(|q| {
+            let u = unit(&q.unit);
+            let note = match u.and_then(|u| u.dissolved()) {
+                Some(d) if d < jan1 => "đã giải thể, không tính vào tổng".to_owned(),
+                Some(d) if d <= dec31 => format!("đến {}", vi::date_short(d)),
+                _ => match u.and_then(|u| u.active_from.as_ref()).map(|f| f.value) {
+                    Some(f) if jan1 < f && f <= dec31 => format!("từ {}", vi::date_short(f)),
+                    _ => String::new(),
+                },
+            };
+            QuotaRow {
+                name: u.map_or_else(|| q.unit.value.clone(), |u| u.short().to_owned()),
+                href: here.href(&pages::unit(&q.unit)),
+                admissions: count(q.admissions.value),
+                members_base: opt_count(q.members_base.as_ref().map(|b| b.value)),
+                rate: pct(q
+                    .members_base
+                    .as_ref()
+                    .and_then(|b| Ratio::new(q.admissions.value as i64, b.value as i64))),
+                classes: opt_count(q.classes.as_ref().map(|c| c.value)),
+                note,
+            }
+        })
+        .collect();
+    let year = p.year.value;
+    let ytd = base
+        .year_to_date(year)
+        .filter(|s| s.plan.is_some_and(|sp| std::ptr::eq(sp, p)));
+    let quota_total = ytd.map(|s| QuotaRow {
+        name: "Tổng".to_owned(),
+        href: String::new(),
+        admissions: opt_count(s.total.quota),
+        members_base: opt_count(s.total.members_base),
+        rate: pct(s
+            .total
+            .quota
+            .zip(s.total.members_base)
+            .and_then(|(q, b)| Ratio::new(q as i64, b as i64))),
+        classes: opt_count(s.total.classes_planned),
+        note: String::new(),
+    });
+    let progress = base
+        .quarters
+        .iter()
+        .filter(|q| q.year == year)
+        .filter_map(|q| {
+            let quarter = base.quarter(*q)?;
+            let cumulative = base.cumulative(*q).unwrap_or(quarter);
+            if !cumulative.plan.is_some_and(|sp| std::ptr::eq(sp, p)) {
+                return None;
+            }
+            Some(Progress {
+                label: vi::capitalize_first(&q.label()),
+                href: here.href(&pages::bulletin(*q)),
+                admitted: count(quarter.total.counts.admitted()),
+                cumulative: count(cumulative.total.counts.admitted()),
+                share_of_quota: pct(cumulative.total.share_of_quota),
+            })
+        })
+        .collect::<Vec<_>>();
+    let has_progress = !progress.is_empty();
+    let view = PlanView {
+        symbol: p.symbol.to_string(),
+        kind_name: p.kind_name.value.clone(),
+        subject: p.title.value.clone(),
+        issuer: p.issuer.value.clone(),
+        issued_long: vi::date_long(p.issued.value),
+        issued: vi::date_short(p.issued.value),
+        year,
+        previous_year: year - 1,
+        citation: plan_citation(p),
+        bases,
+        target: target_text(p),
+        tasks,
+        quotas,
+        quota_total,
+        progress,
+        chart_pace: if has_progress {
+            charts::pace(base, year, here)
+        } else {
+            String::new()
+        },
+        statistics_year: has_progress.then(|| here.href(&pages::statistics_year(year))),
+    };
+    let title = format!(
+        "{} số {} {}",
+        p.kind_name.value, p.symbol.value, p.title.value
+    );
+    PageBuilder::new(base, here, title)
+        .section(pages::plans())
+        .crumbs(&[("Kế hoạch", pages::plans())])
+        .description(plan_citation(p))
+        .finish("plan.html", view)
+}
+
+pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
+    #[derive(Serialize)]
+    struct Item {
+        year: i32,
+        link: Link,
+        issued: String,
+        quota: String,
+        progress: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Index {
+        plans: Vec<Item>,
+    }
+    let plans = base
+        .site
+        .plans
+        .iter()
+        .rev()
+        .map(|p| {
+            let ytd = base
+                .year_to_date(p.year.value)
+                .filter(|s| s.plan.is_some_and(|sp| std::ptr::eq(sp, p)));
+            Item {
+                year: p.year.value,
+                link: here.link(
+                    format!(
+                        "{} số {} {}",
+                        p.kind_name.value, p.symbol.value, p.title.value
+                    ),
+                    &pages::plan(&p.symbol, p.year.value),
+                ),
+                issued: vi::date_short(p.issued.value),
+                quota: count(p.quotas.iter().map(|q| q.admissions.value).sum()),
+                progress: ytd.map(|s| {
+                    format!(
+                        "{}: {} đảng viên, đạt {}",
+                        vi::capitalize_first(&s.period.label()),
+                        count(s.total.counts.admitted()),
+                        pct(s.total.share_of_quota)
+                    )
+                }),
+            }
+        })
+        .collect();
+    PageBuilder::new(base, here, "Kế hoạch")
+        .section(pages::plans())
+        .crumbs(&[])
+        .finish("plans.html", Index { plans })
+}

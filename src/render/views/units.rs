@@ -1,0 +1,171 @@
+//! Units (`/don-vi/`): the index in Vietnamese alphabetical order, and each
+//! unit's figures over every period it was active, its history and articles.
+
+use serde::Serialize;
+
+use super::{ArticleItem, Base, Here, Link, PageBuilder, article_items, count, opt_count, pct};
+use crate::model::Unit;
+use crate::pages;
+use crate::vi;
+
+#[derive(Serialize)]
+struct QuarterRow {
+    label: String,
+    href: String,
+    bulletin: String,
+    admitted: String,
+    cumulative: String,
+    share_of_quota: String,
+    members: String,
+}
+
+#[derive(Serialize)]
+struct YearBlock {
+    year: i32,
+    quota: String,
+    members_base: String,
+    admitted: String,
+    share_of_quota: String,
+    admission_rate: String,
+    href: String,
+    quarters: Vec<QuarterRow>,
+}
+
+#[derive(Serialize)]
+struct UnitView {
+    name: String,
+    short_name: String,
+    kind: Option<String>,
+    active_from: Option<String>,
+    active_until: Option<String>,
+    former: bool,
+    parent: Option<Link>,
+    children: Vec<Link>,
+    successors: Vec<Link>,
+    predecessors: Vec<Link>,
+    years: Vec<YearBlock>,
+    articles: Vec<ArticleItem>,
+}
+
+pub fn unit(base: &Base, here: &Here, i: usize) -> Option<(&'static str, tera::Context)> {
+    let site = base.site;
+    let u = site.units.get(i)?;
+    let id = u.id.as_str();
+    let find = |id: &str| site.units.iter().find(|x| x.id.value == id);
+    let link = |x: &Unit| here.link(x.name.value.clone(), &pages::unit(&x.id));
+    let mut years: Vec<YearBlock> = Vec::new();
+    for q in base.quarters.iter().rev() {
+        let Some(f) = base.quarter(*q).and_then(|s| s.unit(id)) else {
+            continue;
+        };
+        let ytd = base.cumulative(*q).and_then(|s| s.unit(id));
+        let row = QuarterRow {
+            label: vi::capitalize_first(&q.label()),
+            href: here.href(&pages::statistics(*q)),
+            bulletin: here.href(&pages::bulletin(*q)),
+            admitted: count(f.counts.admitted()),
+            cumulative: ytd.map_or_else(
+                || count(f.counts.admitted()),
+                |y| count(y.counts.admitted()),
+            ),
+            share_of_quota: pct(ytd.map_or(f.share_of_quota, |y| y.share_of_quota)),
+            members: opt_count(f.members),
+        };
+        match years.last_mut() {
+            Some(y) if y.year == q.year => y.quarters.push(row),
+            _ => {
+                let year = base.year_to_date(q.year).and_then(|s| s.unit(id));
+                years.push(YearBlock {
+                    year: q.year,
+                    quota: opt_count(year.and_then(|y| y.quota).map(|q| q.admissions.value)),
+                    members_base: opt_count(
+                        year.and_then(|y| y.quota)
+                            .and_then(|q| q.members_base.as_ref())
+                            .map(|b| b.value),
+                    ),
+                    admitted: year.map_or_else(String::new, |y| count(y.counts.admitted())),
+                    share_of_quota: pct(year.and_then(|y| y.share_of_quota)),
+                    admission_rate: pct(year.and_then(|y| y.admission_rate)),
+                    href: here.href(&pages::statistics_year(q.year)),
+                    quarters: vec![row],
+                });
+            }
+        }
+    }
+    let view = UnitView {
+        name: u.name.value.clone(),
+        short_name: u.short().to_owned(),
+        kind: u.kind.as_ref().map(|k| k.value.clone()),
+        active_from: u.active_from.as_ref().map(|d| vi::date_running(d.value)),
+        active_until: u.active_until.as_ref().map(|d| vi::date_running(d.value)),
+        former: u.dissolved().is_some(),
+        parent: u.parent.as_ref().and_then(|p| find(&p.value)).map(link),
+        children: site
+            .units
+            .iter()
+            .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == id))
+            .map(link)
+            .collect(),
+        successors: u
+            .successors
+            .iter()
+            .filter_map(|s| find(&s.value))
+            .map(link)
+            .collect(),
+        predecessors: site
+            .units
+            .iter()
+            .filter(|p| p.successors.iter().any(|s| s.value == id))
+            .map(link)
+            .collect(),
+        years,
+        articles: base
+            .articles_by_unit
+            .get(id)
+            .map(|list| article_items(site, here, list))
+            .unwrap_or_default(),
+    };
+    PageBuilder::new(base, here, u.name.value.clone())
+        .section(pages::units())
+        .crumbs(&[("Đơn vị", pages::units())])
+        .finish("unit.html", view)
+}
+
+pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
+    #[derive(Serialize)]
+    struct Entry {
+        name: String,
+        href: String,
+        kind: Option<String>,
+        /// `giải thể ngày 30/06/2025` for a former unit.
+        former: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Index {
+        units: Vec<Entry>,
+        current_count: usize,
+        former_count: usize,
+    }
+    let mut list: Vec<&Unit> = base.site.units.iter().collect();
+    list.sort_by(|a, b| vi::compare(&a.name, &b.name).then_with(|| a.id.value.cmp(&b.id.value)));
+    let former_count = list.iter().filter(|u| u.dissolved().is_some()).count();
+    let view = Index {
+        current_count: list.len() - former_count,
+        former_count,
+        units: list
+            .into_iter()
+            .map(|u| Entry {
+                name: u.name.value.clone(),
+                href: here.href(&pages::unit(&u.id)),
+                kind: u.kind.as_ref().map(|k| k.value.clone()),
+                former: u
+                    .dissolved()
+                    .map(|d| format!("giải thể {}", vi::date_running(d))),
+            })
+            .collect(),
+    };
+    PageBuilder::new(base, here, "Đơn vị")
+        .section(pages::units())
+        .crumbs(&[])
+        .finish("units.html", view)
+}

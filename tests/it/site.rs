@@ -1,0 +1,422 @@
+//! The published site: figures equal hand-computed values, every link and
+//! resource resolves, every page is reachable and parses without errors,
+//! templates can be overridden, one bulletin is kept as a snapshot.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+use crate::common::{bantin, copy_tree, fixtures, site_with, stderr};
+
+/// Builds the base fixture once per test and returns its output folder.
+fn built_base() -> (tempfile::TempDir, PathBuf) {
+    let site = site_with(None);
+    let out = bantin(site.path(), &["build", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let output = site.path().join("output");
+    (site, output)
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The visible text of an HTML fragment, whitespace collapsed.
+fn text_of(html: &str, selector: &str) -> String {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse(selector).unwrap_or_else(|e| panic!("{e:?}"));
+    let text: Vec<String> = doc
+        .select(&sel)
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    text.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn bulletin_figures_equal_hand_computed_values() {
+    let (_site, out) = built_base();
+    let q2 = text_of(
+        &read(&out.join("ban-tin/2024/quy-2/index.html")),
+        ".bulletin-text",
+    );
+    for expected in [
+        // 9 + 50 = 59; 59 / 160 = 36,875% → 36,9%; Q2/2023: 40 + 12 = 52 → +13,46% → 13,5%
+        "Quý II/2024, toàn Đảng bộ tỉnh kết nạp 59 đảng viên mới, đạt 36,9% chỉ tiêu năm theo Kế hoạch số 12-KH/TU, ngày 20/01/2024 của Ban Thường vụ Tỉnh ủy; tăng 13,5% so với cùng kỳ năm 2023.",
+        // women 3 + 25 = 28 of 59 = 47,46% → 47,5%
+        "Trong số đảng viên mới, nữ chiếm 47,5%",
+        // Bắc Sơn 50 / 110 = 45,45% → 45,5%; Ân Thịnh 9 / 40 = 22,5%
+        "Dẫn đầu là Đảng bộ xã Bắc Sơn với 50 đảng viên (đạt 45,5% chỉ tiêu), tiếp đến là Đảng bộ xã Ân Thịnh (22,5%).",
+        "Tất cả 2 đơn vị đều kết nạp được đảng viên mới.",
+        "Tính đến ngày 30/06/2024, toàn Đảng bộ tỉnh có 4.203 đảng viên.",
+        // H1: 33 + 59 = 92; 92 / 160 = 57,5%; H1/2023: 30 + 52 = 82 → +12,2%
+        "Tính chung 6 tháng đầu năm 2024, toàn Đảng bộ tỉnh kết nạp 92 đảng viên mới, đạt 57,5% chỉ tiêu năm",
+        "tăng 12,2% so với cùng kỳ năm 2023.",
+        // 92 / (3.100 + 1.030) = 2,23% → 2,2%
+        "Tỷ lệ kết nạp đạt 2,2% so với tổng số đảng viên đầu năm (mục tiêu cả năm: 3–4%).",
+    ] {
+        assert!(q2.contains(expected), "missing «{expected}» in:\n{q2}");
+    }
+    // No previous year: no growth sentence. One unit admitted no one.
+    let q1_2023 = text_of(
+        &read(&out.join("ban-tin/2023/quy-1/index.html")),
+        ".bulletin-text",
+    );
+    assert!(!q1_2023.contains("cùng kỳ"), "{q1_2023}");
+    assert!(
+        q1_2023.contains("Còn 1 đơn vị chưa kết nạp được đảng viên nào: Đảng bộ xã Ân Thịnh."),
+        "{q1_2023}"
+    );
+    // A unit dissolved mid-quarter, and its successor.
+    let q1_2024 = text_of(
+        &read(&out.join("ban-tin/2024/quy-1/index.html")),
+        ".bulletin-text",
+    );
+    assert!(
+        q1_2024.contains("Đảng bộ huyện Ngân Sơn kết thúc hoạt động ngày 31/01/2024; Đảng bộ xã Bắc Sơn bắt đầu hoạt động từ ngày 01/02/2024"),
+        "{q1_2024}"
+    );
+    // Members at 31/03/2024 count only units active then: 1.035 + 3.118.
+    assert!(q1_2024.contains("có 4.153 đảng viên"), "{q1_2024}");
+    // The whole year 2023: 162 / 160 = 101,25% → 101,3%
+    let q4 = text_of(
+        &read(&out.join("ban-tin/2023/quy-4/index.html")),
+        ".bulletin-text",
+    );
+    assert!(q4.contains("Tính chung cả năm 2023, toàn Đảng bộ tỉnh kết nạp 162 đảng viên mới, đạt 101,3% chỉ tiêu năm"), "{q4}");
+}
+
+/// Row cells of the statistics table, by unit name.
+fn table_rows(html: &str) -> BTreeMap<String, Vec<String>> {
+    let doc = Html::parse_document(html);
+    let row_sel =
+        Selector::parse("table.data:not(.ranking) tr").unwrap_or_else(|e| panic!("{e:?}"));
+    let th = Selector::parse("th").unwrap_or_else(|e| panic!("{e:?}"));
+    let td = Selector::parse("td").unwrap_or_else(|e| panic!("{e:?}"));
+    let mut out = BTreeMap::new();
+    for row in doc.select(&row_sel) {
+        let Some(head) = row.select(&th).next() else {
+            continue;
+        };
+        let name = head
+            .text()
+            .collect::<String>()
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let cells = row
+            .select(&td)
+            .map(|c| c.text().collect::<String>().trim().to_owned())
+            .collect();
+        out.insert(name, cells);
+    }
+    out
+}
+
+#[test]
+fn statistics_table_csv_and_json_agree_with_hand_computed_values() {
+    let (_site, out) = built_base();
+    let page = read(&out.join("thong-ke/2024/quy-2/index.html"));
+    let rows = table_rows(&page);
+    // Columns: STT, quota, quarter, cumulative, share, rate, women, ...
+    let an_thinh = &rows["Ân Thịnh"];
+    assert_eq!(
+        &an_thinh[1..6],
+        ["40", "9", "17", "42,5%", "1,7%"],
+        "{an_thinh:?}"
+    );
+    let ngan_son = rows
+        .iter()
+        .find(|(k, _)| k.starts_with("Ngân Sơn"))
+        .map(|(_, v)| v);
+    // Dissolved in January: no quarter figures, its January in the cumulative.
+    assert_eq!(
+        ngan_son.map(|r| r[1..6].to_vec()),
+        Some(vec![
+            "10".into(),
+            "—".into(),
+            "5".into(),
+            "50,0%".into(),
+            "0,2%".into()
+        ])
+    );
+    let total = &rows["Toàn đảng bộ"];
+    assert_eq!(
+        &total[1..7],
+        ["160", "59", "92", "57,5%", "2,2%", "28"],
+        "{total:?}"
+    );
+    assert_eq!(total.last().map(String::as_str), Some("4.203"));
+
+    let csv = fs::read(out.join("thong-ke/2024/quy-2/so-lieu.csv")).unwrap_or_default();
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBF"),
+        "CSV starts with a byte-order mark"
+    );
+    let csv = String::from_utf8(csv).unwrap_or_default();
+    let line = csv
+        .lines()
+        .find(|l| l.starts_with("an-thinh,"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        line.starts_with("an-thinh,Ân Thịnh,,40,9,17,42.5,1.7,3,"),
+        "{line}"
+    );
+    let total_line = csv
+        .lines()
+        .find(|l| l.starts_with(",Toàn đảng bộ,"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        total_line.starts_with(",Toàn đảng bộ,,160,59,92,57.5,2.2,28,"),
+        "{total_line}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.join("thong-ke/2024/quy-2/so-lieu.json")))
+            .unwrap_or_default();
+    let t = &json["total"];
+    assert_eq!(t["admitted"], 59);
+    assert_eq!(t["cumulative_admitted"], 92);
+    assert_eq!(t["quota"], 160);
+    assert_eq!(t["share_of_quota_percent"], 57.5);
+    assert_eq!(t["growth_percent"], 13.5);
+    assert_eq!(t["members"], 4203);
+    assert_eq!(t["members_base"], 4130);
+    assert_eq!(json["period"]["label"], "quý II/2024");
+    assert_eq!(json["plan"]["symbol"], "12-KH/TU");
+    let bac_son = json["units"]
+        .as_array()
+        .and_then(|u| u.iter().find(|x| x["id"] == "xa-bac-son"))
+        .cloned();
+    assert_eq!(
+        bac_son.map(|b| b["share_of_quota_percent"].clone()),
+        Some(serde_json::json!(63.6))
+    );
+
+    // The year page: cumulative only, the ranking by share.
+    let year = read(&out.join("thong-ke/2024/index.html"));
+    let ranking = text_of(&year, "table.ranking tbody td, table.ranking tbody th");
+    assert!(
+        ranking.starts_with("1 Bắc Sơn 70 110 63,6% 2 Ngân Sơn 5 10 50,0% 3 Ân Thịnh 17 40 42,5%"),
+        "{ranking}"
+    );
+}
+
+/// Every `href`/`src` of every page, resolved to a file of the output.
+fn local_targets(output: &Path, page: &Path, html: &str) -> (Vec<PathBuf>, Vec<String>) {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse("[href], [src]").unwrap_or_else(|e| panic!("{e:?}"));
+    let mut local = Vec::new();
+    let mut foreign = Vec::new();
+    let dir = page.parent().unwrap_or(output);
+    for el in doc.select(&sel) {
+        let v = el.value();
+        let is_resource =
+            v.attr("src").is_some() || (v.name() == "link" && v.attr("rel") == Some("stylesheet"));
+        let Some(target) = v.attr("href").or(v.attr("src")) else {
+            continue;
+        };
+        if target.starts_with('#') {
+            continue;
+        }
+        if target.contains("://") || target.starts_with("//") || target.starts_with("mailto:") {
+            let rel = v.attr("rel").unwrap_or("");
+            if is_resource && !matches!(rel, "canonical" | "alternate") {
+                foreign.push(target.to_owned());
+            }
+            continue;
+        }
+        let path = target.split(['#', '?']).next().unwrap_or(target);
+        local.push(dir.join(path));
+    }
+    (local, foreign)
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            html_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "html") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn the_sample_links_resolve_pages_parse_and_all_are_reachable_from_home() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &tmp.path().join("content"),
+    );
+    let run = bantin(tmp.path(), &["build", "--quiet"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let output = normalize(&tmp.path().join("output"));
+    let mut pages = Vec::new();
+    html_files(&output, &mut pages);
+    assert!(pages.len() > 80, "{} pages", pages.len());
+    let mut links: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut broken = Vec::new();
+    let mut foreign = Vec::new();
+    let mut parse_errors = Vec::new();
+    for page in &pages {
+        let html = read(page);
+        let doc = Html::parse_document(&html);
+        if !doc.errors.is_empty() {
+            parse_errors.push(format!("{}: {:?}", page.display(), doc.errors));
+        }
+        let (local, external) = local_targets(&output, page, &html);
+        foreign.extend(
+            external
+                .into_iter()
+                .map(|f| format!("{}: {f}", page.display())),
+        );
+        for target in local {
+            let t = normalize(&target);
+            if !t.starts_with(&output) || !t.is_file() {
+                broken.push(format!("{} → {}", page.display(), target.display()));
+            }
+            links.entry(normalize(page)).or_default().push(t);
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    assert!(
+        foreign.is_empty(),
+        "resources from other hosts:\n{}",
+        foreign.join("\n")
+    );
+    assert!(
+        parse_errors.is_empty(),
+        "HTML parse errors:\n{}",
+        parse_errors.join("\n")
+    );
+    // Everything but the 404 page is reachable by clicking from index.html.
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from([output.join("index.html")]);
+    while let Some(p) = queue.pop_front() {
+        if !seen.insert(p.clone()) {
+            continue;
+        }
+        for t in links.get(&p).into_iter().flatten() {
+            if t.extension().is_some_and(|x| x == "html") && !seen.contains(t) {
+                queue.push_back(t.clone());
+            }
+        }
+    }
+    let unreached: Vec<_> = pages
+        .iter()
+        .map(|p| normalize(p))
+        .filter(|p| !seen.contains(p) && !p.ends_with("404.html"))
+        .collect();
+    assert!(
+        unreached.is_empty(),
+        "not reachable from the home page: {unreached:?}"
+    );
+    // Feeds and sitemaps are well-formed XML with absolute links.
+    for xml in ["feed.xml", "sitemap.xml"] {
+        let text = read(&output.join(xml));
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{xml}: {e}"));
+        let locs: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| match n.tag_name().name() {
+                "loc" | "id" => n.text(),
+                "link" => n.attribute("href"),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            !locs.is_empty()
+                && locs
+                    .iter()
+                    .all(|l| l.starts_with("https://bantochuc.vanlinh.example.vn/")),
+            "{xml}: {locs:?}"
+        );
+    }
+    // Every chart is well-formed SVG with a title and a description.
+    let bulletin = read(&output.join("ban-tin/2025/quy-3/index.html"));
+    let doc = Html::parse_document(&bulletin);
+    let svg = Selector::parse("svg").unwrap_or_else(|e| panic!("{e:?}"));
+    let charts: Vec<_> = doc.select(&svg).collect();
+    assert_eq!(charts.len(), 2);
+    for c in charts {
+        let xml = c.html();
+        let parsed = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
+        let names: BTreeSet<&str> = parsed
+            .root_element()
+            .children()
+            .map(|n| n.tag_name().name())
+            .collect();
+        assert!(
+            names.contains("title") && names.contains("desc"),
+            "{names:?}"
+        );
+    }
+}
+
+#[test]
+fn a_site_template_overrides_the_embedded_one() {
+    let site = site_with(Some(&fixtures().join("override")));
+    let out = bantin(site.path(), &["build", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let article = read(
+        &site
+            .path()
+            .join("output/tin-tuc/xa-bac-son-ket-nap-dang-vien-moi/index.html"),
+    );
+    assert!(
+        article.contains(
+            "<p class=\"ghi-de\">Mẫu riêng của trang: Xã Bắc Sơn kết nạp đảng viên mới</p>"
+        ),
+        "{article}"
+    );
+    // The other templates are still the embedded ones.
+    let home = read(&site.path().join("output/index.html"));
+    assert!(home.contains("class=\"site-header\""));
+}
+
+#[test]
+fn drafts_are_published_only_when_asked() {
+    let site = site_with(Some(&fixtures().join("override")));
+    let draft = "output/tin-tuc/ban-nhap-chua-dang/index.html";
+    assert_eq!(
+        bantin(site.path(), &["build", "--quiet"]).status.code(),
+        Some(0)
+    );
+    assert!(!site.path().join(draft).exists());
+    assert_eq!(
+        bantin(site.path(), &["build", "--quiet", "--drafts"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert!(site.path().join(draft).is_file());
+}
+
+#[test]
+fn one_bulletin_as_a_whole_page() {
+    let (_site, out) = built_base();
+    let html = read(&out.join("ban-tin/2024/quy-1/index.html"));
+    insta::assert_snapshot!("bulletin_2024_q1", html);
+}
