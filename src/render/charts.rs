@@ -124,15 +124,17 @@ pub fn share_of_quota(s: &PeriodStats, here: &Here) -> String {
         let value = u.share_of_quota.map_or(0.0, Ratio::as_f64);
         let w = (x_of(value) - label_w).max(0.0);
         let met = value >= pace.as_f64();
-        let (class, fill) = if met {
-            ("bar met", "#1f5f99")
+        // Below pace: light fill with a dark outline, so the two kinds differ in
+        // greyscale print too, not by hue alone.
+        let (class, fill, stroke) = if met {
+            ("bar met", "#1f5f99", "#1f5f99")
         } else {
-            ("bar", "#a33a2f")
+            ("bar", "#f4d3ce", "#a33a2f")
         };
         let href = here.href(&pages::unit(&u.unit.id));
         let _ = write!(
             svg,
-            r##"<a href="{}"><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#1a1a1a">{}</text></a><rect class="{class}" x="{label_w:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="{fill}"/><text class="value" x="{:.1}" y="{:.1}" fill="#1a1a1a">{}</text>"##,
+            r##"<a href="{}"><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#1a1a1a">{}</text></a><rect class="{class}" x="{label_w:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="{fill}" stroke="{stroke}"/><text class="value" x="{:.1}" y="{:.1}" fill="#1a1a1a">{}</text>"##,
             escape(&href),
             label_w - 6.0,
             y + 14.0,
@@ -176,8 +178,8 @@ pub fn pace(base: &Base, year: i32, here: &Here) -> String {
         .unwrap_or(0)
         .max(quota)
         .max(1) as f64;
-    let (left, right, top, bottom) = (64.0, 20.0, 20.0, 36.0);
-    let (width, height) = (560.0, 260.0);
+    let (left, right, top, bottom) = (64.0, 20.0, 20.0, 56.0);
+    let (width, height) = (560.0, 280.0);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let x_of = |q: f64| left + plot_w * q / 4.0;
@@ -220,20 +222,34 @@ pub fn pace(base: &Base, year: i32, here: &Here) -> String {
             svg,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">Quý {}</text>"##,
             x_of(f64::from(q)) - plot_w / 8.0,
-            height - 12.0,
+            height - 32.0,
             vi::roman(q).unwrap_or("")
         );
     }
+    // Legend: what the lines are, under the axis.
+    let legend_y = height - 10.0;
+    let _ = write!(
+        svg,
+        r##"<line class="line" x1="{left:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#1f5f99" stroke-width="3"/><text x="{:.1}" y="{legend_y:.1}" fill="#333">kết nạp lũy kế</text>"##,
+        legend_y - 4.0,
+        left + 24.0,
+        legend_y - 4.0,
+        left + 30.0
+    );
     if quota > 0 {
         let _ = write!(
             svg,
-            r##"<line class="pace" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#555" stroke-width="2" stroke-dasharray="6 4"/><text class="mark-label" x="{:.1}" y="{:.1}" text-anchor="end" fill="#333">tiến độ đều</text>"##,
+            r##"<line class="pace" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#555" stroke-width="2" stroke-dasharray="6 4"/><line class="pace" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#555" stroke-width="2" stroke-dasharray="6 4"/><text x="{:.1}" y="{legend_y:.1}" fill="#333">tiến độ đều của chỉ tiêu năm ({})</text>"##,
             x_of(0.0),
             y_of(0.0),
             x_of(4.0),
             y_of(quota as f64),
-            x_of(4.0) - 4.0,
-            y_of(quota as f64) + 16.0
+            left + 150.0,
+            legend_y - 4.0,
+            left + 174.0,
+            legend_y - 4.0,
+            left + 180.0,
+            vi::int(quota as i64)
         );
     }
     let mut path = format!("M{:.1} {:.1}", x_of(0.0), y_of(0.0));
