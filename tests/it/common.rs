@@ -11,10 +11,16 @@ pub fn fixtures() -> PathBuf {
 
 /// Runs `bantin ARGS` in `dir`.
 pub fn bantin(dir: &Path, args: &[&str]) -> Output {
+    bantin_with(dir, args, &[])
+}
+
+/// Runs `bantin ARGS` in `dir` with extra environment variables.
+pub fn bantin_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bantin"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .unwrap_or_else(|e| panic!("cannot run bantin: {e}"))
 }
