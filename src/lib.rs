@@ -9,6 +9,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod html;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -22,6 +22,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use crate::diagnostic::Code;
+use crate::html::escape;
 use crate::pages;
 use crate::vi::{self, DocSymbol};
 
@@ -276,9 +277,9 @@ fn figure(
     let src = check_link(dest_url, true, cx, offset, problems)?;
     Some(format!(
         "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
-        escape_attr(&src),
-        escape_attr(alt),
-        escape_text(title)
+        escape(&src),
+        escape(alt),
+        escape(title)
     ))
 }
 
@@ -510,25 +511,6 @@ fn sanitize(html: &str) -> String {
         b
     });
     CLEANER.clean(html).to_string()
-}
-
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn escape_text(s: &str) -> String {
-    escape_attr(s)
 }
 
 fn clip(s: &str) -> String {

@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::views::{Base, Here};
+use crate::html::escape;
 use crate::pages;
 use crate::stats::{Period, PeriodStats, Quarter, Ratio};
 use crate::vi;
@@ -13,21 +14,14 @@ use crate::vi;
 /// More bars than this make the chart unreadable; the table has them all.
 const MAX_BARS: usize = 40;
 
-/// Escapes text for SVG (XML) content and attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+/// The opening of a chart: its size, and its title and description as the
+/// text alternative (`role="img"` with `aria-labelledby`).
+fn open_svg(kind: &str, width: f64, height: f64, id: &str, title: &str, desc: &str) -> String {
+    format!(
+        r##"<svg class="chart {kind}" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"##,
+        escape(title),
+        escape(desc)
+    )
 }
 
 fn id_for(prefix: &str, period: Period) -> String {
@@ -88,17 +82,7 @@ pub fn share_of_quota(s: &PeriodStats, here: &Here) -> String {
         if shown.len() > 10 { "; ..." } else { "" }
     );
 
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r##"<svg class="chart chart-bars" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">"##
-    );
-    let _ = write!(
-        svg,
-        r#"<title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
-        escape(&title),
-        escape(&desc)
-    );
+    let mut svg = open_svg("chart-bars", width, height, &id, &title, &desc);
     for (mark, label, class) in [
         (
             pace.as_f64(),
@@ -193,16 +177,13 @@ pub fn pace(base: &Base, year: i32, here: &Here) -> String {
     if quota > 0 {
         desc.push(format!("chỉ tiêu năm {}", vi::int(quota as i64)));
     }
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r##"<svg class="chart chart-pace" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">"##
-    );
-    let _ = write!(
-        svg,
-        r#"<title id="{id}-t">{}</title><desc id="{id}-d">{}.</desc>"#,
-        escape(&title),
-        escape(&desc.join("; "))
+    let mut svg = open_svg(
+        "chart-pace",
+        width,
+        height,
+        &id,
+        &title,
+        &format!("{}.", desc.join("; ")),
     );
     // Axes and grid: four horizontal lines with values.
     for k in 0..=4 {

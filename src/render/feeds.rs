@@ -4,8 +4,8 @@
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 use serde::Serialize;
 
-use super::charts::escape;
 use super::views::{Base, article_tag_slugs, summary_of};
+use crate::html::escape;
 use crate::pages::{self, Page, PageKind};
 use crate::publish::{Content, OutFile};
 use crate::stats::Quarter;

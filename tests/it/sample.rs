@@ -50,7 +50,11 @@ fn the_base_fixture_builds_and_two_builds_are_identical() {
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let a = tree(&site.path().join("output"));
     // The second build on one thread: output must not depend on scheduling.
-    let second = bantin_with(site.path(), &["build", "--quiet"], &[("RAYON_NUM_THREADS", "1")]);
+    let second = bantin_with(
+        site.path(),
+        &["build", "--quiet"],
+        &[("RAYON_NUM_THREADS", "1")],
+    );
     assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
     let b = tree(&site.path().join("output"));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
