@@ -186,7 +186,7 @@ pub fn render(markdown: &str, cx: &mut Context) -> Rendered {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     if has_raw_html {
-        html = sanitize(&html);
+        html = sanitize(&html, cx.page_url);
     }
     Rendered { html, problems }
 }
@@ -484,33 +484,57 @@ fn link_symbols<'a>(text: &CowStr<'a>, cx: &Context, out: &mut Vec<Event<'a>>) {
 
 /// Raw HTML from Markdown through ammonia's allow-list, keeping what the
 /// Markdown renderer itself produces (heading ids, footnotes, figures,
-/// table alignment).
-fn sanitize(html: &str) -> String {
-    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-        let mut b = ammonia::Builder::default();
-        b.add_tags(["figure", "figcaption", "input"]);
-        b.add_generic_attributes(["id"]);
-        b.add_tag_attributes("div", ["class"]);
-        b.add_tag_attributes("sup", ["class"]);
-        b.add_tag_attributes("img", ["loading"]);
-        b.add_tag_attributes("input", ["type", "checked", "disabled"]);
-        b.add_tag_attributes("th", ["style"]);
-        b.add_tag_attributes("td", ["style"]);
-        b.attribute_filter(|element, attribute, value| match (element, attribute) {
-            ("th" | "td", "style") => matches!(
-                value,
-                "text-align: left" | "text-align: center" | "text-align: right"
-            )
-            .then(|| value.into()),
-            ("input", "type") => (value == "checkbox").then(|| value.into()),
-            ("div" | "sup", "class") => value.starts_with("footnote-").then(|| value.into()),
-            _ => Some(value.into()),
-        });
-        b.url_schemes(SAFE_SCHEMES.into_iter().collect());
-        b.id_prefix(None);
-        b
+/// table alignment). Site paths written in raw HTML (`/don-vi/a/`) become
+/// relative to `page_url`, like Markdown links, so the page opens from a disk.
+fn sanitize(html: &str, page_url: &str) -> String {
+    let page = page_url.to_owned();
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["figure", "figcaption", "input"]);
+    b.add_generic_attributes(["id"]);
+    b.add_tag_attributes("div", ["class"]);
+    b.add_tag_attributes("sup", ["class"]);
+    b.add_tag_attributes("img", ["loading"]);
+    b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+    b.add_tag_attributes("th", ["style"]);
+    b.add_tag_attributes("td", ["style"]);
+    b.attribute_filter(|element, attribute, value| match (element, attribute) {
+        ("th" | "td", "style") => matches!(
+            value,
+            "text-align: left" | "text-align: center" | "text-align: right"
+        )
+        .then(|| value.into()),
+        ("input", "type") => (value == "checkbox").then(|| value.into()),
+        ("div" | "sup", "class") => value.starts_with("footnote-").then(|| value.into()),
+        // A page loads nothing from another host: raw HTML images must
+        // be the site's own files.
+        ("img", "src") => {
+            (scheme(value).is_none() && !value.trim_start().starts_with("//")).then(|| value.into())
+        }
+        _ => Some(value.into()),
     });
-    CLEANER.clean(html).to_string()
+    b.url_schemes(SAFE_SCHEMES.into_iter().collect());
+    b.url_relative(ammonia::UrlRelative::Custom(Box::new(SitePaths { page })));
+    b.id_prefix(None);
+    b.clean(html).to_string()
+}
+
+/// Rewrites site paths in raw HTML into links relative to the page.
+struct SitePaths {
+    page: String,
+}
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for SitePaths {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<std::borrow::Cow<'url, str>> {
+        let site_path = if url.starts_with('/') && !url.starts_with("//") {
+            Some(url.to_owned())
+        } else {
+            url.starts_with("media/").then(|| format!("/{url}"))
+        };
+        Some(match site_path {
+            Some(p) => std::borrow::Cow::Owned(pages::relative(&self.page, &p)),
+            None => std::borrow::Cow::Borrowed(url),
+        })
+    }
 }
 
 fn clip(s: &str) -> String {
@@ -624,6 +648,19 @@ mod tests {
         assert!(!r.html.contains("ex.com/a.png"));
         assert!(r.html.contains(r#"href="https://ex.com/""#));
         assert_eq!(r.problems.len(), 3);
+    }
+
+    #[test]
+    fn raw_html_images_from_other_hosts_lose_their_source() {
+        let r = md(
+            "<img src=\"https://evil.example/t.gif\"> <img src=\"//evil.example/t.gif\"> <img src=\"/media/2023/anh.png\" alt=\"a\">",
+        );
+        assert!(!r.html.contains("evil.example"), "{}", r.html);
+        assert!(
+            r.html.contains("src=\"../../media/2023/anh.png\""),
+            "site paths become relative: {}",
+            r.html
+        );
     }
 
     #[test]

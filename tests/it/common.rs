@@ -109,3 +109,15 @@ pub fn previous_output(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fs::write(out.join("tin-tuc/cu/index.html"), "<p>tin cũ</p>").unwrap_or_else(|e| panic!("{e}"));
     tree(&out)
 }
+
+/// Records a figure for the CI summary (`.ci/run` prints every recorded
+/// line at the end): `target/tmp/counts/<label>.txt`.
+pub fn record_count(label: &str, n: usize) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("counts");
+    let _ = fs::create_dir_all(&dir);
+    let file: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let _ = fs::write(dir.join(format!("{file}.txt")), format!("{label}: {n}\n"));
+}

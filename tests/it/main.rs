@@ -2,6 +2,7 @@
 //! One test binary, one module per feature, fixtures under tests/fixtures/.
 
 mod common;
+mod hostile;
 mod invalid;
 mod sample;
 mod site;
