@@ -144,12 +144,14 @@ fn given_slug(r: &mut Reader, node: &Node) -> Option<Sp<String>> {
         None => Some(slug),
         Some(p) => {
             let suggestion = vi::slugify(&slug.value);
-            r.report(
+            let d = r.report(
                 Code::BadId,
                 node,
                 format!("đường dẫn '{}' không dùng được: {p}", shown(&slug.value)),
-            )
-            .with_hint(format!("có thể dùng '{suggestion}'"));
+            );
+            if suggestion != slug.value && !suggestion.is_empty() && slug_problem(&suggestion).is_none() {
+                d.with_hint(format!("có thể dùng '{suggestion}'"));
+            }
             None
         }
     }
@@ -173,6 +175,7 @@ fn title_slug(r: &mut Reader, t: &super::read::Table, title: &Sp<String>) -> Opt
 /// A path to a file under `content/media/`, written `media/...` (or `/media/...`).
 pub fn media_path(r: &mut Reader, node: &Node, key: &str) -> Option<Sp<String>> {
     let mut path = r.text(node, key)?;
+    let written = path.value.clone();
     if path.value.contains("://") || path.value.starts_with("//") || path.value.starts_with("data:")
     {
         r.report(
@@ -198,7 +201,7 @@ pub fn media_path(r: &mut Reader, node: &Node, key: &str) -> Option<Sp<String>> 
             node,
             format!(
                 "'{key}' phải là đường dẫn tới một tệp trong content/media/, không phải '{}'",
-                shown(&path.value)
+                shown(&written)
             ),
         )
         .with_hint("ví dụ image: media/2023/anh.jpg");

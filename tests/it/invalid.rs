@@ -47,11 +47,17 @@ fn every_invalid_site_is_refused_with_its_diagnostic() {
         assert!(!expected.is_empty(), "{name}: empty expected");
         let site = site_with(Some(case));
         let before = previous_output(site.path());
+        // Everything in the site folder, to prove nothing is written anywhere.
+        let whole_before = tree(site.path());
 
         let built = bantin(site.path(), &["build"]);
         let err = stderr(&built);
         let got = error_heads(&err);
         let after = tree(&site.path().join("output"));
+        if whole_before != tree(site.path()) {
+            failures.push(format!("{name}: the build wrote into the site folder"));
+            continue;
+        }
         if built.status.code() != Some(1)
             || got != expected
             || before != after
@@ -95,4 +101,5 @@ fn every_invalid_site_is_refused_with_its_diagnostic() {
         missing.is_empty(),
         "error codes without a fixture: {missing:?}"
     );
+    crate::common::record_count("invalid inputs tried", cases.len());
 }
