@@ -220,7 +220,7 @@ impl Code {
             Code::YamlSyntax => "cú pháp YAML sai",
             Code::YamlTab => "dùng ký tự tab để thụt lề (YAML chỉ nhận dấu cách)",
             Code::DuplicateKey => "một khóa xuất hiện hai lần trong cùng một bảng",
-            Code::TooLarge => "tệp vượt giới hạn an toàn (kích thước, bí danh, độ lồng)",
+            Code::TooLarge => "vượt giới hạn an toàn (kích thước, số lượng, bí danh, độ lồng)",
             Code::SymlinkOutside => "liên kết tượng trưng trỏ ra ngoài thư mục trang",
             Code::UnexpectedFile => "tệp không thuộc bố cục nội dung, bị bỏ qua (cảnh báo)",
             Code::BadFileName => {

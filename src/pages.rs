@@ -203,6 +203,16 @@ pub fn published_articles(site: &Site, drafts: bool) -> Vec<usize> {
     list
 }
 
+/// An article's distinct tag slugs, in the order written.
+pub fn tag_slugs(a: &crate::model::Article) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    a.tags
+        .iter()
+        .map(|t| vi::slugify(&t.value))
+        .filter(|slug| !slug.is_empty() && seen.insert(slug.clone()))
+        .collect()
+}
+
 /// Every tag by slug: (slug, display form). The display form is the
 /// spelling used most, ties broken by first use.
 pub fn tags_of(site: &Site, articles: &[usize]) -> BTreeMap<String, String> {
@@ -286,13 +296,8 @@ pub fn plan_pages(site: &Site, stats: &Stats, drafts: bool) -> (Vec<Page>, Vec<D
     add(tags(), PageKind::Tags, None);
     let mut tag_counts: BTreeMap<String, usize> = BTreeMap::new();
     for &i in &listed {
-        let mut seen: Vec<String> = Vec::new();
-        for t in &site.articles[i].tags {
-            let slug = vi::slugify(&t.value);
-            if !slug.is_empty() && !seen.contains(&slug) {
-                *tag_counts.entry(slug.clone()).or_insert(0) += 1;
-                seen.push(slug);
-            }
+        for slug in tag_slugs(&site.articles[i]) {
+            *tag_counts.entry(slug).or_insert(0) += 1;
         }
     }
     for (slug, n) in tag_counts {

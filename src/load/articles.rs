@@ -20,6 +20,9 @@ const ARTICLE_KEYS: &[&str] = &[
     "slug",
 ];
 
+/// Most tags an article may have (each tag is a page listing it).
+pub const MAX_TAGS: usize = 50;
+
 /// Longest slug accepted from `slug:` (titles are cut by `vi::slugify`).
 const MAX_SLUG_LEN: usize = vi::MAX_SLUG_LEN;
 
@@ -106,6 +109,18 @@ pub fn article(r: &mut Reader, text: &str, file: FileId) -> Option<Article> {
     let image = t.get("image").and_then(|n| media_path(r, n, "image"));
     let image_caption = r.opt_text(&t, "image_caption");
     let tags = r.text_list(&t, "tags");
+    if tags.len() > MAX_TAGS {
+        let n = t.get("tags").unwrap_or(t.node);
+        r.report(
+            Code::TooLarge,
+            n,
+            format!(
+                "bài viết có {} chủ đề, vượt giới hạn {MAX_TAGS}",
+                vi::int(tags.len() as i64)
+            ),
+        );
+        return None;
+    }
     let units = r.id_list(&t, "units");
     let draft = t
         .get("draft")
@@ -149,7 +164,10 @@ fn given_slug(r: &mut Reader, node: &Node) -> Option<Sp<String>> {
                 node,
                 format!("đường dẫn '{}' không dùng được: {p}", shown(&slug.value)),
             );
-            if suggestion != slug.value && !suggestion.is_empty() && slug_problem(&suggestion).is_none() {
+            if suggestion != slug.value
+                && !suggestion.is_empty()
+                && slug_problem(&suggestion).is_none()
+            {
                 d.with_hint(format!("có thể dùng '{suggestion}'"));
             }
             None

@@ -366,7 +366,10 @@ impl<'d, 'f> Reader<'d, 'f> {
                     node,
                     format!("mã '{}' không dùng được: {problem}", shown(&text)),
                 );
-                if suggestion != text.value && !suggestion.is_empty() && id_problem(&suggestion).is_none() {
+                if suggestion != text.value
+                    && !suggestion.is_empty()
+                    && id_problem(&suggestion).is_none()
+                {
                     d.with_hint(format!("có thể dùng '{suggestion}'"));
                 }
                 None

@@ -109,12 +109,29 @@ const UNIT_KEYS: &[&str] = &[
     "successors",
 ];
 
+/// Most units a site may have: a national archive has a few thousand; more
+/// is a mistake in the file, and each unit becomes a page.
+pub const MAX_UNITS: usize = 10_000;
+
 pub fn units(r: &mut Reader, root: &Node) -> Vec<Unit> {
     let Some(t) = r.table(root, "units.yaml", &["units"]) else {
         return Vec::new();
     };
     let list = r.require(&t, "units", "units.yaml");
     let items = r.items(list, "units");
+    if items.len() > MAX_UNITS {
+        let at = list.unwrap_or(root);
+        r.report(
+            Code::TooLarge,
+            at,
+            format!(
+                "units.yaml có {} đơn vị, vượt giới hạn {} đơn vị",
+                crate::vi::int(items.len() as i64),
+                crate::vi::int(MAX_UNITS as i64)
+            ),
+        );
+        return Vec::new();
+    }
     items.iter().filter_map(|item| unit(r, item)).collect()
 }
 

@@ -60,7 +60,7 @@ pub struct YamlError {
 /// Parses one YAML document. `line_offset` is added to every line (front
 /// matter starts below the `---` of its `.md` file).
 pub fn parse(text: &str, line_offset: u32) -> Result<Node, YamlError> {
-    let options = serde_saphyr::options! {
+    let mut options = serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         underscored_numbers_as_strings: true,
@@ -71,8 +71,12 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, YamlError> {
             // 100,000 units of 8 keys each is ~1.7 million nodes.
             max_nodes: 5_000_000,
             max_events: 20_000_000,
+            // Content files repeat little; an anchor reused a few hundred
+            // times is plenty, and a bomb stops within milliseconds.
+            max_recorded_anchor_events: 100_000,
         },
     };
+    options.alias_limits.max_total_replayed_events = 100_000;
     match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options) {
         Ok(spanned) => {
             let mut node = spanned.value;

@@ -84,10 +84,9 @@ impl<'s> Base<'s> {
                     tag.articles.push(i);
                 }
             }
-            let mut seen: Vec<&str> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for u in &a.units {
-                if !seen.contains(&u.as_str()) {
-                    seen.push(u.as_str());
+                if seen.insert(u.as_str()) {
                     articles_by_unit.entry(u.as_str()).or_default().push(i);
                 }
             }
@@ -187,14 +186,7 @@ impl<'s> Base<'s> {
 
 /// Distinct tag slugs of an article, in the order written.
 pub fn article_tag_slugs(a: &Article) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for t in &a.tags {
-        let slug = vi::slugify(&t.value);
-        if !slug.is_empty() && !out.contains(&slug) {
-            out.push(slug);
-        }
-    }
-    out
+    pages::tag_slugs(a)
 }
 
 #[derive(Serialize, Clone)]
