@@ -3,6 +3,7 @@
 
 mod bombs;
 mod common;
+mod crash;
 mod hostile;
 mod invalid;
 mod sample;
