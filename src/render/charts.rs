@@ -5,9 +5,8 @@
 
 use std::fmt::Write;
 
-use super::views::{Base, Here};
+use super::views::Base;
 use crate::html::escape;
-use crate::pages;
 use crate::stats::{Period, PeriodStats, Quarter, Ratio};
 use crate::vi;
 
@@ -30,7 +29,7 @@ fn id_for(prefix: &str, period: Period) -> String {
 
 /// Horizontal bars: each unit's share of its year's quota in `s`, highest
 /// first, with a mark at the even pace for the period and at 100%.
-pub fn share_of_quota(s: &PeriodStats, here: &Here) -> String {
+pub fn share_of_quota(s: &PeriodStats) -> String {
     let ranked: Vec<_> = s.ranked().collect();
     if ranked.is_empty() {
         return String::new();
@@ -115,11 +114,9 @@ pub fn share_of_quota(s: &PeriodStats, here: &Here) -> String {
         } else {
             ("bar", "#f4d3ce", "#a33a2f")
         };
-        let href = here.href(&pages::unit(&u.unit.id));
         let _ = write!(
             svg,
-            r##"<a href="{}"><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#1a1a1a">{}</text></a><rect class="{class}" x="{label_w:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="{fill}" stroke="{stroke}"/><text class="value" x="{:.1}" y="{:.1}" fill="#1a1a1a">{}</text>"##,
-            escape(&href),
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#1a1a1a">{}</text><rect class="{class}" x="{label_w:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="{fill}" stroke="{stroke}"/><text class="value" x="{:.1}" y="{:.1}" fill="#1a1a1a">{}</text>"##,
             label_w - 6.0,
             y + 14.0,
             escape(u.unit.short()),
@@ -136,8 +133,7 @@ pub fn share_of_quota(s: &PeriodStats, here: &Here) -> String {
 
 /// Cumulative admissions of `year`, quarter by quarter, against the plan's
 /// even pace (a quarter of the year's quota each quarter).
-pub fn pace(base: &Base, year: i32, here: &Here) -> String {
-    let _ = here;
+pub fn pace(base: &Base, year: i32) -> String {
     let points: Vec<(u8, u64)> = (1..=4u8)
         .filter_map(|q| {
             let quarter = Quarter::new(year, q)?;

@@ -285,8 +285,8 @@ pub fn bulletin(
             .find(|r| r.year.value == q.year && r.quarter.value == q.q)
             .and_then(|r| r.reported.as_ref())
             .map(|d| vi::date_running(d.value)),
-        chart_shares: charts::share_of_quota(year_stats, here),
-        chart_pace: charts::pace(base, q.year, here),
+        chart_shares: charts::share_of_quota(year_stats),
+        chart_pace: charts::pace(base, q.year),
         statistics: here.href(&stats_url),
         statistics_year: here.href(&pages::statistics_year(q.year)),
         csv: here.href(&format!("{stats_url}{}", pages::CSV)),

@@ -51,7 +51,7 @@ pub fn home(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
                 .map(|c| facts(base, here, c)),
             bulletin: here.href(&pages::bulletin(*q)),
             statistics: here.href(&pages::statistics(*q)),
-            chart_pace: charts::pace(base, q.year, here),
+            chart_pace: charts::pace(base, q.year),
         })
     });
     let mut years: Vec<i32> = base.quarters.iter().map(|q| q.year).collect();

@@ -137,6 +137,18 @@ impl<'s> Base<'s> {
         self.cumulative(*last)
     }
 
+    /// The path part of `base_url` (`/` or `/luu-tru/`).
+    pub fn root_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_owned(),
+            None => "/".to_owned(),
+        }
+    }
+
     pub fn absolute(&self, url: &str) -> String {
         format!("{}{}", self.base_url, url.trim_start_matches('/'))
     }
@@ -230,11 +242,17 @@ pub struct Layout {
 /// Links from the page being rendered.
 pub struct Here<'p> {
     pub url: &'p str,
+    /// Links start from this path instead of being relative (the 404 page,
+    /// which a server returns for any missing path).
+    pub root: Option<String>,
 }
 
 impl Here<'_> {
     pub fn href(&self, to: &str) -> String {
-        pages::relative(self.url, to)
+        match &self.root {
+            Some(root) => format!("{root}{}", pages::file_of(to)),
+            None => pages::relative(self.url, to),
+        }
     }
     pub fn link(&self, label: impl Into<String>, to: &str) -> Link {
         Link {
@@ -507,7 +525,11 @@ pub fn page_view(
     resolver: &SiteResolver,
     out: &mut PageOutput,
 ) -> Option<(&'static str, Context)> {
-    let here = Here { url: &page.url };
+    let root = (page.kind == PageKind::NotFound).then(|| base.root_path());
+    let here = Here {
+        url: &page.url,
+        root,
+    };
     let site = base.site;
     match &page.kind {
         PageKind::Home => home::home(base, &here),

@@ -194,7 +194,7 @@ pub fn plan(
         quota_total,
         progress,
         chart_pace: if has_progress {
-            charts::pace(base, year, here)
+            charts::pace(base, year)
         } else {
             String::new()
         },

@@ -242,8 +242,8 @@ fn table(base: &Base, here: &Here, period: &PeriodStats, year_so_far: &PeriodSta
         total: display(here, 0, &total),
         total_shares,
         ranking,
-        chart_shares: charts::share_of_quota(year_so_far, here),
-        chart_pace: charts::pace(base, year, here),
+        chart_shares: charts::share_of_quota(year_so_far),
+        chart_pace: charts::pace(base, year),
         csv: here.href(&format!("{url}{}", pages::CSV)),
         json: here.href(&format!("{url}{}", pages::JSON)),
         bulletin: is_quarter
