@@ -479,6 +479,18 @@ fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
         }
         for tag in &a.tags {
             let slug = vi::slugify(&tag.value);
+            if crate::load::is_reserved_name(&slug) {
+                d.report(
+                    Code::BadId,
+                    tag.loc,
+                    format!(
+                        "chủ đề '{}' tạo đường dẫn /chu-de/{slug}/, mà '{slug}' là tên thiết bị dành riêng của Windows",
+                        tag.value
+                    ),
+                )
+                .with_hint("viết chủ đề đầy đủ hơn");
+                continue;
+            }
             if slug.is_empty() {
                 d.report(
                     Code::BadId,

@@ -121,13 +121,24 @@ pub fn render(markdown: &str, cx: &mut Context) -> Rendered {
                 title,
                 id,
             }) => {
-                let target = check_link(dest_url, false, cx, range.start, &mut problems);
+                // An email autolink (`<a@b.vn>`) carries the bare address.
+                let dest = if *link_type == LinkType::Email && scheme(dest_url).is_none() {
+                    CowStr::from(format!("mailto:{dest_url}"))
+                } else {
+                    dest_url.clone()
+                };
+                let target = check_link(&dest, false, cx, range.start, &mut problems);
                 match target {
                     Some(url) => {
                         link_depth += 1;
                         dropped.push(false);
                         out.push(Event::Start(Tag::Link {
-                            link_type: *link_type,
+                            // The writer would add `mailto:` to an Email link again.
+                            link_type: if *link_type == LinkType::Email {
+                                LinkType::Inline
+                            } else {
+                                *link_type
+                            },
                             dest_url: CowStr::from(url),
                             title: title.clone(),
                             id: id.clone(),
@@ -246,11 +257,20 @@ fn is_lone_titled_image(events: &[(Event, std::ops::Range<usize>)]) -> bool {
 }
 
 /// The image's alt text and the index of the closing paragraph.
+/// The image's alt text (images inside it count by their own alt text) and
+/// the index of the closing paragraph.
 fn figure_parts(events: &[(Event, std::ops::Range<usize>)]) -> (String, usize) {
     let mut alt = String::new();
+    let mut depth = 1;
     for (k, (e, _)) in events.iter().enumerate().skip(2) {
         match e {
-            Event::End(TagEnd::Image) => return (alt, k + 1),
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) => {
+                depth -= 1;
+                if depth == 0 {
+                    return (alt, k + 1);
+                }
+            }
             Event::Text(t) | Event::Code(t) => alt.push_str(t),
             _ => {}
         }
@@ -712,6 +732,29 @@ mod tests {
             r.html.contains("<table>")
                 && r.html.contains("<del>y</del>")
                 && r.html.contains("footnote")
+        );
+    }
+
+    #[test]
+    fn email_autolinks_become_mailto() {
+        let r = md("Liên hệ <ban.tochuc@tinhuy.vn>.");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(
+            r.html.contains("href=\"mailto:ban.tochuc@tinhuy.vn\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn an_image_inside_a_figure_caption_keeps_the_html_whole() {
+        let r = md("![a ![b](/media/2023/anh.png \"t\") c](/media/2023/anh.png \"u\")\n\nsau\n");
+        assert!(r.html.contains("alt=\"a b c\""), "{}", r.html);
+        assert_eq!(
+            r.html.matches("<p>").count(),
+            r.html.matches("</p>").count(),
+            "{}",
+            r.html
         );
     }
 

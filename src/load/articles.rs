@@ -130,6 +130,20 @@ pub fn article(r: &mut Reader, text: &str, file: FileId) -> Option<Article> {
         Some(n) => given_slug(r, n),
         None => title.as_ref().and_then(|title| title_slug(r, &t, title)),
     };
+    if let Some(problem) = control_character(parts.body) {
+        let (line, col) = super::source::position(parts.body, problem.0);
+        r.diags
+            .report(
+                Code::BadValue,
+                Loc::new(file, parts.body_line + line - 1, col),
+                format!(
+                    "nội dung bài viết chứa ký tự điều khiển U+{:04X}",
+                    problem.1 as u32
+                ),
+            )
+            .with_hint("xóa ký tự này (thường lẫn vào khi sao chép từ tệp khác)");
+        return None;
+    }
     Some(Article {
         file,
         title: title?,
@@ -175,8 +189,25 @@ fn given_slug(r: &mut Reader, node: &Node) -> Option<Sp<String>> {
     }
 }
 
+/// The first control character of `text` other than tab and newline, with
+/// its byte offset: they have no place in a page (and NUL is not HTML).
+pub fn control_character(text: &str) -> Option<(usize, char)> {
+    text.char_indices()
+        .find(|(_, c)| c.is_control() && *c != '\n' && *c != '\t')
+}
+
 fn title_slug(r: &mut Reader, t: &super::read::Table, title: &Sp<String>) -> Option<Sp<String>> {
     let slug = vi::slugify(&title.value);
+    if super::read::is_reserved_name(&slug) {
+        let node = t.get("title").unwrap_or(t.node);
+        r.report(
+            Code::BadId,
+            node,
+            format!("tiêu đề tạo đường dẫn /tin-tuc/{slug}/, mà '{slug}' là tên thiết bị dành riêng của Windows"),
+        )
+        .with_hint(format!("thêm khóa slug:, ví dụ slug: {slug}-1"));
+        return None;
+    }
     if slug.is_empty() {
         let node = t.get("title").unwrap_or(t.node);
         r.report(

@@ -307,12 +307,25 @@ fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loade
     };
     let mut r = Reader::new(diags, id);
     match kind {
-        Kind::Editorial { year, quarter } => Loaded::Editorial(Editorial {
-            year,
-            quarter,
-            body: crate::vi::nfc(&text).into_owned(),
-            file: id,
-        }),
+        Kind::Editorial { year, quarter } => {
+            if let Some((offset, c)) = articles::control_character(&text) {
+                let (line, col) = source::position(&text, offset);
+                r.diags
+                    .report(
+                        Code::BadValue,
+                        Loc::new(id, line, col),
+                        format!("văn bản chứa ký tự điều khiển U+{:04X}", c as u32),
+                    )
+                    .with_hint("xóa ký tự này (thường lẫn vào khi sao chép từ tệp khác)");
+                return Loaded::Nothing;
+            }
+            Loaded::Editorial(Editorial {
+                year,
+                quarter,
+                body: crate::vi::nfc(&text).into_owned(),
+                file: id,
+            })
+        }
         Kind::Article => Loaded::Article(articles::article(&mut r, &text, id)),
         _ => {
             let root = match yaml::parse(&text, 0) {
