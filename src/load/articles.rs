@@ -137,7 +137,7 @@ pub fn article(r: &mut Reader, text: &str, file: FileId) -> Option<Article> {
                 Code::BadValue,
                 Loc::new(file, parts.body_line + line - 1, col),
                 format!(
-                    "nội dung bài viết chứa ký tự điều khiển U+{:04X}",
+                    "nội dung bài viết chứa ký tự không dùng được U+{:04X}",
                     problem.1 as u32
                 ),
             )
@@ -189,11 +189,11 @@ fn given_slug(r: &mut Reader, node: &Node) -> Option<Sp<String>> {
     }
 }
 
-/// The first control character of `text` other than tab and newline, with
-/// its byte offset: they have no place in a page (and NUL is not HTML).
+/// The first character of `text` that has no place in a page, with its
+/// byte offset (see [`super::read::is_forbidden_char`]).
 pub fn control_character(text: &str) -> Option<(usize, char)> {
     text.char_indices()
-        .find(|(_, c)| c.is_control() && *c != '\n' && *c != '\t')
+        .find(|(_, c)| super::read::is_forbidden_char(*c))
 }
 
 fn title_slug(r: &mut Reader, t: &super::read::Table, title: &Sp<String>) -> Option<Sp<String>> {

@@ -314,7 +314,7 @@ fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loade
                     .report(
                         Code::BadValue,
                         Loc::new(id, line, col),
-                        format!("văn bản chứa ký tự điều khiển U+{:04X}", c as u32),
+                        format!("văn bản chứa ký tự không dùng được U+{:04X}", c as u32),
                     )
                     .with_hint("xóa ký tự này (thường lẫn vào khi sao chép từ tệp khác)");
                 return Loaded::Nothing;

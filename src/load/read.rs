@@ -136,14 +136,11 @@ impl<'d, 'f> Reader<'d, 'f> {
                 return None;
             }
         };
-        if let Some(c) = text
-            .chars()
-            .find(|&c| c.is_control() && c != '\n' && c != '\t')
-        {
+        if let Some(c) = text.chars().find(|&c| is_forbidden_char(c)) {
             self.report(
                 Code::BadValue,
                 node,
-                format!("'{key}' chứa ký tự điều khiển U+{:04X}", c as u32),
+                format!("'{key}' chứa ký tự không dùng được U+{:04X}", c as u32),
             );
             return None;
         }
@@ -461,6 +458,16 @@ impl<'d, 'f> Reader<'d, 'f> {
     }
 }
 
+/// Characters no text of a page may hold: control characters other than tab
+/// and newline (NUL is not even HTML), and Unicode noncharacters (U+FDD0 to
+/// U+FDEF, U+xFFFE, U+xFFFF), which HTML parsers report as errors.
+pub fn is_forbidden_char(c: char) -> bool {
+    let n = c as u32;
+    (c.is_control() && c != '\n' && c != '\t')
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
+}
+
 /// Counts above this are typing mistakes, not data (and keep sums far from overflow).
 pub const MAX_COUNT: u64 = 1_000_000_000;
 
@@ -604,6 +611,25 @@ mod tests {
             ]
         );
         assert_eq!(d[3].hint.as_deref().map(|h| h.contains("3290")), Some(true));
+    }
+
+    #[test]
+    fn forbidden_characters() {
+        for c in [
+            '\0',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{fdd0}',
+            '\u{fffe}',
+            '\u{1ffff}',
+            '\u{10ffff}',
+        ] {
+            assert!(is_forbidden_char(c), "{:04X}", c as u32);
+        }
+        for c in ['\n', '\t', 'a', 'Đ', '\u{fffd}', '\u{fdcf}', '\u{200b}'] {
+            assert!(!is_forbidden_char(c), "{:04X}", c as u32);
+        }
     }
 
     #[test]
