@@ -186,6 +186,10 @@ pub fn relative(from: &str, to: &str) -> String {
     if out.is_empty() {
         out.push_str("index.html");
     }
+    // A first segment with ':' would read as a scheme (`javascript:…`).
+    if out.split('/').next().is_some_and(|first| first.contains(':')) {
+        out.insert_str(0, "./");
+    }
     out.push_str(fragment);
     out
 }
