@@ -13,6 +13,11 @@ pub fn escape(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' => out.push(c),
             c if c.is_control() => out.push(' '),
+            // Noncharacters make XML ill-formed and HTML parsers complain;
+            // loading refuses them, and this keeps any that slip through inert.
+            c if (0xFDD0..=0xFDEF).contains(&(c as u32)) || c as u32 & 0xFFFE == 0xFFFE => {
+                out.push('\u{FFFD}')
+            }
             c => out.push(c),
         }
     }
@@ -31,5 +36,6 @@ mod tests {
         );
         assert_eq!(escape("a\u{1}b\u{0}"), "a b ");
         assert_eq!(escape("Đảng\nviên"), "Đảng\nviên");
+        assert_eq!(escape("a\u{fffe}b\u{fdd0}"), "a\u{fffd}b\u{fffd}");
     }
 }

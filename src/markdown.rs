@@ -550,10 +550,16 @@ impl<'a> ammonia::UrlRelativeEvaluate<'a> for SitePaths {
         } else {
             url.starts_with("media/").then(|| format!("/{url}"))
         };
-        Some(match site_path {
-            Some(p) => std::borrow::Cow::Owned(pages::relative(&self.page, &p)),
-            None => std::borrow::Cow::Borrowed(url),
-        })
+        match site_path {
+            // A path that climbs or uses backslashes is not a site path: drop it.
+            Some(p)
+                if p.contains('\\') || p.split(['/', '?', '#']).any(|s| s == "." || s == "..") =>
+            {
+                None
+            }
+            Some(p) => Some(std::borrow::Cow::Owned(pages::relative(&self.page, &p))),
+            None => Some(std::borrow::Cow::Borrowed(url)),
+        }
     }
 }
 

@@ -187,7 +187,11 @@ pub fn relative(from: &str, to: &str) -> String {
         out.push_str("index.html");
     }
     // A first segment with ':' would read as a scheme (`javascript:…`).
-    if out.split('/').next().is_some_and(|first| first.contains(':')) {
+    if out
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
         out.insert_str(0, "./");
     }
     out.push_str(fragment);

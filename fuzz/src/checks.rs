@@ -1,0 +1,712 @@
+//! The properties bantin promises for any input, as functions that panic
+//! with a message when one does not hold.
+//!
+//! Shared word for word by the cargo-fuzz targets (`fuzz/fuzz_targets/*.rs`,
+//! through the `bantin_fuzz` library) and by the property tests
+//! (`tests/properties.rs`, through `#[path]`), so the quick `cargo test` run
+//! and the long fuzzing run check the same things.
+//!
+//! Only crates that both have may be used here: bantin, chrono, regex,
+//! roxmltree, scraper, serde_json, tempfile.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{LazyLock, Mutex};
+
+use bantin::diagnostic::Diagnostic;
+use bantin::load::{self, source, yaml};
+use bantin::markdown::{self, Context, Resolver};
+use bantin::vi::{self, DocSymbol};
+use chrono::NaiveDate;
+use regex::Regex;
+
+// ---------------------------------------------------------------- slugs
+
+static SLUG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^[a-z0-9]+(-[a-z0-9]+)*$").unwrap_or_else(|e| panic!("slug regex: {e}"))
+});
+
+/// `^[a-z0-9]+(-[a-z0-9]+)*$` and at most `vi::MAX_SLUG_LEN` bytes.
+pub fn is_slug(s: &str) -> bool {
+    s.len() <= vi::MAX_SLUG_LEN && SLUG.is_match(s)
+}
+
+/// `slugify` gives a slug or nothing, is idempotent and ignores the
+/// Unicode form of its input.
+pub fn slug(s: &str) {
+    let out = vi::slugify(s);
+    assert!(
+        out.is_empty() || is_slug(&out),
+        "slugify({s:?}) = {out:?}: not a slug (or longer than {} bytes)",
+        vi::MAX_SLUG_LEN
+    );
+    assert_eq!(vi::slugify(&out), out, "slugify not idempotent on {s:?}");
+    assert_eq!(
+        vi::slugify(&vi::nfc(s)),
+        out,
+        "slugify depends on the Unicode form of {s:?}"
+    );
+    // Whatever `id_problem` accepts is a slug and a publishable segment.
+    if load::id_problem(s).is_none() {
+        assert!(is_slug(s), "id_problem accepts {s:?}, not a slug");
+        assert!(
+            bantin::publish::path_problem(s).is_none(),
+            "id_problem accepts {s:?}, publish refuses it"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- folding
+
+/// `fold`, `normalize_tone`, `tag_key` and `nfc` are idempotent and agree
+/// with each other.
+pub fn fold(s: &str) {
+    let f = vi::fold(s);
+    assert_eq!(vi::fold(&f), f, "fold not idempotent on {s:?}");
+    let t = vi::normalize_tone(s);
+    assert_eq!(
+        vi::normalize_tone(&t),
+        t,
+        "normalize_tone not idempotent on {s:?}"
+    );
+    assert_eq!(vi::nfc(&t), t, "normalize_tone({s:?}) is not NFC");
+    assert_eq!(
+        vi::fold(&t),
+        f,
+        "normalize_tone changed the letters of {s:?}"
+    );
+    let k = vi::tag_key(s);
+    assert_eq!(vi::tag_key(&k), k, "tag_key not idempotent on {s:?}");
+    let n = vi::nfc(s);
+    assert_eq!(vi::nfc(&n), n, "nfc not idempotent on {s:?}");
+    assert_eq!(vi::fold(&n), f, "fold depends on the Unicode form of {s:?}");
+    assert_eq!(
+        vi::tag_key(&n),
+        k,
+        "tag_key depends on the Unicode form of {s:?}"
+    );
+}
+
+// ---------------------------------------------------------------- symbols
+
+/// `DocSymbol::parse` round-trips and gives slugs; `find_symbols` gives
+/// ordered, disjoint ranges on char boundaries whose text is the symbol.
+pub fn symbols(s: &str) {
+    match DocSymbol::parse(s) {
+        Ok(sym) => {
+            let printed = sym.to_string();
+            assert_eq!(
+                DocSymbol::parse(&printed),
+                Ok(sym.clone()),
+                "{s:?} parsed as {sym:?}, printed {printed:?}, which does not parse back"
+            );
+            assert!(
+                is_slug(&sym.slug()),
+                "{s:?}: slug {:?} is not a slug",
+                sym.slug()
+            );
+            assert!(
+                printed.chars().count() <= vi::MAX_SYMBOL_LEN,
+                "{s:?}: printed form {printed:?} longer than the limit"
+            );
+        }
+        Err(vi::SymbolError::WrongCase { suggestion }) => {
+            assert!(
+                DocSymbol::parse(&suggestion).is_ok(),
+                "{s:?}: suggested {suggestion:?} does not parse"
+            );
+        }
+        Err(e) => {
+            assert!(!e.message_vi().is_empty());
+        }
+    }
+    let mut last_end = 0;
+    for (range, sym) in vi::find_symbols(s) {
+        assert!(
+            s.is_char_boundary(range.start) && s.is_char_boundary(range.end),
+            "{s:?}: range {range:?} not on char boundaries"
+        );
+        assert!(
+            range.start >= last_end && range.start < range.end,
+            "{s:?}: range {range:?} out of order (previous ended at {last_end})"
+        );
+        last_end = range.end;
+        let text = &s[range.clone()];
+        assert_eq!(
+            text,
+            sym.to_string(),
+            "{s:?}: text at {range:?} is not the symbol found"
+        );
+        assert_eq!(DocSymbol::parse(text).as_ref(), Ok(&sym));
+    }
+}
+
+// ---------------------------------------------------------------- numbers and dates
+
+static GROUPED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^-?(0|[1-9][0-9]{0,2}(\.[0-9]{3})*)(,[0-9]+)?$")
+        .unwrap_or_else(|e| panic!("number regex: {e}"))
+});
+
+/// Formatted numbers have Vietnamese grouping, read back exactly, and never
+/// print `-0`; parsed dates print and parse back to themselves.
+pub fn numbers(a: i64, b: i64, digits: u32, text: &str) {
+    let s = vi::int(a);
+    assert!(GROUPED.is_match(&s), "int({a}) = {s:?}");
+    assert_eq!(
+        s.replace('.', "").parse::<i128>().ok(),
+        Some(i128::from(a)),
+        "int({a}) = {s:?} does not read back"
+    );
+
+    let d = vi::decimal(a, b, digits);
+    assert_eq!(d.is_none(), b == 0, "decimal({a}, {b}, {digits}) = {d:?}");
+    if let Some(d) = d {
+        assert!(GROUPED.is_match(&d), "decimal({a}, {b}, {digits}) = {d:?}");
+        let want = digits.min(vi::MAX_DIGITS) as usize;
+        let frac = d.split_once(',').map_or(0, |(_, f)| f.len());
+        assert_eq!(frac, want, "decimal({a}, {b}, {digits}) = {d:?}");
+        assert!(
+            !(d.starts_with('-') && d.bytes().all(|c| matches!(c, b'-' | b'0' | b',' | b'.'))),
+            "decimal({a}, {b}, {digits}) = {d:?}: negative zero"
+        );
+        // Exact: the printed value is within half a unit of the last place.
+        let printed: i128 = d.replace(['.', ','], "").parse().unwrap_or(i128::MAX);
+        let scale = 10i128.pow(want as u32);
+        let (num, den) = (i128::from(a) * scale, i128::from(b));
+        let err = (printed * den - num).abs();
+        assert!(
+            2 * err <= den.abs(),
+            "decimal({a}, {b}, {digits}) = {d:?} is not the rounded ratio"
+        );
+    }
+    let p = vi::percent(a, b);
+    assert_eq!(p.is_none(), b == 0, "percent({a}, {b}) = {p:?}");
+    if let Some(p) = p {
+        let body = p.strip_suffix('%');
+        assert!(
+            body.is_some_and(|n| GROUPED.is_match(n) && n.contains(',')),
+            "percent({a}, {b}) = {p:?}"
+        );
+    }
+
+    if let Some(date) = vi::parse_date(text) {
+        let year = chrono::Datelike::year(&date);
+        assert!(
+            (vi::MIN_YEAR..=vi::MAX_YEAR).contains(&year),
+            "parse_date({text:?}) = {date}"
+        );
+        assert_eq!(vi::parse_date(&vi::date_short(date)), Some(date));
+        assert_eq!(vi::parse_date(&date.to_string()), Some(date));
+        assert_eq!(
+            vi::parse_datetime(text).map(|t| t.date_naive()),
+            Some(date),
+            "parse_datetime({text:?}) disagrees with parse_date"
+        );
+    }
+    if let Some(t) = vi::parse_datetime(text) {
+        let again = vi::parse_datetime(&t.to_rfc3339());
+        assert_eq!(
+            again,
+            Some(t),
+            "parse_datetime({text:?}) = {t} does not round-trip"
+        );
+        let _ = vi::datetime(t);
+    }
+}
+
+// ---------------------------------------------------------------- output paths
+
+/// A path `publish::path_problem` accepts stays inside the output folder.
+pub fn path(p: &str) {
+    if bantin::publish::path_problem(p).is_some() {
+        return;
+    }
+    assert!(!p.is_empty());
+    let path = Path::new(p);
+    assert!(
+        path.components().all(|c| matches!(c, Component::Normal(_))),
+        "path_problem accepts {p:?}, which is not a plain relative path"
+    );
+    assert!(
+        !p.chars().any(|c| c.is_control() || c == '\\' || c == ':'),
+        "path_problem accepts {p:?} with a forbidden character"
+    );
+    let joined = Path::new("/out").join(path);
+    assert!(joined.starts_with("/out/") && joined != Path::new("/out"));
+}
+
+// ---------------------------------------------------------------- source text
+
+/// `source::decode` gives text without BOM or CR, or an error with a place.
+pub fn decode(bytes: &[u8]) {
+    match source::decode(bytes.to_vec()) {
+        Ok(text) => {
+            assert!(!text.contains('\r'), "decode left a CR");
+            assert!(
+                !text.starts_with('\u{feff}') || bytes.starts_with(b"\xEF\xBB\xBF\xEF\xBB\xBF")
+            );
+        }
+        Err(e) => {
+            assert!(
+                e.line >= 1 && e.col >= 1,
+                "decode error without a place: {e:?}"
+            );
+            no_controls(&e.message, "decode error");
+        }
+    }
+}
+
+fn no_controls(s: &str, what: &str) {
+    assert!(
+        !s.chars().any(|c| c.is_control() && c != '\n'),
+        "{what} echoes a control character: {s:?}"
+    );
+}
+
+/// Bytes as the loader sees them after `source::decode`: BOM dropped, line
+/// ends `\n` (invalid UTF-8 replaced instead of refused, so every input is
+/// parsed).
+pub fn source_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.into_owned()
+    }
+}
+
+// ---------------------------------------------------------------- YAML and front matter
+
+fn line_count(text: &str) -> u32 {
+    u32::try_from(text.split('\n').count()).unwrap_or(u32::MAX)
+}
+
+fn walk_nodes(node: &yaml::Node, f: &mut dyn FnMut(&yaml::Node)) {
+    f(node);
+    match &node.value {
+        yaml::Value::Seq(items) => items.iter().for_each(|n| walk_nodes(n, f)),
+        yaml::Value::Map(entries) => entries.iter().for_each(|(k, v)| {
+            walk_nodes(k, f);
+            walk_nodes(v, f);
+        }),
+        _ => {}
+    }
+}
+
+/// `yaml::parse` never panics, and every node (or the error) points at a
+/// line of the text, shifted by `offset`.
+pub fn yaml(text: &str, offset: u32) {
+    let lines = line_count(text);
+    match yaml::parse(text, offset) {
+        Ok(root) => walk_nodes(&root, &mut |n| {
+            assert!(
+                n.line > offset && n.line <= offset + lines,
+                "node {:?} at line {} outside lines {}..={} of {text:?}",
+                n.value,
+                n.line,
+                offset + 1,
+                offset + lines
+            );
+        }),
+        Err(e) => {
+            assert!(
+                e.line <= offset + lines,
+                "YAML error at line {} past the end (line {}) of {text:?}: {e:?}",
+                e.line,
+                offset + lines
+            );
+            assert!(!e.message.is_empty());
+        }
+    }
+}
+
+/// `split_front_matter` cuts the text into pieces of itself, and the body
+/// line is where the body starts.
+pub fn front_matter(text: &str) {
+    let Ok(parts) = load::split_front_matter(text) else {
+        return;
+    };
+    let base = text.as_ptr() as usize;
+    let front_at = parts.front.as_ptr() as usize - base;
+    let body_at = parts.body.as_ptr() as usize - base;
+    assert!(front_at + parts.front.len() <= body_at && body_at + parts.body.len() == text.len());
+    assert_eq!(
+        text.get(front_at..front_at + parts.front.len()),
+        Some(parts.front)
+    );
+    assert!(text.starts_with("---"));
+    if !parts.body.is_empty() {
+        let line = line_count(&text[..body_at]);
+        assert_eq!(
+            parts.body_line, line,
+            "body of {text:?} said to start at line {}, starts at line {line}",
+            parts.body_line
+        );
+    }
+    yaml(parts.front, parts.front_line_offset);
+}
+
+// ---------------------------------------------------------------- loading a site
+
+/// What a fuzzed file is, and where it goes in the base site.
+pub const KINDS: &[&str] = &[
+    "content/site.yaml",
+    "content/units.yaml",
+    "content/plans/2023-kh-366.yaml",
+    "content/results/2023/q1.yaml",
+    "content/articles/2023/ngan-son-chu-trong-phat-trien-dang-vien.md",
+    "content/results/2024/q1.md",
+];
+
+/// A copy of `tests/fixtures/base` in a temporary folder; one of its files
+/// at a time is replaced by a fuzzed one and put back afterwards.
+pub struct Site {
+    dir: tempfile::TempDir,
+    originals: Vec<Vec<u8>>,
+    /// One swap at a time (the property tests run on several threads).
+    busy: Mutex<()>,
+}
+
+impl Site {
+    pub fn new(fixtures: &Path) -> Site {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        copy_tree(&fixtures.join("base"), dir.path());
+        let originals = KINDS
+            .iter()
+            .map(|k| fs::read(dir.path().join(k)).unwrap_or_else(|e| panic!("{k}: {e}")))
+            .collect();
+        Site {
+            dir,
+            originals,
+            busy: Mutex::new(()),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The base site's file of kind `kind % KINDS.len()`.
+    pub fn original(&self, kind: usize) -> &[u8] {
+        &self.originals[kind % KINDS.len()]
+    }
+
+    /// Runs `f` with `bytes` as the file of kind `kind % KINDS.len()`.
+    pub fn with_file<T>(&self, kind: usize, bytes: &[u8], f: impl FnOnce(&Path) -> T) -> T {
+        let _busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
+        let i = kind % KINDS.len();
+        let path = self.root().join(KINDS[i]);
+        fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let out = f(self.root());
+        fs::write(&path, &self.originals[i]).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        out
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    let entries = fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+    for entry in entries.flatten() {
+        let (src, dst): (PathBuf, PathBuf) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            fs::copy(&src, &dst).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+        }
+    }
+}
+
+/// Loading never panics; every diagnostic points into a file that exists,
+/// at a line it has, and echoes no control character.
+pub fn load_site(site: &Site, kind: usize, bytes: &[u8]) {
+    let text = source_text(bytes);
+    if kind % KINDS.len() == 4 {
+        front_matter(&text);
+    } else if kind % KINDS.len() != 5 {
+        yaml(&text, 0);
+    }
+    site.with_file(kind, bytes, |root| {
+        let diagnostics = load::load(root).1;
+        check_diagnostics(root, &diagnostics);
+    });
+}
+
+/// Checks `diagnostics` against the files in `root` as they are now.
+pub fn check_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        no_controls(&d.message, "diagnostic message");
+        if let Some(h) = &d.hint {
+            no_controls(h, "diagnostic hint");
+        }
+        let Ok(bytes) = fs::read(root.join(&d.file)) else {
+            continue;
+        };
+        let lines = line_count(&source_text(&bytes));
+        assert!(
+            d.line <= lines,
+            "{}:{}:{} past the last line ({lines}): {}",
+            d.file,
+            d.line,
+            d.col,
+            d.message
+        );
+    }
+}
+
+// ---------------------------------------------------------------- Markdown
+
+/// A small site: a few pages, and a plan page for every symbol.
+pub struct FakeSite;
+
+impl Resolver for FakeSite {
+    fn exists(&self, p: &str) -> bool {
+        matches!(
+            p,
+            "/" | "/don-vi/ngan-son/"
+                | "/tin-tuc/bai/"
+                | "/media/2023/anh.png"
+                | "/ban-tin/2023/quy-1/"
+        )
+    }
+
+    fn plan_url(
+        &self,
+        symbol: &DocSymbol,
+        issued: Option<NaiveDate>,
+        year: Option<i32>,
+    ) -> Option<String> {
+        let year = issued.map_or(year.unwrap_or(2023), |d| chrono::Datelike::year(&d));
+        (!symbol.number.ends_with('9')).then(|| bantin::pages::plan(symbol, year))
+    }
+}
+
+/// Pages the rendered Markdown may go into, the site root last (where a
+/// relative link has no `../` in front: `regression_markdown_site_path_scheme_at_root`).
+pub const PAGE_URLS: &[&str] = &[
+    "/tin-tuc/bai/",
+    "/ban-tin/2023/quy-1/",
+    "/ke-hoach/366-kh-tu-2023/",
+    "/",
+];
+
+/// Index of the site root in [`PAGE_URLS`].
+pub const ROOT_PAGE: usize = 3;
+
+pub fn render(text: &str, page: usize) -> markdown::Rendered {
+    let mut cx = Context {
+        page_url: PAGE_URLS[page % PAGE_URLS.len()],
+        resolver: &FakeSite,
+        year: Some(2023),
+        used_ids: Default::default(),
+    };
+    markdown::render(text, &mut cx)
+}
+
+/// Rendering never panics, is deterministic, reports problems inside the
+/// text, and the HTML has no live script, event handler or unsafe URL (and
+/// is well-formed, see [`markdown_well_formed`]).
+pub fn markdown(text: &str, page: usize) {
+    let first = render(text, page);
+    let second = render(text, page);
+    assert_eq!(
+        first.html, second.html,
+        "rendering {text:?} is not deterministic"
+    );
+    assert_eq!(
+        first.problems, second.problems,
+        "problems for {text:?} differ between runs"
+    );
+    for p in &first.problems {
+        assert!(
+            p.offset <= text.len(),
+            "problem offset {} past the end: {p:?}",
+            p.offset
+        );
+        no_controls(&p.message, "link problem message");
+    }
+    if let Some(why) = unsafe_html(&first.html, false) {
+        panic!(
+            "Markdown {text:?} renders unsafe HTML ({why}):\n{}",
+            first.html
+        );
+    }
+    markdown_well_formed(text, page);
+    let _ = markdown::first_paragraph_text(text);
+}
+
+/// Markdown without raw HTML renders HTML that parses without a single
+/// html5ever error (what the integration tests demand of whole pages), so
+/// no stray end tag closes the theme's elements. (Raw HTML is the writer's
+/// own; ammonia's output of broken raw HTML need not re-parse cleanly.)
+/// NUL is left out: the loader refuses it, and pulldown-cmark 0.13 keeps it.
+pub fn markdown_well_formed(text: &str, page: usize) {
+    if text.contains('<') {
+        return;
+    }
+    let text = text.replace('\0', "");
+    let html = render(&text, page).html;
+    let parsed = scraper::Html::parse_fragment(&html);
+    assert!(
+        parsed.errors.is_empty(),
+        "Markdown {text:?} renders HTML with parse errors {:?}:\n{html}",
+        parsed.errors
+    );
+}
+
+/// The scheme a browser sees in a URL attribute, lower-cased: as the WHATWG
+/// URL parser does, leading and trailing C0 controls and spaces are
+/// dropped and tabs and newlines removed everywhere (other controls inside,
+/// as in `jav\u{16}script:`, end the scheme: such a URL is relative). A
+/// NUL was already turned into U+FFFD by the HTML parser.
+fn url_scheme(value: &str) -> Option<String> {
+    let cleaned: String = value
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let colon = cleaned.find(':')?;
+    let scheme = &cleaned[..colon];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then(|| scheme.to_owned())
+}
+
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "background",
+    "cite",
+    "srcset",
+    "ping",
+];
+
+/// Why `html` can run script, if it can: a `<script>` (one with a local
+/// `src` allowed when `scripts_with_src`), an element that loads active
+/// content, an `on…` attribute, or a URL attribute with a scheme other than
+/// http, https, mailto, tel.
+pub fn unsafe_html(html: &str, scripts_with_src: bool) -> Option<String> {
+    let doc = scraper::Html::parse_document(html);
+    for node in doc.tree.nodes() {
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        let name = el.name();
+        if matches!(
+            name,
+            "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "base"
+        ) {
+            return Some(format!("<{name}> element"));
+        }
+        if name == "script" {
+            let local_src = el
+                .attr("src")
+                .is_some_and(|s| url_scheme(s).is_none() && !s.trim_start().starts_with("//"));
+            let empty = node.children().next().is_none();
+            if !(scripts_with_src && local_src && empty) {
+                return Some("<script> element".to_owned());
+            }
+        }
+        if name == "meta" && el.attr("http-equiv").is_some() {
+            return Some("<meta http-equiv>".to_owned());
+        }
+        for (attr, value) in el.attrs() {
+            let attr = attr.to_ascii_lowercase();
+            if attr.starts_with("on") {
+                return Some(format!(
+                    "event handler attribute {attr}={value:?} on <{name}>"
+                ));
+            }
+            if URL_ATTRIBUTES.contains(&attr.as_str()) {
+                let candidates: Vec<&str> = if attr == "srcset" {
+                    value.split(',').collect()
+                } else {
+                    vec![value]
+                };
+                for candidate in candidates {
+                    if let Some(s) = url_scheme(candidate)
+                        && !matches!(s.as_str(), "http" | "https" | "mailto" | "tel")
+                    {
+                        return Some(format!("{attr}={value:?} with scheme {s}: on <{name}>"));
+                    }
+                }
+            }
+            if attr == "style" && value.to_ascii_lowercase().contains("url(") {
+                return Some(format!("style with url(): {value:?}"));
+            }
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------- the whole build
+
+/// The whole build in memory (load, check, pages, render) with one fuzzed
+/// file: never panics; every output path is publishable and no segment is
+/// a Windows device name (`con`, `aux`, `nul`, `com1`...); no output holds
+/// a NUL; every page is free of live script other than the theme's own
+/// local `<script src>`; feeds and sitemap are well-formed XML, JSON files
+/// parse, and the search index script is one JSON value.
+pub fn build_site(site: &Site, kind: usize, bytes: &[u8]) {
+    let options = bantin::render::Options {
+        drafts: true,
+        base_url: None,
+    };
+    let outcome = site.with_file(kind, bytes, |root| bantin::pipeline::build(root, &options));
+    let Some(built) = outcome.built else {
+        return;
+    };
+    for f in &built.files {
+        assert!(
+            !f.path.split('/').any(load::is_reserved_name),
+            "output path {:?} has a Windows device name",
+            f.path
+        );
+        assert!(
+            bantin::publish::path_problem(&f.path).is_none(),
+            "output path {:?} refused by publish",
+            f.path
+        );
+        path(&f.path);
+        let bantin::publish::Content::Bytes(bytes) = &f.content else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains('\0'), "{} holds a NUL character", f.path);
+        if f.path.ends_with(".html") {
+            if let Some(why) = unsafe_html(&text, true) {
+                panic!("{} has unsafe HTML ({why})", f.path);
+            }
+        } else if f.path.ends_with(".xml") {
+            if let Err(e) = roxmltree::Document::parse(&text) {
+                panic!("{} is not well-formed XML: {e}", f.path);
+            }
+        } else if f.path.ends_with(".json") {
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+                "{} is not JSON",
+                f.path
+            );
+        } else if f.path.ends_with(".js") && text.starts_with("window.") {
+            let json = text
+                .split_once(" = ")
+                .and_then(|(_, j)| j.trim_end().strip_suffix(';'));
+            assert!(
+                json.is_some_and(|j| serde_json::from_str::<serde_json::Value>(j).is_ok()),
+                "{} is not one JSON value assigned",
+                f.path
+            );
+        }
+    }
+}
