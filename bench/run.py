@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Full builds of the benchmark presets with bantin and with Hugo, side by side.
+
+    python3 bench/run.py [--presets province,national] [--runs 3] [--work DIR]
+                         [--no-hugo] [--json FILE]
+
+For each preset: generate the site with ../shared/bench/gen_site.py (once;
+kept in --work), convert it for Hugo with ../shared/bench/peers/hugo/to_hugo.py,
+then build it --runs times with each tool, alternating the order (bantin first
+on odd runs, Hugo first on even ones), each run a full build into an emptied
+folder, timed by GNU time. Prints the median wall time, CPU time (user+sys),
+peak RSS, pages and output bytes of each tool, and the bantin/Hugo ratios.
+
+Installs what it needs when missing (Debian's `hugo` and `time` packages, by
+apt-get, as root) and builds bantin in release mode. Standard library only.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+GEN_SITE = os.path.join(SHARED, "gen_site.py")
+TO_HUGO = os.path.join(SHARED, "peers", "hugo", "to_hugo.py")
+BANTIN = os.path.join(ROOT, "target", "release", "bantin")
+
+
+def need(tool, package):
+    if shutil.which(tool):
+        return
+    print(f"bench: installing {package} (apt-get)", flush=True)
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "install", "-y", "-qq", package], check=True, env=env)
+    if not shutil.which(tool):
+        sys.exit(f"bench: {tool} is still missing after installing {package}")
+
+
+def timed(cmd, cwd=None):
+    """Runs cmd under GNU time; returns (wall s, cpu s, peak RSS MiB)."""
+    with tempfile.NamedTemporaryFile(suffix=".time", delete=False) as tf:
+        path = tf.name
+    try:
+        done = subprocess.run(["/usr/bin/time", "-v", "-o", path] + cmd, cwd=cwd,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        text = open(path, encoding="utf-8", errors="replace").read()
+    finally:
+        os.unlink(path)
+    if done.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", text)
+    wall = 0.0
+    for part in m.group(1).split(":"):
+        wall = wall * 60 + float(part)
+    user = float(re.search(r"User time \(seconds\): ([\d.]+)", text).group(1))
+    sys_ = float(re.search(r"System time \(seconds\): ([\d.]+)", text).group(1))
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
+    return wall, user + sys_, rss / 1024
+
+
+def tree(d):
+    pages = files = size = 0
+    for dp, _, fs in os.walk(d):
+        for f in fs:
+            files += 1
+            size += os.path.getsize(os.path.join(dp, f))
+            pages += f.endswith(".html")
+    return pages, files, size
+
+
+def prepare(preset, work):
+    site = os.path.join(work, preset)
+    marker = os.path.join(site, ".preset")
+    if not (os.path.exists(marker) and open(marker).read() == preset):
+        shutil.rmtree(site, ignore_errors=True)
+        print(f"bench: generating the {preset} preset", flush=True)
+        subprocess.run([sys.executable, GEN_SITE, site, "--preset", preset], check=True)
+        open(marker, "w").write(preset)
+    hugo = os.path.join(work, f"{preset}-hugo")
+    if not os.path.exists(os.path.join(hugo, "hugo.toml")):
+        shutil.rmtree(hugo, ignore_errors=True)
+        subprocess.run([sys.executable, TO_HUGO, site, hugo], check=True, stdout=subprocess.DEVNULL)
+    return site, hugo
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--presets", default="province,national")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
+    ap.add_argument("--no-hugo", action="store_true", help="bantin only")
+    ap.add_argument("--json", help="append one JSON line per tool and preset")
+    a = ap.parse_args()
+    for path in (GEN_SITE, TO_HUGO):
+        if not os.path.exists(path):
+            sys.exit(f"bench: {path} is missing (../shared beside the repository)")
+    need("/usr/bin/time", "time")
+    if not a.no_hugo:
+        need("hugo", "hugo")
+    print("bench: building bantin (release)", flush=True)
+    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
+    os.makedirs(a.work, exist_ok=True)
+
+    cpu = "?"
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    hugo_version = "" if a.no_hugo else subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    print(f"bench: {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs ({cpu}), {platform.platform()}"
+          + (f", Hugo {hugo_version}" if hugo_version else ""), flush=True)
+
+    summary = []
+    for preset in [p for p in a.presets.split(",") if p]:
+        site, hugo_dir = prepare(preset, a.work)
+        tools = {
+            "bantin": ([BANTIN, "build", site, "--quiet", "--output", os.path.join(a.work, f"{preset}-out-bantin")],
+                       os.path.join(a.work, f"{preset}-out-bantin")),
+        }
+        if not a.no_hugo:
+            out = os.path.join(a.work, f"{preset}-out-hugo")
+            tools["hugo"] = (["hugo", "--source", hugo_dir, "--destination", out, "--quiet"], out)
+        results = {name: [] for name in tools}
+        for run in range(a.runs):
+            order = list(tools) if run % 2 == 0 else list(reversed(list(tools)))
+            for name in order:
+                cmd, out = tools[name]
+                shutil.rmtree(out, ignore_errors=True)
+                subprocess.run(["sync"])
+                wall, cpu_s, rss = timed(cmd)
+                results[name].append((wall, cpu_s, rss))
+                print(f"  {preset} {name} run {run + 1}: {wall:.2f} s wall, {cpu_s:.2f} s CPU, {rss:.0f} MiB", flush=True)
+        for name, runs in results.items():
+            pages, files, size = tree(tools[name][1])
+            row = dict(preset=preset, tool=name, runs=len(runs),
+                       wall=statistics.median(r[0] for r in runs), cpu=statistics.median(r[1] for r in runs),
+                       rss_mib=statistics.median(r[2] for r in runs), pages=pages, files=files, bytes=size)
+            summary.append(row)
+            if a.json:
+                with open(a.json, "a", encoding="utf-8") as f:
+                    f.write(json.dumps(row) + "\n")
+
+    print("\n| preset | tool | wall (median) | CPU | peak RSS | pages | output |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for r in summary:
+        print(f"| {r['preset']} | {r['tool']} | {r['wall']:.2f} s | {r['cpu']:.2f} s | {r['rss_mib']:.0f} MiB "
+              f"| {r['pages']:,} | {r['bytes'] / 1e6:,.0f} MB |")
+    for preset in dict.fromkeys(r["preset"] for r in summary):
+        b = next((r for r in summary if r["preset"] == preset and r["tool"] == "bantin"), None)
+        h = next((r for r in summary if r["preset"] == preset and r["tool"] == "hugo"), None)
+        if b and h:
+            print(f"{preset}: bantin/Hugo wall {b['wall'] / h['wall']:.2f} (bantin {h['wall'] / b['wall']:.1f}× faster), "
+                  f"peak RSS {b['rss_mib'] / h['rss_mib']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
