@@ -178,7 +178,15 @@ fn build(
         );
         return ExitCode::from(1);
     };
-    match publish::publish(&output, &built.files) {
+    let publishing = Instant::now();
+    let published = publish::publish(&output, &built.files);
+    if std::env::var_os("BANTIN_TIMINGS").is_some() {
+        eprintln!(
+            "bantin: publish  {:>7.3} s",
+            publishing.elapsed().as_secs_f64()
+        );
+    }
+    match published {
         Ok(report) => {
             if !quiet {
                 println!(

@@ -573,6 +573,25 @@ fn clip(s: &str) -> String {
 
 /// The first paragraph's text, for a sapo when an article has none.
 pub fn first_paragraph_text(markdown: &str) -> String {
+    // The parser's first pass reads the whole document even if we stop at
+    // the first paragraph: look at the start first, cut at a blank line.
+    const HEAD: usize = 4096;
+    if markdown.len() > HEAD {
+        let mut cut = HEAD;
+        while !markdown.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(blank) = markdown[..cut].rfind("\n\n") {
+            let found = first_paragraph_in(&markdown[..blank]);
+            if !found.is_empty() {
+                return found;
+            }
+        }
+    }
+    first_paragraph_in(markdown)
+}
+
+fn first_paragraph_in(markdown: &str) -> String {
     let mut text = String::new();
     let mut in_paragraph = false;
     for event in Parser::new_ext(markdown, options()) {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 use serde::Serialize;
 
-use super::views::{Base, article_tag_slugs, summary_of};
+use super::views::Base;
 use crate::html::escape;
 use crate::pages::{self, Page, PageKind};
 use crate::publish::{Content, OutFile};
@@ -49,13 +49,13 @@ pub fn feed(base: &Base) -> OutFile {
         .published
         .iter()
         .take(FEED_ENTRIES)
-        .filter_map(|&i| base.site.articles.get(i))
-        .map(|a| Entry {
+        .filter_map(|&i| Some((base.site.articles.get(i)?, base.facts.get(i)?)))
+        .map(|(a, facts)| Entry {
             title: a.title.value.clone(),
             url: base.absolute(&pages::article(&a.slug)),
             date: a.date.value,
             author: a.author.as_ref().map(|x| x.value.clone()),
-            summary: summary_of(a),
+            summary: facts.summary.clone(),
         })
         .collect();
     for q in base.quarters.iter().rev().take(FEED_ENTRIES) {
@@ -228,11 +228,12 @@ pub fn search_index(base: &Base) -> Vec<OutFile> {
         });
     }
     for &i in &base.published {
-        let Some(a) = site.articles.get(i) else {
+        let (Some(a), Some(facts)) = (site.articles.get(i), base.facts.get(i)) else {
             continue;
         };
-        let summary = snippet(&summary_of(a));
-        let tags: Vec<String> = article_tag_slugs(a)
+        let summary = snippet(&facts.summary);
+        let tags: Vec<String> = facts
+            .tag_slugs
             .iter()
             .filter_map(|slug| base.tags.get(slug).map(|t| t.name.clone()))
             .collect();

@@ -136,8 +136,12 @@ impl Engine {
         }
     }
 
-    fn render(&self, name: &str, context: &Context) -> Result<String, tera::Error> {
-        self.tera.render(name, context)
+    /// The page's bytes; rendering into our own buffer spares re-checking
+    /// the whole page as UTF-8 (every piece written already is).
+    fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, tera::Error> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera.render_to(name, context, &mut out)?;
+        Ok(out)
     }
 }
 
@@ -197,7 +201,7 @@ pub fn render_site<'s>(
                     |(template, context)| match engine.render(template, &context) {
                         Ok(html) => Some(OutFile {
                             path: page.file(),
-                            content: Content::Bytes(html.into_bytes()),
+                            content: Content::Bytes(html),
                         }),
                         Err(e) => {
                             out.diagnostics.push(template_diagnostic(site, &[], &e));

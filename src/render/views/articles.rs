@@ -3,8 +3,7 @@
 use serde::Serialize;
 
 use super::{
-    ArticleItem, Base, Here, Link, PageBuilder, Pagination, article_items, article_tag_slugs,
-    article_year, pagination, summary_of,
+    ArticleItem, Base, Here, Link, PageBuilder, Pagination, article_items, article_year, pagination,
 };
 use crate::pages;
 use crate::render::{PageOutput, SiteResolver};
@@ -24,11 +23,7 @@ pub fn list(base: &Base, here: &Here, n: usize) -> Option<(&'static str, tera::C
     let start = (n.max(1) - 1) * base.per_page;
     let end = (start + base.per_page).min(base.published.len());
     let view = List {
-        articles: article_items(
-            base.site,
-            here,
-            base.published.get(start..end).unwrap_or(&[]),
-        ),
+        articles: article_items(base, here, base.published.get(start..end).unwrap_or(&[])),
         pagination: pagination(here, n, pages_count, pages::articles),
         tags: here.href(&pages::tags()),
     };
@@ -91,7 +86,11 @@ pub fn article(
             .map_or_else(|| a.title.value.clone(), |c| c.value.clone()),
         caption: a.image_caption.as_ref().map(|c| c.value.clone()),
     });
-    let summary = summary_of(a);
+    let summary = base
+        .facts
+        .get(i)
+        .map(|f| f.summary.clone())
+        .unwrap_or_default();
     let view = ArticleView {
         date: vi::datetime(a.date.value),
         datetime: a.date.value.to_rfc3339(),
@@ -107,11 +106,15 @@ pub fn article(
             Some(article_year(a)),
             resolver,
         ),
-        tags: article_tag_slugs(a)
-            .into_iter()
+        tags: base
+            .facts
+            .get(i)
+            .map(|f| f.tag_slugs.as_slice())
+            .unwrap_or_default()
+            .iter()
             .filter_map(|slug| {
-                let tag = base.tags.get(&slug)?;
-                Some(here.link(tag.name.clone(), &pages::tag(&slug, 1)))
+                let tag = base.tags.get(slug)?;
+                Some(here.link(tag.name.clone(), &pages::tag(slug, 1)))
             })
             .collect(),
         units: a
@@ -120,7 +123,7 @@ pub fn article(
             .filter_map(|u| site.units.iter().find(|x| x.id.value == u.value))
             .map(|u| here.link(u.name.value.clone(), &pages::unit(&u.id)))
             .collect(),
-        related: article_items(site, here, &base.related(i, RELATED)),
+        related: article_items(base, here, &base.related(i, RELATED)),
         draft: a.draft,
     };
     let og_image = a
@@ -181,7 +184,7 @@ pub fn tag(
     let view = TagView {
         name: tag.name.clone(),
         count: tag.articles.len(),
-        articles: article_items(base.site, here, tag.articles.get(start..end).unwrap_or(&[])),
+        articles: article_items(base, here, tag.articles.get(start..end).unwrap_or(&[])),
         pagination: pagination(here, n, pages_count, |k| pages::tag(slug, k)),
     };
     let title = if n > 1 {

@@ -79,7 +79,7 @@ pub fn home(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
     let view = Home {
         latest,
         articles: article_items(
-            base.site,
+            base,
             here,
             base.published
                 .get(..LATEST.min(base.published.len()))

@@ -47,6 +47,35 @@ pub struct Base<'s> {
     pub quarters: Vec<Quarter>,
     /// For each article: (tag slug, position in that tag's list).
     article_tags: HashMap<usize, Vec<(String, usize)>>,
+    /// What lists show of each article, by index in `site.articles`.
+    pub facts: Vec<ArticleFacts>,
+}
+
+/// An article's derived facts, computed once per build (an article appears
+/// in many lists: news pages, tags, units, related, the feed, the index).
+pub struct ArticleFacts {
+    /// The sapo: `summary`, or the first paragraph of the body.
+    pub summary: String,
+    /// Distinct tag slugs, in the order written.
+    pub tag_slugs: Vec<String>,
+    /// `09:31, 19/10/2021`
+    pub date: String,
+    /// RFC 3339, for `<time datetime>`.
+    pub datetime: String,
+}
+
+impl ArticleFacts {
+    fn of(a: &Article) -> Self {
+        ArticleFacts {
+            summary: a.summary.as_ref().map_or_else(
+                || crate::markdown::first_paragraph_text(&a.body),
+                |s| s.value.clone(),
+            ),
+            tag_slugs: pages::tag_slugs(a),
+            date: vi::datetime(a.date.value),
+            datetime: a.date.value.to_rfc3339(),
+        }
+    }
 }
 
 pub struct Tag {
@@ -56,7 +85,9 @@ pub struct Tag {
 
 impl<'s> Base<'s> {
     pub fn new(site: &'s Site, stats: &Stats<'s>, options: &Options) -> Self {
+        use rayon::prelude::*;
         let config = site.config.as_ref();
+        let facts: Vec<ArticleFacts> = site.articles.par_iter().map(ArticleFacts::of).collect();
         let published = pages::published_articles(site, options.drafts);
         let names = pages::tags_of(site, &published);
         let mut tags: BTreeMap<String, Tag> = names
@@ -75,12 +106,12 @@ impl<'s> Base<'s> {
         let mut article_tags: HashMap<usize, Vec<(String, usize)>> = HashMap::new();
         for &i in &published {
             let a = &site.articles[i];
-            for slug in article_tag_slugs(a) {
-                if let Some(tag) = tags.get_mut(&slug) {
+            for slug in &facts[i].tag_slugs {
+                if let Some(tag) = tags.get_mut(slug) {
                     article_tags
                         .entry(i)
                         .or_default()
-                        .push((slug, tag.articles.len()));
+                        .push((slug.clone(), tag.articles.len()));
                     tag.articles.push(i);
                 }
             }
@@ -119,6 +150,7 @@ impl<'s> Base<'s> {
             periods,
             quarters: stats.quarters().collect(),
             article_tags,
+            facts,
         }
     }
 
@@ -194,11 +226,6 @@ impl<'s> Base<'s> {
         ranked.sort_by_key(|&(j, s)| (std::cmp::Reverse(s), (date(j) - own).abs(), j));
         ranked.into_iter().take(n).map(|(j, _)| j).collect()
     }
-}
-
-/// Distinct tag slugs of an article, in the order written.
-pub fn article_tag_slugs(a: &Article) -> Vec<String> {
-    pages::tag_slugs(a)
 }
 
 #[derive(Serialize, Clone)]
@@ -439,14 +466,15 @@ pub struct ArticleItem {
     pub image_alt: String,
 }
 
-pub fn article_item(site: &Site, here: &Here, i: usize) -> Option<ArticleItem> {
-    let a = site.articles.get(i)?;
+pub fn article_item(base: &Base, here: &Here, i: usize) -> Option<ArticleItem> {
+    let a = base.site.articles.get(i)?;
+    let facts = base.facts.get(i)?;
     Some(ArticleItem {
         title: a.title.value.clone(),
         href: here.href(&pages::article(&a.slug)),
-        date: vi::datetime(a.date.value),
-        datetime: a.date.value.to_rfc3339(),
-        summary: summary_of(a),
+        date: facts.date.clone(),
+        datetime: facts.datetime.clone(),
+        summary: facts.summary.clone(),
         image: a.image.as_ref().map(|m| here.href(&pages::media(&m.value))),
         image_alt: a
             .image_caption
@@ -455,18 +483,10 @@ pub fn article_item(site: &Site, here: &Here, i: usize) -> Option<ArticleItem> {
     })
 }
 
-pub fn article_items(site: &Site, here: &Here, list: &[usize]) -> Vec<ArticleItem> {
+pub fn article_items(base: &Base, here: &Here, list: &[usize]) -> Vec<ArticleItem> {
     list.iter()
-        .filter_map(|&i| article_item(site, here, i))
+        .filter_map(|&i| article_item(base, here, i))
         .collect()
-}
-
-/// The sapo: `summary`, or the first paragraph of the body.
-pub fn summary_of(a: &Article) -> String {
-    a.summary.as_ref().map_or_else(
-        || crate::markdown::first_paragraph_text(&a.body),
-        |s| s.value.clone(),
-    )
 }
 
 #[derive(Serialize)]

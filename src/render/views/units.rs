@@ -122,7 +122,7 @@ pub fn unit(base: &Base, here: &Here, i: usize) -> Option<(&'static str, tera::C
         articles: base
             .articles_by_unit
             .get(id)
-            .map(|list| article_items(site, here, list))
+            .map(|list| article_items(base, here, list))
             .unwrap_or_default(),
     };
     PageBuilder::new(base, here, u.name.value.clone())
