@@ -392,20 +392,17 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
         template: &'static str,
         body: T,
     ) -> Option<(&'static str, Context)> {
-        let serde_json::Value::Object(mut all) = serde_json::to_value(self.layout()).ok()? else {
-            return None;
-        };
-        let serde_json::Value::Object(own) = serde_json::to_value(&body).ok()? else {
-            return None;
-        };
+        let mut context = Context::from_serialize(&self.layout()).ok()?;
+        let own = tera::Value::try_from_serializable(&body).ok()?.into_map()?;
         for (key, value) in own {
+            let Some(key) = key.as_str() else { continue };
             debug_assert!(
-                !all.contains_key(&key),
+                !context.contains_key(key),
                 "{template}: '{key}' shadows a layout field"
             );
-            all.insert(key, value);
+            context.insert_value(key.to_owned(), value);
         }
-        Context::from_serialize(&all).ok().map(|c| (template, c))
+        Some((template, context))
     }
 }
 
