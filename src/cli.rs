@@ -137,8 +137,11 @@ fn check(site: Option<PathBuf>, drafts: bool) -> ExitCode {
         drafts,
         base_url: None,
     };
-    let outcome = pipeline::build(&root, &options);
+    let outcome = pipeline::build(&root, &options, &publish::Discard::default());
     print_diagnostics(&outcome.diagnostics);
+    if let Some(e) = &outcome.failed {
+        eprintln!("lỗi: {e}");
+    }
     if outcome.has_errors() {
         ExitCode::from(1)
     } else {
@@ -169,9 +172,20 @@ fn build(
         }
     };
     let options = Options { drafts, base_url };
-    let outcome = pipeline::build(&root, &options);
+    let staging = match publish::Staging::new(&output) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lỗi: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = pipeline::build(&root, &options, &staging);
     print_diagnostics(&outcome.diagnostics);
-    let Some(built) = outcome.built else {
+    if let Some(e) = &outcome.failed {
+        eprintln!("lỗi: {e}; {} giữ nguyên.", output.display());
+        return ExitCode::from(1);
+    }
+    let Some(pages) = outcome.pages else {
         eprintln!(
             "Chưa tạo trang vì nội dung có lỗi; thư mục {} giữ nguyên.",
             output.display()
@@ -179,7 +193,7 @@ fn build(
         return ExitCode::from(1);
     };
     let publishing = Instant::now();
-    let published = publish::publish(&output, &built.files);
+    let published = staging.commit();
     if std::env::var_os("BANTIN_TIMINGS").is_some() {
         eprintln!(
             "bantin: publish  {:>7.3} s",
@@ -191,7 +205,7 @@ fn build(
             if !quiet {
                 println!(
                     "Đã tạo {} trang, {} tệp, {} trong {} giây → {}",
-                    vi::int(built.pages as i64),
+                    vi::int(pages as i64),
                     vi::int(report.files as i64),
                     size(report.bytes),
                     vi::decimal(started.elapsed().as_millis() as i64, 1000, 2).unwrap_or_default(),

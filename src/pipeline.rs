@@ -1,29 +1,28 @@
-//! The one orchestrator: load → check → plan pages → render, all in memory.
-//! Publishing is the caller's last step, and only when no error was found.
+//! The one orchestrator: load → check → plan pages → render into a
+//! [`Sink`]. The sink is opened only when the checks found no error; making
+//! the new site the published one (`Staging::commit`) is the caller's last
+//! step, and only when rendering found no error either.
 
 use std::path::Path;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::publish::OutFile;
+use crate::publish::{PublishError, Sink};
 use crate::render::{self, Engine, Options};
 use crate::stats::Stats;
 use crate::{check, load, pages};
 
-/// A site rendered in memory.
-pub struct Built {
-    pub files: Vec<OutFile>,
-    pub pages: usize,
-}
-
-/// Every diagnostic, and the rendered site when there was no error.
+/// What a build found and made.
 pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
-    pub built: Option<Built>,
+    /// Pages rendered into the sink, when there was no error.
+    pub pages: Option<usize>,
+    /// Why the sink could not take the site (a full disk, say).
+    pub failed: Option<PublishError>,
 }
 
 impl Outcome {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
+        self.failed.is_some() || self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
@@ -53,8 +52,8 @@ impl Timer {
     }
 }
 
-/// Loads, checks and renders the site in `root`. Never writes.
-pub fn build(root: &Path, options: &Options) -> Outcome {
+/// Loads, checks and renders the site in `root` into `sink`.
+pub fn build(root: &Path, options: &Options, sink: &dyn Sink) -> Outcome {
     let mut timer = Timer::new();
     let (site, mut diagnostics) = load::load(root);
     timer.step("load");
@@ -69,30 +68,40 @@ pub fn build(root: &Path, options: &Options) -> Outcome {
     if has_errors(&diagnostics) || site.config.is_none() {
         // Rendering needs a consistent model; still report broken links.
         diagnostics.extend(render::check_markdown(&site, &pages));
-        return finish(diagnostics, None);
+        return finish(diagnostics, None, None);
     }
     let engine = match Engine::new(&site) {
         Ok(engine) => engine,
         Err(problems) => {
             diagnostics.extend(problems);
             diagnostics.extend(render::check_markdown(&site, &pages));
-            return finish(diagnostics, None);
+            return finish(diagnostics, None, None);
         }
     };
     timer.step("engine");
-    let (files, render_problems) = render::render_site(&site, &stats, &pages, &engine, options);
-    diagnostics.extend(render_problems);
+    if let Err(e) = sink.open() {
+        return finish(diagnostics, None, Some(e));
+    }
+    let rendered = render::render_site(&site, &stats, &pages, &engine, options, sink);
     timer.step("render");
-    let built = (!has_errors(&diagnostics)).then_some(Built {
-        files,
-        pages: pages.len(),
-    });
-    finish(diagnostics, built)
+    match rendered {
+        Ok(problems) => {
+            diagnostics.extend(problems);
+            let built = (!has_errors(&diagnostics)).then_some(pages.len());
+            finish(diagnostics, built, None)
+        }
+        Err(e) => finish(diagnostics, None, Some(e)),
+    }
 }
 
-fn finish(diagnostics: Vec<Diagnostic>, built: Option<Built>) -> Outcome {
+fn finish(
+    diagnostics: Vec<Diagnostic>,
+    pages: Option<usize>,
+    failed: Option<PublishError>,
+) -> Outcome {
     Outcome {
         diagnostics: diagnostic::finish(diagnostics),
-        built,
+        pages,
+        failed,
     }
 }

@@ -11,11 +11,12 @@
 //! - A folder is replaced only if bantin made it (it holds [`MARKER`]) or it
 //!   is empty, so `--output ~/Documents` cannot wipe a user's files.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -92,32 +93,219 @@ pub fn path_problem(path: &str) -> Option<&'static str> {
     None
 }
 
-/// Writes `files` as the new content of `output`, atomically.
-pub fn publish(output: &Path, files: &[OutFile]) -> Result<Report, PublishError> {
-    let mut seen = BTreeSet::new();
-    for f in files {
-        if let Some(problem) = path_problem(&f.path) {
-            return Err(fail(format!("không ghi tệp '{}': {problem}", f.path)));
-        }
-        if !seen.insert(f.path.as_str()) {
-            return Err(fail(format!("hai tệp cùng ghi vào '{}'", f.path)));
-        }
+/// Where rendered files go as soon as each is ready: a staging folder
+/// ([`Staging`], for `build`), memory ([`Memory`]) or nowhere ([`Discard`],
+/// for `check`). Streaming spares holding a whole site in memory and lets
+/// writing overlap rendering.
+pub trait Sink: Sync {
+    /// Called once, after the content passed every check and before the
+    /// first [`Sink::put`].
+    fn open(&self) -> Result<(), PublishError> {
+        Ok(())
     }
-    let (parent, name) = split_output(output)?;
-    check_replaceable(output)?;
-    fs::create_dir_all(&parent)
-        .map_err(|e| fail(format!("không tạo được thư mục {}: {e}", parent.display())))?;
-    remove_leftovers(&parent, &name);
 
-    let staging = staging_dir(&parent, &name, "tmp");
-    let result = write_all(&staging, files).and_then(|report| {
-        swap(&staging, output, &parent, &name)?;
-        Ok(report)
-    });
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    /// Takes one file of the new site. Two files with one path, or a path
+    /// [`path_problem`] refuses, are an error.
+    fn put(&self, file: OutFile) -> Result<(), PublishError>;
+}
+
+/// Refuses unsafe paths and the second file of one path.
+#[derive(Default)]
+struct Paths(Mutex<HashSet<String>>);
+
+impl Paths {
+    fn claim(&self, path: &str) -> Result<(), PublishError> {
+        if let Some(problem) = path_problem(path) {
+            return Err(fail(format!("không ghi tệp '{path}': {problem}")));
+        }
+        let mut seen = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if seen.insert(path.to_owned()) {
+            Ok(())
+        } else {
+            Err(fail(format!("hai tệp cùng ghi vào '{path}'")))
+        }
     }
-    result
+}
+
+/// Keeps every file in memory, for `serve` and for tests.
+#[derive(Default)]
+pub struct Memory {
+    paths: Paths,
+    files: Mutex<Vec<OutFile>>,
+}
+
+impl Memory {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutFile> {
+        let mut files = self
+            .files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutFile) -> Result<(), PublishError> {
+        self.paths.claim(&file.path)?;
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    }
+}
+
+/// Counts and drops every file: `check` renders without writing.
+#[derive(Default)]
+pub struct Discard {
+    paths: Paths,
+}
+
+impl Sink for Discard {
+    fn put(&self, file: OutFile) -> Result<(), PublishError> {
+        self.paths.claim(&file.path)
+    }
+}
+
+/// A new site being written beside the output folder; [`Staging::commit`]
+/// swaps it in. Dropped without a commit, it removes what it wrote.
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    opened: AtomicBool,
+    committed: bool,
+    paths: Paths,
+    /// Folders already made under `dir`.
+    dirs: Mutex<HashSet<String>>,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced; writes nothing yet.
+    pub fn new(output: &Path) -> Result<Staging, PublishError> {
+        let (parent, name) = split_output(output)?;
+        let dir = staging_dir(&parent, &name, "tmp");
+        Ok(Staging {
+            output: output.to_path_buf(),
+            parent,
+            name,
+            dir,
+            opened: AtomicBool::new(false),
+            committed: false,
+            paths: Paths::default(),
+            dirs: Mutex::new(HashSet::new()),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        })
+    }
+
+    fn make_parent(&self, path: &str) -> Result<(), PublishError> {
+        let Some((folder, _)) = path.rsplit_once('/') else {
+            return Ok(());
+        };
+        let known = |f: &str| {
+            self.dirs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .contains(f)
+        };
+        if known(folder) {
+            return Ok(());
+        }
+        // Make the missing ancestors from the top; another thread may be
+        // making the same ones, which `create_dir` tolerates below.
+        let mut missing = vec![folder];
+        let mut f = folder;
+        while let Some((up, _)) = f.rsplit_once('/') {
+            if known(up) {
+                break;
+            }
+            missing.push(up);
+            f = up;
+        }
+        for f in missing.iter().rev() {
+            let p = self.dir.join(f);
+            match fs::create_dir(&p) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && p.is_dir() => {}
+                Err(e) => return Err(fail(format!("không tạo được thư mục {f}: {e}"))),
+            }
+        }
+        let mut dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
+        dirs.extend(missing.into_iter().map(str::to_owned));
+        Ok(())
+    }
+
+    /// Swaps the new site in for the old one, then deletes the old one.
+    pub fn commit(mut self) -> Result<Report, PublishError> {
+        self.open()?;
+        fs::write(self.dir.join(MARKER), b"bantin\n")
+            .map_err(|e| fail(format!("không ghi được {MARKER}: {e}")))?;
+        swap(&self.dir, &self.output, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(Report {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Sink for Staging {
+    fn open(&self) -> Result<(), PublishError> {
+        if self.opened.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        check_replaceable(&self.output)?;
+        fs::create_dir_all(&self.parent).map_err(|e| {
+            fail(format!(
+                "không tạo được thư mục {}: {e}",
+                self.parent.display()
+            ))
+        })?;
+        remove_leftovers(&self.parent, &self.name);
+        fs::create_dir(&self.dir)
+            .map_err(|e| fail(format!("không tạo được {}: {e}", self.dir.display())))?;
+        self.opened.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    fn put(&self, file: OutFile) -> Result<(), PublishError> {
+        if !self.opened.load(Ordering::Acquire) {
+            return Err(fail("thư mục tạm chưa được tạo"));
+        }
+        self.paths.claim(&file.path)?;
+        self.make_parent(&file.path)?;
+        let target = self.dir.join(&file.path);
+        let written = match &file.content {
+            Content::Bytes(b) => fs::write(&target, b).map(|()| b.len() as u64),
+            Content::Copy(src) => fs::copy(src, &target),
+        };
+        let n = written.map_err(|e| fail(format!("không ghi được {}: {e}", file.path)))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(n, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed && self.opened.load(Ordering::Acquire) {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes `files` as the new content of `output`, atomically.
+pub fn publish(output: &Path, files: Vec<OutFile>) -> Result<Report, PublishError> {
+    let staging = Staging::new(output)?;
+    staging.open()?;
+    files.into_par_iter().try_for_each(|f| staging.put(f))?;
+    staging.commit()
 }
 
 fn split_output(output: &Path) -> Result<(PathBuf, String), PublishError> {
@@ -219,46 +407,6 @@ fn process_alive(pid: u32) -> bool {
     }
 }
 
-fn write_all(staging: &Path, files: &[OutFile]) -> Result<Report, PublishError> {
-    fs::create_dir(staging)
-        .map_err(|e| fail(format!("không tạo được {}: {e}", staging.display())))?;
-    let mut dirs: BTreeSet<&str> = BTreeSet::new();
-    for f in files {
-        let mut path = f.path.as_str();
-        while let Some(i) = path.rfind('/') {
-            path = &path[..i];
-            if !dirs.insert(path) {
-                break;
-            }
-        }
-    }
-    // BTreeSet order puts every folder after its parent.
-    for dir in &dirs {
-        let p = staging.join(dir);
-        fs::create_dir(&p)
-            .or_else(|e| if p.is_dir() { Ok(()) } else { Err(e) })
-            .map_err(|e| fail(format!("không tạo được thư mục {dir}: {e}")))?;
-    }
-    let bytes: Result<Vec<u64>, PublishError> = files
-        .par_iter()
-        .map(|f| {
-            let target = staging.join(&f.path);
-            let written = match &f.content {
-                Content::Bytes(b) => fs::write(&target, b).map(|_| b.len() as u64),
-                Content::Copy(src) => fs::copy(src, &target),
-            };
-            written.map_err(|e| fail(format!("không ghi được {}: {e}", f.path)))
-        })
-        .collect();
-    let bytes: u64 = bytes?.iter().sum();
-    fs::write(staging.join(MARKER), b"bantin\n")
-        .map_err(|e| fail(format!("không ghi được {MARKER}: {e}")))?;
-    Ok(Report {
-        files: files.len(),
-        bytes,
-    })
-}
-
 fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), PublishError> {
     if fs::symlink_metadata(output).is_err() {
         return fs::rename(staging, output).map_err(|e| {
@@ -312,7 +460,7 @@ mod tests {
         let out = tmp.path().join("output");
         let r = publish(
             &out,
-            &[file("index.html", "a"), file("x/y/index.html", "b")],
+            vec![file("index.html", "a"), file("x/y/index.html", "b")],
         );
         assert_eq!(r.map(|r| r.files).ok(), Some(2));
         assert_eq!(
@@ -321,7 +469,7 @@ mod tests {
                 .as_deref(),
             Some("b")
         );
-        let r = publish(&out, &[file("index.html", "c")]);
+        let r = publish(&out, vec![file("index.html", "c")]);
         assert!(r.is_ok());
         assert!(!out.join("x").exists(), "old files are gone");
         assert_eq!(
@@ -339,13 +487,13 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let out = tmp.path().join("output");
         for bad in ["../x", "/etc/passwd", "a//b", "a/./b", "a\\b", ""] {
-            assert!(publish(&out, &[file(bad, "x")]).is_err(), "{bad:?}");
+            assert!(publish(&out, vec![file(bad, "x")]).is_err(), "{bad:?}");
         }
         assert!(!out.exists());
         let mine = tmp.path().join("documents");
         fs::create_dir(&mine).ok();
         fs::write(mine.join("thu.txt"), "giữ lại").ok();
-        assert!(publish(&mine, &[file("index.html", "x")]).is_err());
+        assert!(publish(&mine, vec![file("index.html", "x")]).is_err());
         assert!(mine.join("thu.txt").exists());
     }
 }

@@ -663,11 +663,17 @@ pub fn build_site(site: &Site, kind: usize, bytes: &[u8]) {
         drafts: true,
         base_url: None,
     };
-    let outcome = site.with_file(kind, bytes, |root| bantin::pipeline::build(root, &options));
-    let Some(built) = outcome.built else {
+    let sink = bantin::publish::Memory::default();
+    let outcome = site.with_file(kind, bytes, |root| {
+        bantin::pipeline::build(root, &options, &sink)
+    });
+    if let Some(e) = &outcome.failed {
+        panic!("the rendered site was refused: {e}");
+    }
+    if outcome.pages.is_none() {
         return;
-    };
-    for f in &built.files {
+    }
+    for f in &sink.into_files() {
         assert!(
             !f.path.split('/').any(load::is_reserved_name),
             "output path {:?} has a Windows device name",

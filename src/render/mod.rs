@@ -21,7 +21,7 @@ use crate::load::source::position;
 use crate::markdown::{self, LinkProblem, Rendered};
 use crate::model::{FileId, Loc, Site};
 use crate::pages::{Page, PageKind};
-use crate::publish::{Content, OutFile};
+use crate::publish::{Content, OutFile, PublishError, Sink};
 use crate::stats::Stats;
 
 /// The default theme, built into the binary: (name, source).
@@ -180,71 +180,88 @@ fn template_diagnostic(
     }
 }
 
-/// Renders every page and the files beside them; returns the files and
-/// every problem found (broken links in Markdown, template errors).
+/// Renders every page and the files beside them into `sink`, each as soon
+/// as it is ready; returns every problem found (broken links in Markdown,
+/// template errors), or the sink's first failure.
 pub fn render_site<'s>(
     site: &'s Site,
     stats: &Stats<'s>,
     pages: &[Page],
     engine: &Engine,
     options: &Options,
-) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, PublishError> {
     let resolver = SiteResolver::new(site, pages);
     let base = views::Base::new(site, stats, options);
-    let rendered: Vec<(Option<OutFile>, Vec<Diagnostic>)> = pages
+    let (per_page, rest) = rayon::join(
+        || render_pages(site, pages, engine, &base, &resolver, sink),
+        || other_files(site, pages, &base, sink),
+    );
+    rest?;
+    Ok(per_page?.into_iter().flatten().collect())
+}
+
+fn render_pages(
+    site: &Site,
+    pages: &[Page],
+    engine: &Engine,
+    base: &views::Base,
+    resolver: &SiteResolver,
+    sink: &dyn Sink,
+) -> Result<Vec<Vec<Diagnostic>>, PublishError> {
+    pages
         .par_iter()
         .map(|page| {
             let mut out = PageOutput::new(site, page);
-            let view = views::page_view(page, &base, &resolver, &mut out);
-            let file =
-                view.and_then(
-                    |(template, context)| match engine.render(template, &context) {
-                        Ok(html) => Some(OutFile {
-                            path: page.file(),
-                            content: Content::Bytes(html),
-                        }),
-                        Err(e) => {
-                            out.diagnostics.push(template_diagnostic(site, &[], &e));
-                            None
-                        }
-                    },
-                );
-            (file, out.diagnostics)
+            if let Some((template, context)) = views::page_view(page, base, resolver, &mut out) {
+                match engine.render(template, &context) {
+                    Ok(html) => sink.put(OutFile {
+                        path: page.file(),
+                        content: Content::Bytes(html),
+                    })?,
+                    Err(e) => out.diagnostics.push(template_diagnostic(site, &[], &e)),
+                }
+            }
+            Ok(out.diagnostics)
         })
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len() + site.media.len() + site.statics.len() + 4);
-    let mut diagnostics = Vec::new();
-    for (file, d) in rendered {
-        files.extend(file);
-        diagnostics.extend(d);
-    }
-    files.extend(views::data_files(&base));
-    files.push(feeds::feed(&base));
-    files.extend(feeds::sitemap(&base, pages));
-    files.extend(feeds::search_index(&base));
+        .collect()
+}
+
+/// Data files, feeds, the search index, theme assets, media and static files.
+fn other_files(
+    site: &Site,
+    pages: &[Page],
+    base: &views::Base,
+    sink: &dyn Sink,
+) -> Result<(), PublishError> {
+    let mut rest: Vec<OutFile> = Vec::new();
+    rest.extend(views::data_files(base));
+    rest.push(feeds::feed(base));
+    rest.extend(feeds::sitemap(base, pages));
+    rest.extend(feeds::search_index(base));
     for (path, bytes) in ASSETS {
         let path = crate::pages::file_of(path);
         // The site's own static/ file of the same name wins.
         if !site.statics.iter().any(|s| s.rel == path) {
-            files.push(OutFile {
+            rest.push(OutFile {
                 path,
                 content: Content::Bytes(bytes.to_vec()),
             });
         }
     }
     for m in &site.media {
-        files.push(OutFile {
+        rest.push(OutFile {
             path: m.rel.clone(),
             content: Content::Copy(site.root.join("content").join(&m.rel)),
         });
     }
     for s in &site.statics {
-        files.push(OutFile {
+        rest.push(OutFile {
             path: s.rel.clone(),
             content: Content::Copy(site.root.join("static").join(&s.rel)),
         });
     }
-    (files, diagnostics)
+    rest.into_par_iter().try_for_each(|f| sink.put(f))
 }
 
 /// Renders only the Markdown of the site, for its link problems; used when
