@@ -36,6 +36,7 @@ Ví dụ:
   bantin build                      tạo trang từ content/ vào output/
   bantin build ../trang-tinh --output /tmp/ban-tin
   bantin check                      kiểm tra nội dung, không ghi gì
+  bantin serve                      xem trước tại http://127.0.0.1:8080/, tự tải lại khi sửa tệp
 
 Tài liệu: README.md và docs/ trong thư mục của bantin.";
 
@@ -100,6 +101,23 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Xem trước: phục vụ trang tại 127.0.0.1, tạo lại và tải lại trang khi tệp thay đổi
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        next_help_heading = "Tùy chọn",
+        override_usage = "bantin serve [SITE] [--port CỔNG] [--drafts]",
+        after_help = "Ví dụ:\n  bantin serve                 mở http://127.0.0.1:8080/ trong trình duyệt\n  bantin serve ../trang-tinh --port 8090\n\nKhi nội dung có lỗi, trình duyệt hiện danh sách lỗi (tệp, dòng, gợi ý) thay cho trang."
+    )]
+    Serve {
+        /// Thư mục của trang (chứa content/); mặc định là thư mục hiện tại
+        site: Option<PathBuf>,
+        /// Cổng trên 127.0.0.1
+        #[arg(long, short, default_value_t = 8080, value_name = "CỔNG")]
+        port: u16,
+        /// Hiện cả các bài viết nháp (draft: true)
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -124,6 +142,15 @@ pub fn main() -> ExitCode {
             quiet,
         } => build(site, output, base_url, drafts, quiet),
         Command::Check { site, drafts } => check(site, drafts),
+        Command::Serve { site, port, drafts } => crate::serve::serve(
+            site_dir(site),
+            port,
+            Options {
+                drafts,
+                base_url: None,
+            },
+            print_diagnostics,
+        ),
     }
 }
 

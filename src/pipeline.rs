@@ -6,6 +6,9 @@
 use std::path::Path;
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::load::LoadCache;
+use crate::model::Site;
+use crate::pages::Page;
 use crate::publish::{PublishError, Sink};
 use crate::render::{self, Engine, Options};
 use crate::stats::Stats;
@@ -52,10 +55,28 @@ impl Timer {
     }
 }
 
-/// Loads, checks and renders the site in `root` into `sink`.
-pub fn build(root: &Path, options: &Options, sink: &dyn Sink) -> Outcome {
+/// A site loaded and checked: what rendering needs.
+pub struct Checked<'a> {
+    pub site: &'a Site,
+    pub stats: &'a Stats<'a>,
+    pub pages: &'a [Page],
+    /// The templates, when the content has no error and they compile.
+    pub engine: Option<&'a Engine>,
+    /// Every problem found so far (all Markdown link problems included
+    /// when there is no engine, since no rendering will find them).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads and checks the site in `root` (reusing `cache` when given), then
+/// hands it to `then`.
+pub fn with_checked<R>(
+    root: &Path,
+    options: &Options,
+    cache: Option<&mut LoadCache>,
+    then: impl FnOnce(Checked<'_>) -> R,
+) -> R {
     let mut timer = Timer::new();
-    let (site, mut diagnostics) = load::load(root);
+    let (site, mut diagnostics) = load::load_with(root, cache);
     timer.step("load");
     diagnostics.extend(check::check(&site));
     timer.step("check");
@@ -64,34 +85,64 @@ pub fn build(root: &Path, options: &Options, sink: &dyn Sink) -> Outcome {
     diagnostics.extend(page_problems);
     timer.step("pages");
 
-    let has_errors = |d: &[Diagnostic]| d.iter().any(Diagnostic::is_error);
-    if has_errors(&diagnostics) || site.config.is_none() {
-        // Rendering needs a consistent model; still report broken links.
-        diagnostics.extend(render::check_markdown(&site, &pages));
-        return finish(diagnostics, None, None);
-    }
-    let engine = match Engine::new(&site) {
-        Ok(engine) => engine,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            diagnostics.extend(render::check_markdown(&site, &pages));
-            return finish(diagnostics, None, None);
+    let engine = if has_errors(&diagnostics) || site.config.is_none() {
+        // Rendering needs a consistent model.
+        None
+    } else {
+        match Engine::new(&site) {
+            Ok(engine) => Some(engine),
+            Err(problems) => {
+                diagnostics.extend(problems);
+                None
+            }
         }
     };
     timer.step("engine");
-    if let Err(e) = sink.open() {
-        return finish(diagnostics, None, Some(e));
+    if engine.is_none() {
+        // Still report broken links.
+        diagnostics.extend(render::check_markdown(&site, &pages));
     }
-    let rendered = render::render_site(&site, &stats, &pages, &engine, options, sink);
-    timer.step("render");
-    match rendered {
-        Ok(problems) => {
-            diagnostics.extend(problems);
-            let built = (!has_errors(&diagnostics)).then_some(pages.len());
-            finish(diagnostics, built, None)
+    then(Checked {
+        site: &site,
+        stats: &stats,
+        pages: &pages,
+        engine: engine.as_ref(),
+        diagnostics,
+    })
+}
+
+fn has_errors(d: &[Diagnostic]) -> bool {
+    d.iter().any(Diagnostic::is_error)
+}
+
+/// Loads, checks and renders the site in `root` into `sink`.
+pub fn build(root: &Path, options: &Options, sink: &dyn Sink) -> Outcome {
+    with_checked(root, options, None, |c| {
+        let Checked {
+            site,
+            stats,
+            pages,
+            engine,
+            mut diagnostics,
+        } = c;
+        let Some(engine) = engine else {
+            return finish(diagnostics, None, None);
+        };
+        if let Err(e) = sink.open() {
+            return finish(diagnostics, None, Some(e));
         }
-        Err(e) => finish(diagnostics, None, Some(e)),
-    }
+        let mut timer = Timer::new();
+        let rendered = render::render_site(site, stats, pages, engine, options, sink);
+        timer.step("render");
+        match rendered {
+            Ok(problems) => {
+                diagnostics.extend(problems);
+                let built = (!has_errors(&diagnostics)).then_some(pages.len());
+                finish(diagnostics, built, None)
+            }
+            Err(e) => finish(diagnostics, None, Some(e)),
+        }
+    })
 }
 
 fn finish(

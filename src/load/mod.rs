@@ -153,6 +153,7 @@ fn classify_result(year: &str, name: &str) -> Kind {
 }
 
 /// What reading one file gave.
+#[derive(Clone)]
 enum Loaded {
     SiteConfig(Option<SiteConfig>),
     Units(Vec<Unit>),
@@ -168,10 +169,52 @@ enum Loaded {
 
 /// Loads the site in `root`: the model and every problem found.
 pub fn load(root: &Path) -> (Site, Vec<Diagnostic>) {
+    load_with(root, None)
+}
+
+/// What each file gave at an earlier load, kept by `serve` so that a
+/// rebuild reads again only the files that changed (same size and
+/// modification time: not read again). Any file added or removed empties
+/// it, since the model refers to files by their place in the list.
+#[derive(Default)]
+pub struct LoadCache {
+    list: Vec<String>,
+    entries: Vec<Option<Cached>>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    size: u64,
+    modified: std::time::SystemTime,
+    loaded: Loaded,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadCache {
+    /// The cached result for the `i`-th file, if it is unchanged.
+    fn get(&self, i: usize, f: &Found) -> Option<&Cached> {
+        let c = self.entries.get(i)?.as_ref()?;
+        (Some(c.modified) == f.modified && c.size == f.size).then_some(c)
+    }
+}
+
+/// [`load`], reusing what `cache` holds of unchanged files and filling it.
+pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> (Site, Vec<Diagnostic>) {
     if !root.join("content").is_dir() {
+        if let Some(c) = cache {
+            *c = LoadCache::default();
+        }
         return no_site(root);
     }
     let (found, walk_problems) = walk::walk(root);
+    if let Some(c) = cache.as_deref_mut()
+        && (c.list.len() != found.len() || c.list.iter().zip(&found).any(|(a, f)| *a != f.rel))
+    {
+        *c = LoadCache {
+            list: found.iter().map(|f| f.rel.clone()).collect(),
+            entries: vec![None; found.len()],
+        };
+    }
     let mut files = Files::new(found.iter().map(|f| f.rel.clone()).collect());
     let problem_ids: Vec<FileId> = walk_problems
         .iter()
@@ -188,17 +231,37 @@ pub fn load(root: &Path) -> (Site, Vec<Diagnostic>) {
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
-            let mut diags = Diagnostics::new(&files);
-            let kind = classify(&f.rel);
             let section = if f.rel.starts_with("templates/") {
                 Some(Section::Templates)
             } else {
                 section_of(&f.rel)
             };
+            if let Some(c) = cache.as_deref().and_then(|c| c.get(i, f)) {
+                return (c.loaded.clone(), c.diagnostics.clone(), section);
+            }
+            let mut diags = Diagnostics::new(&files);
+            let kind = classify(&f.rel);
             let loaded = load_one(f, kind, FileId(i as u32), &mut diags);
             (loaded, diags.into_vec(), section)
         })
         .collect();
+    if let Some(c) = cache {
+        for ((f, (loaded, diagnostics, _)), slot) in found.iter().zip(&results).zip(&mut c.entries)
+        {
+            if let Some(modified) = f.modified
+                && slot
+                    .as_ref()
+                    .is_none_or(|c| c.modified != modified || c.size != f.size)
+            {
+                *slot = Some(Cached {
+                    size: f.size,
+                    modified,
+                    loaded: loaded.clone(),
+                    diagnostics: diagnostics.clone(),
+                });
+            }
+        }
+    }
 
     let mut diags = Diagnostics::new(&files);
     for (p, id) in walk_problems.iter().zip(problem_ids) {

@@ -17,6 +17,8 @@ pub struct Found {
     /// Where to read it (may be a symbolic link inside the site).
     pub path: PathBuf,
     pub size: u64,
+    /// When it last changed, if the system says (for `serve`'s cache).
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// A problem found while listing, before any file is read.
@@ -104,11 +106,12 @@ pub fn walk(root: &Path) -> (Vec<Found>, Vec<WalkProblem>) {
                 });
                 continue;
             }
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            let meta = entry.metadata().ok();
             found.push(Found {
                 rel,
                 path: entry.path().to_path_buf(),
-                size,
+                size: meta.as_ref().map_or(0, |m| m.len()),
+                modified: meta.and_then(|m| m.modified().ok()),
             });
         }
         for path in outside {

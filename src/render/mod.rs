@@ -11,7 +11,8 @@ mod views;
 
 pub use resolve::SiteResolver;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -191,91 +192,198 @@ pub fn render_site<'s>(
     options: &Options,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, PublishError> {
-    let resolver = SiteResolver::new(site, pages);
-    let base = views::Base::new(site, stats, options);
+    let r = Renderer::new(site, stats, pages, engine, options);
     let (per_page, rest) = rayon::join(
-        || render_pages(site, pages, engine, &base, &resolver, sink),
-        || other_files(site, pages, &base, sink),
+        || {
+            pages
+                .par_iter()
+                .map(|page| {
+                    let (html, diagnostics) = r.render(page);
+                    if let Some(html) = html {
+                        sink.put(OutFile {
+                            path: page.file(),
+                            content: Content::Bytes(html),
+                        })?;
+                    }
+                    Ok(diagnostics)
+                })
+                .collect::<Result<Vec<Vec<Diagnostic>>, PublishError>>()
+        },
+        || {
+            r.other_files()
+                .into_par_iter()
+                .try_for_each(|f| sink.put(f))
+        },
     );
     rest?;
     Ok(per_page?.into_iter().flatten().collect())
 }
 
-fn render_pages(
-    site: &Site,
-    pages: &[Page],
-    engine: &Engine,
-    base: &views::Base,
-    resolver: &SiteResolver,
-    sink: &dyn Sink,
-) -> Result<Vec<Vec<Diagnostic>>, PublishError> {
-    pages
-        .par_iter()
-        .map(|page| {
-            let mut out = PageOutput::new(site, page);
-            if let Some((template, context)) = views::page_view(page, base, resolver, &mut out) {
-                match engine.render(template, &context) {
-                    Ok(html) => sink.put(OutFile {
-                        path: page.file(),
-                        content: Content::Bytes(html),
-                    })?,
-                    Err(e) => out.diagnostics.push(template_diagnostic(site, &[], &e)),
-                }
-            }
-            Ok(out.diagnostics)
-        })
-        .collect()
+/// Renders any page of a site on its own: the whole build uses it for
+/// every page, `serve` for the page a browser asks for.
+pub struct Renderer<'s> {
+    site: &'s Site,
+    pages: &'s [Page],
+    engine: &'s Engine,
+    base: views::Base<'s>,
+    resolver: SiteResolver,
 }
 
-/// Data files, feeds, the search index, theme assets, media and static files.
-fn other_files(
-    site: &Site,
-    pages: &[Page],
-    base: &views::Base,
-    sink: &dyn Sink,
-) -> Result<(), PublishError> {
-    let mut rest: Vec<OutFile> = Vec::new();
-    rest.extend(views::data_files(base));
-    rest.push(feeds::feed(base));
-    rest.extend(feeds::sitemap(base, pages));
-    rest.extend(feeds::search_index(base));
-    for (path, bytes) in ASSETS {
-        let path = crate::pages::file_of(path);
-        // The site's own static/ file of the same name wins.
-        if !site.statics.iter().any(|s| s.rel == path) {
-            rest.push(OutFile {
-                path,
-                content: Content::Bytes(bytes.to_vec()),
-            });
+impl<'s> Renderer<'s> {
+    pub fn new(
+        site: &'s Site,
+        stats: &Stats<'s>,
+        pages: &'s [Page],
+        engine: &'s Engine,
+        options: &Options,
+    ) -> Self {
+        Renderer {
+            site,
+            pages,
+            engine,
+            base: views::Base::new(site, stats, options),
+            resolver: SiteResolver::new(site, pages),
         }
     }
-    for m in &site.media {
-        rest.push(OutFile {
-            path: m.rel.clone(),
-            content: Content::Copy(site.root.join("content").join(&m.rel)),
-        });
+
+    /// The page's HTML (none after a template error), and the problems
+    /// rendering it found.
+    pub fn render(&self, page: &Page) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+        let mut out = PageOutput::new(self.site, page);
+        let html = views::page_view(page, &self.base, &self.resolver, &mut out).and_then(
+            |(template, context)| match self.engine.render(template, &context) {
+                Ok(html) => Some(html),
+                Err(e) => {
+                    out.diagnostics
+                        .push(template_diagnostic(self.site, &[], &e));
+                    None
+                }
+            },
+        );
+        (html, out.diagnostics)
     }
-    for s in &site.statics {
-        rest.push(OutFile {
-            path: s.rel.clone(),
-            content: Content::Copy(site.root.join("static").join(&s.rel)),
-        });
+
+    /// Data files, feeds, the search index, theme assets, media and static files.
+    pub fn other_files(&self) -> Vec<OutFile> {
+        let mut files = self.generated_files();
+        files.extend(self.copied_files());
+        files
     }
-    rest.into_par_iter().try_for_each(|f| sink.put(f))
+
+    /// Files computed from the whole site: data files, feeds, sitemap, the
+    /// search index.
+    pub fn generated_files(&self) -> Vec<OutFile> {
+        let base = &self.base;
+        let mut files: Vec<OutFile> = Vec::new();
+        files.extend(views::data_files(base));
+        files.push(feeds::feed(base));
+        files.extend(feeds::sitemap(base, self.pages));
+        files.extend(feeds::search_index(base));
+        files
+    }
+
+    /// Theme assets, media and static files: nothing to compute.
+    pub fn copied_files(&self) -> Vec<OutFile> {
+        let site = self.site;
+        let mut files: Vec<OutFile> = Vec::new();
+        for (path, bytes) in ASSETS {
+            let path = crate::pages::file_of(path);
+            // The site's own static/ file of the same name wins.
+            if !site.statics.iter().any(|s| s.rel == path) {
+                files.push(OutFile {
+                    path,
+                    content: Content::Bytes(bytes.to_vec()),
+                });
+            }
+        }
+        for m in &site.media {
+            files.push(OutFile {
+                path: m.rel.clone(),
+                content: Content::Copy(site.root.join("content").join(&m.rel)),
+            });
+        }
+        for s in &site.statics {
+            files.push(OutFile {
+                path: s.rel.clone(),
+                content: Content::Copy(site.root.join("static").join(&s.rel)),
+            });
+        }
+        files
+    }
 }
 
 /// Renders only the Markdown of the site, for its link problems; used when
 /// other errors already prevent a build.
 pub fn check_markdown(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
+    check_markdown_cached(site, pages, &mut MarkdownCache::default())
+}
+
+/// The link problems of each page's Markdown, kept by `serve` between
+/// builds: a page whose Markdown and whose site's set of pages and plans are
+/// unchanged is not rendered again.
+#[derive(Default)]
+pub struct MarkdownCache {
+    /// What links may point to, hashed.
+    targets: u64,
+    /// (page URL, its Markdown hashed) → problems.
+    pages: HashMap<(String, u64), Vec<Diagnostic>>,
+}
+
+/// [`check_markdown`], reusing and refilling `cache`.
+pub fn check_markdown_cached(
+    site: &Site,
+    pages: &[Page],
+    cache: &mut MarkdownCache,
+) -> Vec<Diagnostic> {
     let resolver = SiteResolver::new(site, pages);
-    pages
+    let targets = hash_of(|h| {
+        for p in pages {
+            p.url.hash(h);
+        }
+        for p in &site.plans {
+            (p.symbol.to_string(), p.year.value).hash(h);
+        }
+        for m in &site.media {
+            m.rel.hash(h);
+        }
+    });
+    if targets != cache.targets {
+        *cache = MarkdownCache {
+            targets,
+            pages: HashMap::new(),
+        };
+    }
+    let results: Vec<((String, u64), Vec<Diagnostic>)> = pages
         .par_iter()
-        .flat_map_iter(|page| {
+        .filter_map(|page| {
+            let sources = views::markdown_sources(site, page);
+            if sources.is_empty() {
+                return None;
+            }
+            let key = hash_of(|h| {
+                for (text, file, line, year) in &sources {
+                    (text, site.files.path(*file), line, year).hash(h);
+                }
+            });
+            let key = (page.url.clone(), key);
+            if let Some(d) = cache.pages.get(&key) {
+                return Some((key, d.clone()));
+            }
             let mut out = PageOutput::new(site, page);
-            views::markdown_only(site, page, &resolver, &mut out);
-            out.diagnostics
+            for (text, file, line, year) in sources {
+                out.markdown(text, file, line, year, &resolver);
+            }
+            Some((key, out.diagnostics))
         })
-        .collect()
+        .collect();
+    cache.pages = results.iter().cloned().collect();
+    results.into_iter().flat_map(|(_, d)| d).collect()
+}
+
+fn hash_of(f: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    f(&mut h);
+    h.finish()
 }
 
 /// What rendering one page collects besides its HTML.

@@ -7,5 +7,6 @@ mod crash;
 mod hostile;
 mod invalid;
 mod sample;
+mod serve;
 mod site;
 mod warnings;

@@ -572,36 +572,34 @@ pub fn page_view(
     }
 }
 
-/// Renders the Markdown a page holds, only for its link problems.
-pub fn markdown_only(site: &Site, page: &Page, resolver: &SiteResolver, out: &mut PageOutput) {
+/// A piece of Markdown a page shows: text, file, first line, year.
+pub type MarkdownSource<'s> = (&'s str, crate::model::FileId, u32, Option<i32>);
+
+/// The Markdown a page holds, where it was written.
+pub fn markdown_sources<'s>(site: &'s Site, page: &Page) -> Vec<MarkdownSource<'s>> {
     match &page.kind {
-        PageKind::Article(i) => {
-            if let Some(a) = site.articles.get(*i) {
-                out.markdown(
-                    &a.body,
-                    a.file,
-                    a.body_line,
-                    Some(article_year(a)),
-                    resolver,
-                );
-            }
-        }
-        PageKind::Bulletin(q) => {
-            for e in site
-                .editorials
-                .iter()
-                .filter(|e| e.year == q.year && e.quarter == q.q)
-            {
-                out.markdown(&e.body, e.file, 1, Some(e.year), resolver);
-            }
-        }
-        PageKind::Plan(i) => {
-            if let Some(p) = site.plans.get(*i) {
-                for t in &p.tasks {
-                    out.markdown(&t.value, p.file, t.loc.line, Some(p.year.value), resolver);
-                }
-            }
-        }
-        _ => {}
+        PageKind::Article(i) => site
+            .articles
+            .get(*i)
+            .map(|a| (a.body.as_str(), a.file, a.body_line, Some(article_year(a))))
+            .into_iter()
+            .collect(),
+        PageKind::Bulletin(q) => site
+            .editorials
+            .iter()
+            .filter(|e| e.year == q.year && e.quarter == q.q)
+            .map(|e| (e.body.as_str(), e.file, 1, Some(e.year)))
+            .collect(),
+        PageKind::Plan(i) => site
+            .plans
+            .get(*i)
+            .map(|p| {
+                p.tasks
+                    .iter()
+                    .map(|t| (t.value.as_str(), p.file, t.loc.line, Some(p.year.value)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
     }
 }

@@ -1,0 +1,211 @@
+//! The web side of `serve`: URL → output path → the builder's answer.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::Stream;
+
+use super::{Reply, Shared, error_page};
+
+/// Where the reload script and its event stream live; no page of a site
+/// can have these paths (`__` is not a slug).
+pub const RELOAD_SCRIPT: &str = "/__bantin/reload.js";
+const EVENTS: &str = "/__bantin/events";
+
+const SCRIPT: &str = include_str!("reload.js");
+
+pub fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let app = Router::new()
+            .route(RELOAD_SCRIPT, get(script))
+            .route(EVENTS, get(events))
+            .fallback(get(file))
+            .with_state(shared);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })
+}
+
+async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        SCRIPT,
+    )
+        .into_response()
+}
+
+/// One event with the build's version now, then one per new build.
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let latest = shared.latest();
+    let stream = futures_util::stream::unfold((latest, true), |(mut rx, first)| async move {
+        if !first && rx.changed().await.is_err() {
+            return None;
+        }
+        let version = rx.borrow_and_update().version.clone();
+        Some((Ok(Event::default().data(version)), (rx, false)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let Some(path) = output_path(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "đường dẫn không hợp lệ").into_response();
+    };
+    match shared.file(path).await {
+        Some(Reply::File { bytes, found, path }) => {
+            let status = if found {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            let kind = content_type(&path);
+            let body = if kind.starts_with("text/html") {
+                with_reload_script(bytes)
+            } else {
+                bytes
+            };
+            let mut response = (status, body).into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Some(Reply::Errors(build)) => {
+            let mut response = (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                with_reload_script(error_page::html(&build).into_bytes()),
+            )
+                .into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            response
+        }
+        None => (StatusCode::SERVICE_UNAVAILABLE, "bantin đang dừng").into_response(),
+    }
+}
+
+/// `/tin-tuc/` → `tin-tuc/index.html`; `/a%20b.png` → `a b.png`. None for
+/// what could leave the site (`..`) or is not UTF-8.
+pub fn output_path(url_path: &str) -> Option<String> {
+    let decoded = percent_decode(url_path)?;
+    let mut path = decoded.trim_start_matches('/').to_owned();
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    } else if !path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
+        // `/tin-tuc` as typed by hand: the folder's page.
+        path.push_str("/index.html");
+    }
+    crate::publish::path_problem(&path)
+        .is_none()
+        .then_some(path)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the reload script before `</body>` (or at the end).
+fn with_reload_script(mut html: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{RELOAD_SCRIPT}\"></script>\n");
+    let at = html
+        .windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    html.splice(at..at, tag.into_bytes());
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_become_output_paths() {
+        assert_eq!(output_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            output_path("/tin-tuc/").as_deref(),
+            Some("tin-tuc/index.html")
+        );
+        assert_eq!(
+            output_path("/tin-tuc").as_deref(),
+            Some("tin-tuc/index.html")
+        );
+        assert_eq!(
+            output_path("/assets/bantin.css").as_deref(),
+            Some("assets/bantin.css")
+        );
+        assert_eq!(
+            output_path("/media/%E1%BA%A3nh.jpg").as_deref(),
+            Some("media/ảnh.jpg")
+        );
+        assert_eq!(output_path("/../etc/passwd"), None);
+        assert_eq!(output_path("/a/%2e%2e/b.html"), None);
+        assert_eq!(output_path("/%ff.html"), None);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_end_of_body() {
+        let html = with_reload_script(b"<html><body><p>x</p></body></html>".to_vec());
+        let text = String::from_utf8_lossy(&html);
+        assert!(text.contains("<p>x</p><script src=\"/__bantin/reload.js\"></script>\n</body>"));
+    }
+}
