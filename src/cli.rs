@@ -7,7 +7,8 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
@@ -164,7 +165,12 @@ fn check(site: Option<PathBuf>, drafts: bool) -> ExitCode {
         drafts,
         base_url: None,
     };
-    let outcome = pipeline::build(&root, &options, &publish::Discard::default());
+    let outcome = pipeline::build(
+        &root,
+        &options,
+        &publish::Discard::default(),
+        &crate::progress::Silent,
+    );
     print_diagnostics(&outcome.diagnostics);
     if let Some(e) = &outcome.failed {
         eprintln!("lỗi: {e}");
@@ -206,7 +212,9 @@ fn build(
             return ExitCode::from(2);
         }
     };
-    let outcome = pipeline::build(&root, &options, &staging);
+    let shown = Shown::new(quiet);
+    let outcome = pipeline::build(&root, &options, &staging, &shown);
+    shown.finish();
     print_diagnostics(&outcome.diagnostics);
     if let Some(e) = &outcome.failed {
         eprintln!("lỗi: {e}; {} giữ nguyên.", output.display());
@@ -244,6 +252,118 @@ fn build(
         Err(e) => {
             eprintln!("lỗi: {e}; {} giữ nguyên.", output.display());
             ExitCode::from(1)
+        }
+    }
+}
+
+/// A build's progress as the user sees it: nothing for a build under about
+/// a second or with `--quiet`; then a bar on a terminal, plain lines in a
+/// log.
+struct Shown {
+    started: Instant,
+    quiet: bool,
+    /// On a terminal; drawn once the build has run a second.
+    bar: Option<indicatif::ProgressBar>,
+    visible: AtomicBool,
+    done: AtomicU64,
+    total: AtomicU64,
+    /// For plain lines: the last quarter of the pages reported.
+    reported: AtomicU64,
+}
+
+impl Shown {
+    const AFTER: Duration = Duration::from_secs(1);
+
+    fn new(quiet: bool) -> Self {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (terminal && !quiet).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{msg:14} [{bar:32}] {pos}/{len} {elapsed}")
+            {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        });
+        Shown {
+            started: Instant::now(),
+            quiet,
+            bar,
+            visible: AtomicBool::new(false),
+            done: AtomicU64::new(0),
+            total: AtomicU64::new(0),
+            reported: AtomicU64::new(0),
+        }
+    }
+
+    fn late(&self) -> bool {
+        self.started.elapsed() >= Self::AFTER
+    }
+
+    fn show_bar(&self) {
+        if let Some(bar) = &self.bar
+            && self.late()
+            && !self.visible.swap(true, Ordering::Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl crate::progress::Progress for Shown {
+    fn phase(&self, name: &str, total: Option<u64>) {
+        if self.quiet {
+            return;
+        }
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total.unwrap_or(0), Ordering::Relaxed);
+        self.reported.store(0, Ordering::Relaxed);
+        match &self.bar {
+            Some(bar) => {
+                bar.set_message(name.to_owned());
+                bar.set_length(total.unwrap_or(0));
+                bar.set_position(0);
+                self.show_bar();
+            }
+            None if self.late() => match total {
+                Some(n) => eprintln!("{name}: {} trang…", vi::int(n as i64)),
+                None => eprintln!("{name}…"),
+            },
+            None => {}
+        }
+    }
+
+    fn tick(&self) {
+        if self.quiet {
+            return;
+        }
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if done.is_multiple_of(256) {
+                self.show_bar();
+            }
+            return;
+        }
+        // Plain lines: at each quarter of the pages, once late.
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 || !done.is_multiple_of(64) || !self.late() {
+            return;
+        }
+        let quarter = done * 4 / total;
+        if quarter > self.reported.load(Ordering::Relaxed)
+            && self.reported.swap(quarter, Ordering::Relaxed) < quarter
+        {
+            eprintln!("  {}/{} trang", vi::int(done as i64), vi::int(total as i64));
         }
     }
 }

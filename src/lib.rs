@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod pages;
 pub mod pipeline;
+pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod serve;

@@ -9,6 +9,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::load::LoadCache;
 use crate::model::Site;
 use crate::pages::Page;
+use crate::progress::Progress;
 use crate::publish::{PublishError, Sink};
 use crate::render::{self, Engine, Options};
 use crate::stats::Stats;
@@ -73,11 +74,14 @@ pub fn with_checked<R>(
     root: &Path,
     options: &Options,
     cache: Option<&mut LoadCache>,
+    progress: &dyn Progress,
     then: impl FnOnce(Checked<'_>) -> R,
 ) -> R {
     let mut timer = Timer::new();
+    progress.phase("Đọc nội dung", None);
     let (site, mut diagnostics) = load::load_with(root, cache);
     timer.step("load");
+    progress.phase("Kiểm tra", None);
     diagnostics.extend(check::check(&site));
     timer.step("check");
     let stats = Stats::new(&site);
@@ -116,8 +120,8 @@ fn has_errors(d: &[Diagnostic]) -> bool {
 }
 
 /// Loads, checks and renders the site in `root` into `sink`.
-pub fn build(root: &Path, options: &Options, sink: &dyn Sink) -> Outcome {
-    with_checked(root, options, None, |c| {
+pub fn build(root: &Path, options: &Options, sink: &dyn Sink, progress: &dyn Progress) -> Outcome {
+    with_checked(root, options, None, progress, |c| {
         let Checked {
             site,
             stats,
@@ -132,7 +136,8 @@ pub fn build(root: &Path, options: &Options, sink: &dyn Sink) -> Outcome {
             return finish(diagnostics, None, Some(e));
         }
         let mut timer = Timer::new();
-        let rendered = render::render_site(site, stats, pages, engine, options, sink);
+        progress.phase("Tạo trang", Some(pages.len() as u64));
+        let rendered = render::render_site(site, stats, pages, engine, options, sink, progress);
         timer.step("render");
         match rendered {
             Ok(problems) => {

@@ -665,7 +665,7 @@ pub fn build_site(site: &Site, kind: usize, bytes: &[u8]) {
     };
     let sink = bantin::publish::Memory::default();
     let outcome = site.with_file(kind, bytes, |root| {
-        bantin::pipeline::build(root, &options, &sink)
+        bantin::pipeline::build(root, &options, &sink, &bantin::progress::Silent)
     });
     if let Some(e) = &outcome.failed {
         panic!("the rendered site was refused: {e}");

@@ -191,6 +191,7 @@ pub fn render_site<'s>(
     engine: &Engine,
     options: &Options,
     sink: &dyn Sink,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<Vec<Diagnostic>, PublishError> {
     let r = Renderer::new(site, stats, pages, engine, options);
     let (per_page, rest) = rayon::join(
@@ -199,6 +200,7 @@ pub fn render_site<'s>(
                 .par_iter()
                 .map(|page| {
                     let (html, diagnostics) = r.render(page);
+                    progress.tick();
                     if let Some(html) = html {
                         sink.put(OutFile {
                             path: page.file(),

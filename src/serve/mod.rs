@@ -236,28 +236,34 @@ fn builder(
         let started = Instant::now();
         builds += 1;
         let version = format!("{}-{builds}", std::process::id());
-        let go_on = pipeline::with_checked(root, options, Some(&mut cache), |checked| {
-            let session = Session::new(checked, options, &mut links, version, started);
-            if session.build.diagnostics.is_empty() {
-                println!("Đã dựng lại sau {} ms.", session.build.took.as_millis());
-            } else {
-                print(&session.build.diagnostics);
-                println!(
-                    "Đã dựng lại sau {} ms{}.",
-                    session.build.took.as_millis(),
-                    if session.build.has_errors() {
-                        "; trình duyệt hiện danh sách lỗi cho đến khi sửa xong"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            shared.latest.send_replace(Arc::clone(&session.build));
-            for r in waiting.drain(..) {
-                let _ = r.reply.send(session.answer(&r.path));
-            }
-            session.serve(inbox, &mut waiting)
-        });
+        let go_on = pipeline::with_checked(
+            root,
+            options,
+            Some(&mut cache),
+            &crate::progress::Silent,
+            |checked| {
+                let session = Session::new(checked, options, &mut links, version, started);
+                if session.build.diagnostics.is_empty() {
+                    println!("Đã dựng lại sau {} ms.", session.build.took.as_millis());
+                } else {
+                    print(&session.build.diagnostics);
+                    println!(
+                        "Đã dựng lại sau {} ms{}.",
+                        session.build.took.as_millis(),
+                        if session.build.has_errors() {
+                            "; trình duyệt hiện danh sách lỗi cho đến khi sửa xong"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+                shared.latest.send_replace(Arc::clone(&session.build));
+                for r in waiting.drain(..) {
+                    let _ = r.reply.send(session.answer(&r.path));
+                }
+                session.serve(inbox, &mut waiting)
+            },
+        );
         if !go_on {
             return;
         }
