@@ -7,9 +7,19 @@
 For each preset: generate the site with ../shared/bench/gen_site.py (once;
 kept in --work), convert it for Hugo with ../shared/bench/peers/hugo/to_hugo.py,
 then build it --runs times with each tool, alternating the order (bantin first
-on odd runs, Hugo first on even ones), each run a full build into an emptied
-folder, timed by GNU time. Prints the median wall time, CPU time (user+sys),
-peak RSS, pages and output bytes of each tool, and the bantin/Hugo ratios.
+on odd runs, Hugo first on even ones), each run a full build into a folder of
+its own that did not exist before, timed by GNU time. Prints the median wall
+time, CPU time (user+sys), peak RSS, pages and output bytes of each tool, and
+the bantin/Hugo ratios.
+
+Why a new folder per run, deleted only at the end: on some file systems
+(ext4 without a journal, as on our test machine) creating files right after
+deleting a large tree is several times slower, and the faster tool pays it
+more; see bench/README.md.
+
+With --serve (province preset): starts `bantin serve`, edits one article and
+then one results file, and times each from the write to the rebuilt page
+served over HTTP.
 
 Installs what it needs when missing (Debian's `hugo` and `time` packages, by
 apt-get, as root) and builds bantin in release mode. Standard library only.
@@ -25,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
@@ -98,6 +109,7 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
     ap.add_argument("--no-hugo", action="store_true", help="bantin only")
     ap.add_argument("--json", help="append one JSON line per tool and preset")
+    ap.add_argument("--serve", action="store_true", help="also time rebuilds in `bantin serve`")
     a = ap.parse_args()
     for path in (GEN_SITE, TO_HUGO):
         if not os.path.exists(path):
@@ -119,6 +131,7 @@ def main():
           + (f", Hugo {hugo_version}" if hugo_version else ""), flush=True)
 
     summary = []
+    leftovers = []
     for preset in [p for p in a.presets.split(",") if p]:
         site, hugo_dir = prepare(preset, a.work)
         tools = {
@@ -133,13 +146,16 @@ def main():
             order = list(tools) if run % 2 == 0 else list(reversed(list(tools)))
             for name in order:
                 cmd, out = tools[name]
-                shutil.rmtree(out, ignore_errors=True)
+                out_run = f"{out}-{run + 1}"
+                shutil.rmtree(out_run, ignore_errors=True)
+                cmd = [out_run if c == out else c for c in cmd]
                 subprocess.run(["sync"])
                 wall, cpu_s, rss = timed(cmd)
                 results[name].append((wall, cpu_s, rss))
+                leftovers.append(out_run)
                 print(f"  {preset} {name} run {run + 1}: {wall:.2f} s wall, {cpu_s:.2f} s CPU, {rss:.0f} MiB", flush=True)
         for name, runs in results.items():
-            pages, files, size = tree(tools[name][1])
+            pages, files, size = tree(f"{tools[name][1]}-{a.runs}")
             row = dict(preset=preset, tool=name, runs=len(runs),
                        wall=statistics.median(r[0] for r in runs), cpu=statistics.median(r[1] for r in runs),
                        rss_mib=statistics.median(r[2] for r in runs), pages=pages, files=files, bytes=size)
@@ -147,6 +163,10 @@ def main():
             if a.json:
                 with open(a.json, "a", encoding="utf-8") as f:
                     f.write(json.dumps(row) + "\n")
+
+    for out in leftovers:
+        shutil.rmtree(out, ignore_errors=True)
+    rebuilds = serve_rebuilds(a.work) if a.serve else []
 
     print("\n| preset | tool | wall (median) | CPU | peak RSS | pages | output |")
     print("|---|---|---:|---:|---:|---:|---:|")
@@ -159,6 +179,59 @@ def main():
         if b and h:
             print(f"{preset}: bantin/Hugo wall {b['wall'] / h['wall']:.2f} (bantin {h['wall'] / b['wall']:.1f}× faster), "
                   f"peak RSS {b['rss_mib'] / h['rss_mib']:.2f}")
+    for what, ms in rebuilds:
+        print(f"serve, province: {what}: {statistics.median(ms):.0f} ms median "
+              f"(from the write to the page served; runs: {', '.join(f'{m:.0f}' for m in ms)})")
+
+
+def get(port, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+        return r.read().decode("utf-8", "replace")
+
+
+def serve_rebuilds(work, runs=5):
+    """Edit → page served, with `bantin serve` on the province preset."""
+    site, _ = prepare("province", work)
+    proc = subprocess.Popen([BANTIN, "serve", site, "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, bufsize=1)
+    try:
+        first = proc.stdout.readline()
+        port = int(re.search(r"127\.0\.0\.1:(\d+)", first).group(1))
+        while "Đã dựng lại" not in proc.stdout.readline():
+            pass
+        article = sorted(
+            os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(site, "content", "articles")) for f in fs
+            if f.endswith(".md"))[0]
+        results_dir = os.path.join(site, "content", "results")
+        year = sorted(os.listdir(results_dir))[-1]
+        results = os.path.join(results_dir, year, "q1.yaml")
+        get(port, "/")
+        out = []
+        for what, path, page in (("one article edited", article, None),
+                                 ("one results file edited", results, f"/thong-ke/{year}/quy-1/")):
+            original = open(path, encoding="utf-8").read()
+            times = []
+            try:
+                for i in range(runs):
+                    text = original + f"\n<!-- {i} -->\n" if path.endswith(".md") else original + f"# {i}\n"
+                    t0 = time.monotonic()
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(text)
+                    while "Đã dựng lại" not in proc.stdout.readline():
+                        pass
+                    get(port, page or "/tin-tuc/")
+                    times.append((time.monotonic() - t0) * 1000)
+                    time.sleep(0.3)
+            finally:
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(original)
+                while "Đã dựng lại" not in proc.stdout.readline():
+                    pass
+            out.append((what, times))
+        return out
+    finally:
+        proc.terminate()
+        proc.wait()
 
 
 if __name__ == "__main__":
