@@ -36,6 +36,7 @@ Ví dụ:
   bantin build                      tạo trang từ content/ vào output/
   bantin build ../trang-tinh --output /tmp/ban-tin
   bantin check                      kiểm tra nội dung, không ghi gì
+  bantin new trang-moi              tạo trang mới có nội dung mẫu
 
 Tài liệu: README.md và docs/ trong thư mục của bantin.";
 
@@ -100,6 +101,17 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Tạo một trang mới có nội dung mẫu (số liệu minh họa) để bắt đầu
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        next_help_heading = "Tùy chọn",
+        override_usage = "bantin new THƯ-MỤC"
+    )]
+    New {
+        /// Thư mục của trang mới: chưa có (được tạo, kể cả thư mục cha) hoặc đang trống
+        #[arg(value_name = "THƯ-MỤC")]
+        dir: PathBuf,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -124,6 +136,16 @@ pub fn main() -> ExitCode {
             quiet,
         } => build(site, output, base_url, drafts, quiet),
         Command::Check { site, drafts } => check(site, drafts),
+        Command::New { dir } => match crate::scaffold::create(&dir) {
+            Ok(_) => {
+                print!("{}", crate::scaffold::summary(&dir));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("lỗi: {e}");
+                ExitCode::from(e.exit_status())
+            }
+        },
     }
 }
 

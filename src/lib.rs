@@ -17,5 +17,6 @@ pub mod pages;
 pub mod pipeline;
 pub mod publish;
 pub mod render;
+pub mod scaffold;
 pub mod stats;
 pub mod vi;
