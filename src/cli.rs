@@ -38,6 +38,7 @@ Ví dụ:
   bantin build ../trang-tinh --output /tmp/ban-tin
   bantin check                      kiểm tra nội dung, không ghi gì
   bantin serve                      xem trước tại http://127.0.0.1:8080/, tự tải lại khi sửa tệp
+  bantin new trang-moi              tạo trang mới có nội dung mẫu
 
 Tài liệu: README.md và docs/ trong thư mục của bantin.";
 
@@ -112,12 +113,29 @@ enum Command {
     Serve {
         /// Thư mục của trang (chứa content/); mặc định là thư mục hiện tại
         site: Option<PathBuf>,
-        /// Cổng trên 127.0.0.1
-        #[arg(long, short, default_value_t = 8080, value_name = "CỔNG")]
+        /// Cổng trên 127.0.0.1 (mặc định 8080; 0: để máy chọn cổng trống)
+        #[arg(
+            long,
+            short,
+            default_value_t = 8080,
+            hide_default_value = true,
+            value_name = "CỔNG"
+        )]
         port: u16,
         /// Hiện cả các bài viết nháp (draft: true)
         #[arg(long)]
         drafts: bool,
+    },
+    /// Tạo một trang mới có nội dung mẫu (số liệu minh họa) để bắt đầu
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        next_help_heading = "Tùy chọn",
+        override_usage = "bantin new THƯ-MỤC"
+    )]
+    New {
+        /// Thư mục của trang mới: chưa có (được tạo, kể cả thư mục cha) hoặc đang trống
+        #[arg(value_name = "THƯ-MỤC")]
+        dir: PathBuf,
     },
 }
 
@@ -152,6 +170,16 @@ pub fn main() -> ExitCode {
             },
             print_diagnostics,
         ),
+        Command::New { dir } => match crate::scaffold::create(&dir) {
+            Ok(_) => {
+                print!("{}", crate::scaffold::summary(&dir));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("lỗi: {e}");
+                ExitCode::from(e.exit_status())
+            }
+        },
     }
 }
 

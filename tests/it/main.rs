@@ -6,6 +6,7 @@ mod common;
 mod crash;
 mod hostile;
 mod invalid;
+mod new;
 mod output;
 mod sample;
 mod serve;
