@@ -356,7 +356,12 @@ mod tests {
             drafts: false,
             base_url: None,
         };
-        let outcome = pipeline::build(&dir, &options, &publish::Discard::default());
+        let outcome = pipeline::build(
+            &dir,
+            &options,
+            &publish::Discard::default(),
+            &crate::progress::Silent,
+        );
         let shown: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
         assert!(shown.is_empty(), "{shown:#?}");
         assert!(outcome.pages.is_some_and(|n| n > 10));
