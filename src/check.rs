@@ -478,7 +478,7 @@ fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
             }
         }
         for tag in &a.tags {
-            let slug = vi::slugify(&tag.value);
+            let slug = crate::pages::tag_slug(&tag.value);
             if crate::load::is_reserved_name(&slug) {
                 d.report(
                     Code::BadId,
@@ -502,7 +502,7 @@ fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                 );
                 continue;
             }
-            let key = vi::tag_key(&tag.value);
+            let key = crate::pages::tag_key(&tag.value);
             match tag_slugs.get(&slug) {
                 Some((other_key, loc, written)) if *other_key != key => {
                     d.report(

@@ -216,9 +216,46 @@ pub fn tag_slugs(a: &crate::model::Article) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     a.tags
         .iter()
-        .map(|t| vi::slugify(&t.value))
+        .map(|t| tag_slug(&t.value))
         .filter(|slug| !slug.is_empty() && seen.insert(slug.clone()))
         .collect()
+}
+
+/// `vi::slugify` of a tag. A site writes a few dozen tags on thousands of
+/// articles, so each thread remembers the slugs it made (up to a bound, so
+/// that a site of a hundred thousand distinct tags costs no more memory).
+pub fn tag_slug(tag: &str) -> String {
+    thread_local! {
+        static SLUGS: Memo = Memo::default();
+    }
+    SLUGS.with(|m| m.get(tag, vi::slugify))
+}
+
+/// `vi::tag_key` of a tag, remembered like [`tag_slug`].
+pub fn tag_key(tag: &str) -> String {
+    thread_local! {
+        static KEYS: Memo = Memo::default();
+    }
+    KEYS.with(|m| m.get(tag, vi::tag_key))
+}
+
+#[derive(Default)]
+struct Memo(std::cell::RefCell<std::collections::HashMap<String, String>>);
+
+impl Memo {
+    const MAX: usize = 4096;
+
+    fn get(&self, tag: &str, make: fn(&str) -> String) -> String {
+        if let Some(v) = self.0.borrow().get(tag) {
+            return v.clone();
+        }
+        let v = make(tag);
+        let mut memo = self.0.borrow_mut();
+        if memo.len() < Self::MAX {
+            memo.insert(tag.to_owned(), v.clone());
+        }
+        v
+    }
 }
 
 /// Every tag by slug: (slug, display form). The display form is the
@@ -227,7 +264,7 @@ pub fn tags_of(site: &Site, articles: &[usize]) -> BTreeMap<String, String> {
     let mut spellings: BTreeMap<String, BTreeMap<&str, (usize, usize)>> = BTreeMap::new();
     for (order, &i) in articles.iter().enumerate() {
         for tag in &site.articles[i].tags {
-            let slug = vi::slugify(&tag.value);
+            let slug = tag_slug(&tag.value);
             if slug.is_empty() {
                 continue;
             }
