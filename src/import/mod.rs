@@ -262,6 +262,12 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
             )));
         }
     };
+    if !req.site.join("content").is_dir() {
+        return Err(UsageError(format!(
+            "không thấy thư mục content/ trong {}; chạy lệnh trong thư mục của trang, hoặc ghi --site ĐƯỜNG-DẪN",
+            req.site.display()
+        )));
+    }
     let default_output = req
         .site
         .join("content/results")

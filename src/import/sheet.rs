@@ -138,7 +138,7 @@ pub fn read_workbook(
     if is_xlsx {
         let mut book: Xlsx<BufReader<File>> =
             calamine::open_workbook(path).map_err(|e| unreadable(&e))?;
-        for name in book.sheet_names() {
+        for name in visible_first(book.sheets_metadata()) {
             match xlsx_sheet(&mut book, &name) {
                 Ok(grid) if wanted(&grid) => return Ok(grid),
                 Ok(grid) => {
@@ -150,7 +150,7 @@ pub fn read_workbook(
     } else {
         let mut book: Sheets<BufReader<File>> =
             calamine::open_workbook_auto(path).map_err(|e| unreadable(&e))?;
-        for name in book.sheet_names() {
+        for name in visible_first(book.sheets_metadata()) {
             let range = match book.worksheet_range(&name) {
                 Ok(r) => r,
                 Err(e) => {
@@ -174,6 +174,17 @@ pub fn read_workbook(
             "bảng tính không có trang tính nào".into(),
         )),
     }
+}
+
+/// Sheet names in workbook order, hidden sheets (often templates or lookup
+/// lists) after the visible ones.
+fn visible_first(sheets: &[calamine::Sheet]) -> Vec<String> {
+    let mut names: Vec<(bool, String)> = sheets
+        .iter()
+        .map(|s| (s.visible != calamine::SheetVisible::Visible, s.name.clone()))
+        .collect();
+    names.sort_by_key(|(hidden, _)| *hidden);
+    names.into_iter().map(|(_, name)| name).collect()
 }
 
 fn too_large(sheet: &str) -> ReadError {

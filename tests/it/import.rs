@@ -427,9 +427,22 @@ fn wrong_arguments_exit_2() {
             "12-KH/TU",
         ],
         &["import", "q3.csv", "--year", "2024", "--quarter", "3"],
+        &[
+            "import",
+            "q3.csv",
+            "--year",
+            "2024",
+            "--quarter",
+            "3",
+            "--plan",
+            "12-KH/TU",
+            "--site",
+            "khong-co",
+        ],
     ] {
         let out = bantin(site.path(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).is_empty());
         assert!(!site.path().join(Q3).exists());
     }
     let lower = bantin(
@@ -456,11 +469,21 @@ fn wrong_arguments_exit_2() {
 fn the_first_sheet_with_a_header_row_is_read() {
     let site = site_with(None);
     let mut book = Workbook::new();
+    // A hidden template with headers comes after the visible sheets.
+    let template = book.add_worksheet();
+    template
+        .set_name("Mẫu")
+        .and_then(|ws| ws.write_string(0, 0, "Đơn vị"))
+        .and_then(|ws| ws.write_string(0, 1, "Kết nạp"))
+        .and_then(|ws| ws.write_string(1, 0, "Tên đơn vị"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    template.set_hidden(true);
     let notes = book.add_worksheet();
     notes
         .set_name("Hướng dẫn")
         .and_then(|ws| ws.write_string(0, 0, "Ghi số liệu vào trang tính sau."))
         .unwrap_or_else(|e| panic!("{e}"));
+    notes.set_active(true);
     let table = book.add_worksheet();
     table.set_name("Số liệu").unwrap_or_else(|e| panic!("{e}"));
     for (r, row) in [
