@@ -86,39 +86,42 @@ const EXACT: &[(&str, Column)] = &[
     ("so lop", Column::Figure(Field::ClassesHeld)),
 ];
 
-/// Key words, in the order they are tried: the first one found anywhere in
-/// the header decides. Words naming something bantin does not import
+/// Key words (between spaces, so only whole words match), in the order they
+/// are tried: the first one found anywhere in the header decides. Words naming something bantin does not import
 /// (quotas, rates, cumulative figures) come first, so "Chỉ tiêu kết nạp"
 /// is not taken for the admissions of the quarter.
 const KEY_WORDS: &[(&str, Option<Column>)] = &[
-    ("chi tieu", None),
-    ("ty le", None),
-    ("luy ke", None),
-    ("ke hoach", None),
-    ("so voi", None),
-    ("cung ky", None),
-    ("don vi", Some(Column::Unit)),
-    ("ket nap", Some(Column::Figure(Field::Admitted))),
-    ("dang vien moi", Some(Column::Figure(Field::Admitted))),
-    ("chinh thuc", Some(Column::Figure(Field::Recognized))),
-    ("ra khoi dang", Some(Column::Figure(Field::Removed))),
-    ("khai tru", Some(Column::Figure(Field::Removed))),
-    ("xoa ten", Some(Column::Figure(Field::Removed))),
-    ("dan toc", Some(Column::Figure(Field::EthnicMinority))),
-    ("ton giao", Some(Column::Figure(Field::Religious))),
-    ("co dao", Some(Column::Figure(Field::Religious))),
-    ("doan vien", Some(Column::Figure(Field::YouthUnion))),
-    ("hoc sinh", Some(Column::Figure(Field::Students))),
-    ("sinh vien", Some(Column::Figure(Field::Students))),
-    ("tu nhan", Some(Column::Figure(Field::PrivateSector))),
-    ("ngoai nha nuoc", Some(Column::Figure(Field::PrivateSector))),
-    ("doanh nghiep", Some(Column::Figure(Field::PrivateSector))),
-    ("hoc vien", Some(Column::Figure(Field::Trainees))),
-    ("quan chung uu tu", Some(Column::Figure(Field::Trainees))),
-    ("lop", Some(Column::Figure(Field::ClassesHeld))),
-    ("nu", Some(Column::Figure(Field::Women))),
-    ("tong so dang vien", Some(Column::Figure(Field::Members))),
-    ("so dang vien", Some(Column::Figure(Field::Members))),
+    (" chi tieu ", None),
+    (" ty le ", None),
+    (" luy ke ", None),
+    (" ke hoach ", None),
+    (" so voi ", None),
+    (" cung ky ", None),
+    (" don vi ", Some(Column::Unit)),
+    (" ket nap ", Some(Column::Figure(Field::Admitted))),
+    (" dang vien moi ", Some(Column::Figure(Field::Admitted))),
+    (" chinh thuc ", Some(Column::Figure(Field::Recognized))),
+    (" ra khoi dang ", Some(Column::Figure(Field::Removed))),
+    (" khai tru ", Some(Column::Figure(Field::Removed))),
+    (" xoa ten ", Some(Column::Figure(Field::Removed))),
+    (" dan toc ", Some(Column::Figure(Field::EthnicMinority))),
+    (" ton giao ", Some(Column::Figure(Field::Religious))),
+    (" co dao ", Some(Column::Figure(Field::Religious))),
+    (" doan vien ", Some(Column::Figure(Field::YouthUnion))),
+    (" hoc sinh ", Some(Column::Figure(Field::Students))),
+    (" sinh vien ", Some(Column::Figure(Field::Students))),
+    (" tu nhan ", Some(Column::Figure(Field::PrivateSector))),
+    (
+        " ngoai nha nuoc ",
+        Some(Column::Figure(Field::PrivateSector)),
+    ),
+    (" doanh nghiep ", Some(Column::Figure(Field::PrivateSector))),
+    (" hoc vien ", Some(Column::Figure(Field::Trainees))),
+    (" quan chung uu tu ", Some(Column::Figure(Field::Trainees))),
+    (" lop ", Some(Column::Figure(Field::ClassesHeld))),
+    (" nu ", Some(Column::Figure(Field::Women))),
+    (" tong so dang vien ", Some(Column::Figure(Field::Members))),
+    (" so dang vien ", Some(Column::Figure(Field::Members))),
 ];
 
 /// What the column headed `header` holds; `None` when it is not recognised.
@@ -152,7 +155,7 @@ pub fn classify(header: &str) -> Option<Column> {
     let padded = format!(" {w} ");
     KEY_WORDS
         .iter()
-        .find(|(key, _)| padded.contains(&format!(" {key} ")))
+        .find(|(key, _)| padded.contains(key))
         .and_then(|(_, column)| *column)
 }
 

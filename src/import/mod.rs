@@ -529,3 +529,71 @@ fn translate(d: Diagnostic, rendered: &write::Rendered, p: &mut Problems) {
     };
     problem.hint = d.hint;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hostile bytes through every step before the site: no panic, and
+    /// every problem names a cell or the file.
+    #[test]
+    fn generated_input_never_panics() {
+        const PIECES: &[&[u8]] = &[
+            "Đơn vị".as_bytes(),
+            "Kết nạp".as_bytes(),
+            "Nữ".as_bytes(),
+            "Trong đó".as_bytes(),
+            "Tổng cộng".as_bytes(),
+            b"STT",
+            b"an-thinh",
+            b"35",
+            b"3.290",
+            b"-1",
+            b"35,5",
+            b"(1)",
+            b"-",
+            b",",
+            b";",
+            b"\t",
+            b"\n",
+            b"\r\n",
+            b"\"",
+            b"\"\"",
+            b"sep=;\n",
+            b"\xEF\xBB\xBF",
+            b"\xFF\xFE",
+            b"\xFE\xFF",
+            b"\x00",
+            b"\xD0\xF5n vi\xF2",
+            b"\xC3",
+            b" ",
+        ];
+        let mut state: u64 = 0x1234_5678;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(state >> 33).unwrap_or(0)
+        };
+        let units = [];
+        let quarter = Quarter::new(2024, 3).unwrap_or_else(|| panic!("quarter"));
+        for _ in 0..1000 {
+            let n = next() % 60;
+            let bytes: Vec<u8> = (0..n)
+                .flat_map(|_| PIECES[next() % PIECES.len()].iter().copied())
+                .collect();
+            let (text, _) = delimited::decode(&bytes);
+            let Ok((grid, _)) = delimited::read(&text, table::score) else {
+                continue;
+            };
+            let mut p = Problems::new("bang.csv".into());
+            if let Some(layout) = table::layout(&grid, &mut p) {
+                let rows = table::rows(&grid, &layout, &table::Units::new(&units, quarter), &mut p);
+                assert!(rows.is_empty());
+            }
+            for problem in p.into_sorted() {
+                assert!(problem.place.starts_with("bang.csv"), "{problem}");
+            }
+        }
+    }
+}
