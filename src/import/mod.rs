@@ -339,7 +339,7 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
     let rendered = write::render(&origin, req.year, req.quarter, &plan, today, &rows);
 
     // Read the text back as `bantin check` will, before writing it.
-    let in_site = req.output.is_none() || output == default_output;
+    let in_site = req.output.is_none() || same_path(&output, &default_output);
     let rel = if in_site {
         format!("content/results/{}/q{}.yaml", req.year, req.quarter)
     } else {
@@ -402,6 +402,22 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
         }
     }
     Ok(outcome)
+}
+
+/// `a` and `b` name the same file, written differently (`./x`, `x`, absolute).
+fn same_path(a: &Path, b: &Path) -> bool {
+    let normal = |p: &Path| -> PathBuf {
+        let absolute = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        absolute
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    normal(a) == normal(b)
 }
 
 fn finish(p: Problems) -> Outcome {
@@ -533,6 +549,17 @@ fn translate(d: Diagnostic, rendered: &write::Rendered, p: &mut Problems) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_written_differently() {
+        assert!(same_path(
+            Path::new("./content/results/2024/q3.yaml"),
+            Path::new("content/results/2024/q3.yaml")
+        ));
+        let here = std::env::current_dir().unwrap_or_default();
+        assert!(same_path(&here.join("a/q3.yaml"), Path::new("a/./q3.yaml")));
+        assert!(!same_path(Path::new("a/q3.yaml"), Path::new("b/q3.yaml")));
+    }
 
     /// Hostile bytes through every step before the site: no panic, and
     /// every problem names a cell or the file.
