@@ -39,6 +39,8 @@ Ví dụ:
   bantin check                      kiểm tra nội dung, không ghi gì
   bantin serve                      xem trước tại http://127.0.0.1:8080/, tự tải lại khi sửa tệp
   bantin new trang-moi              tạo trang mới có nội dung mẫu
+  bantin import bang.xlsx --year 2024 --quarter 3 --plan 12-KH/TU
+                                    số liệu quý III/2024 từ bảng tính
 
 Tài liệu: README.md và docs/ trong thư mục của bantin.";
 
@@ -137,6 +139,35 @@ enum Command {
         #[arg(value_name = "THƯ-MỤC")]
         dir: PathBuf,
     },
+    /// Nhập số liệu một quý từ bảng tính có tiêu đề cột tiếng Việt (.xlsx, .xls, .ods, .csv)
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        next_help_heading = "Tùy chọn",
+        override_usage = "bantin import TỆP --year NĂM --quarter QUÝ --plan SỐ-HIỆU [--site SITE] [--output TỆP] [--force]"
+    )]
+    Import {
+        /// Bảng tính số liệu: .xlsx, .xls, .ods hoặc .csv
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+        /// Năm của số liệu
+        #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(i32).range(1930..=2200))]
+        year: i32,
+        /// Quý, từ 1 đến 4
+        #[arg(long, value_name = "QUÝ", value_parser = clap::value_parser!(u8).range(1..=4))]
+        quarter: u8,
+        /// Số hiệu kế hoạch của năm đó, ví dụ 366-KH/TU
+        #[arg(long, value_name = "SỐ-HIỆU")]
+        plan: String,
+        /// Thư mục của trang (chứa content/); mặc định là thư mục hiện tại
+        #[arg(long, value_name = "SITE")]
+        site: Option<PathBuf>,
+        /// Tệp ghi ra; mặc định SITE/content/results/NĂM/qQUÝ.yaml
+        #[arg(long, value_name = "TỆP")]
+        output: Option<PathBuf>,
+        /// Ghi đè tệp đã có
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -180,6 +211,23 @@ pub fn main() -> ExitCode {
                 ExitCode::from(e.exit_status())
             }
         },
+        Command::Import {
+            file,
+            year,
+            quarter,
+            plan,
+            site,
+            output,
+            force,
+        } => import(crate::import::Request {
+            file,
+            year,
+            quarter,
+            plan,
+            site: site_dir(site),
+            output,
+            force,
+        }),
     }
 }
 
@@ -208,6 +256,58 @@ fn check(site: Option<PathBuf>, drafts: bool) -> ExitCode {
     } else {
         eprintln!("Nội dung hợp lệ.");
         ExitCode::SUCCESS
+    }
+}
+
+fn import(request: crate::import::Request) -> ExitCode {
+    let outcome = match crate::import::run(&request) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprintln!("lỗi: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let stderr = std::io::stderr();
+    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut err = stderr.lock();
+    for p in &outcome.problems {
+        let _ = if color {
+            let code = if p.is_error() { "31" } else { "33" };
+            writeln!(err, "\x1b[{code}m{p}\x1b[0m")
+        } else {
+            writeln!(err, "{p}")
+        };
+    }
+    if !outcome.problems.is_empty() {
+        let errors = outcome.problems.iter().filter(|p| p.is_error()).count();
+        let _ = writeln!(
+            err,
+            "{} lỗi, {} cảnh báo.",
+            vi::int(errors as i64),
+            vi::int((outcome.problems.len() - errors) as i64)
+        );
+    }
+    drop(err);
+    if let Some(e) = &outcome.failed {
+        eprintln!("lỗi: {e}");
+        return ExitCode::from(1);
+    }
+    match &outcome.written {
+        Some(w) => {
+            println!(
+                "Đã {} {} ({} đơn vị, {}) từ {}.",
+                if w.replaced { "ghi đè" } else { "ghi" },
+                w.path.display(),
+                vi::int(w.rows as i64),
+                w.period,
+                w.source
+            );
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("Chưa ghi tệp nào vì bảng tính có lỗi.");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -111,6 +111,8 @@ pub enum Code {
     Suspicious,
     /// Tệp không thuộc bố cục nội dung, bị bỏ qua.
     UnexpectedFile,
+    /// Cột của bảng tính không nhận ra, bị bỏ qua (`bantin import`).
+    UnknownColumn,
 }
 
 impl Code {
@@ -156,6 +158,7 @@ impl Code {
         Code::MissingRow,
         Code::Suspicious,
         Code::UnexpectedFile,
+        Code::UnknownColumn,
     ];
 
     /// The printed code, such as `E301`.
@@ -201,6 +204,7 @@ impl Code {
             Code::QuotaForDissolved => "W503",
             Code::MissingRow => "W504",
             Code::Suspicious => "W505",
+            Code::UnknownColumn => "W507",
         }
     }
 
@@ -257,6 +261,7 @@ impl Code {
             Code::QuotaForDissolved => "chỉ tiêu giao cho đơn vị đã giải thể (cảnh báo)",
             Code::MissingRow => "đơn vị hoạt động trong quý nhưng không có dòng số liệu (cảnh báo)",
             Code::Suspicious => "giá trị đáng ngờ (cảnh báo)",
+            Code::UnknownColumn => "cột của bảng tính không nhận ra, bị bỏ qua (cảnh báo)",
         }
     }
 }

@@ -14,7 +14,7 @@ pub mod walk;
 pub mod yaml;
 
 pub use articles::split_front_matter;
-pub use read::{MAX_ID_LEN, id_problem, is_reserved_name};
+pub use read::{MAX_COUNT, MAX_ID_LEN, id_problem, is_reserved_name, shown};
 pub use units::DEFAULT_ARTICLES_PER_PAGE;
 
 use std::path::Path;
@@ -311,6 +311,30 @@ pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> (Site, Vec<D
     let diagnostics = diags.into_vec();
     site.files = files;
     (site, diagnostics)
+}
+
+/// Reads one quarterly results file from its text, exactly as [`load`]
+/// reads `content/results/<year>/q<N>.yaml` (`path_period` is the year and
+/// quarter its path says). `bantin import` checks what it is about to write
+/// with this, before writing it.
+pub fn report_from_text(
+    files: &Files,
+    id: FileId,
+    text: &str,
+    path_period: Option<(i32, u8)>,
+) -> (Option<QuarterReport>, Vec<Diagnostic>) {
+    let mut diags = Diagnostics::new(files);
+    let report = match yaml::parse(text, 0) {
+        Ok(root) => results::report(&mut Reader::new(&mut diags, id), &root, id, path_period),
+        Err(e) => {
+            let d = diags.report(e.code, Loc::new(id, e.line, e.col), e.message);
+            if let Some(h) = e.hint {
+                d.with_hint(h);
+            }
+            None
+        }
+    };
+    (report, diags.into_vec())
 }
 
 /// A folder without `content/`: one diagnostic says so.

@@ -5,6 +5,7 @@ mod bombs;
 mod common;
 mod crash;
 mod hostile;
+mod import;
 mod invalid;
 mod new;
 mod output;

@@ -1,0 +1,533 @@
+//! `bantin import`: spreadsheets and CSV files as units send them, imported
+//! into a copy of the base site; the file written must pass `bantin check`.
+
+use std::fs;
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::common::{bantin, site_with, stderr, stdout};
+
+/// A cell of a test spreadsheet.
+enum V<'a> {
+    S(&'a str),
+    N(f64),
+    E,
+}
+use V::{E, N, S};
+
+/// Writes `rows` to the first sheet of a new .xlsx; `merges` are
+/// `(row, first col, last col, text)` merged header cells.
+fn xlsx(path: &Path, sheet: &str, rows: &[&[V]], merges: &[(u32, u16, u16, &str)]) {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).unwrap_or_else(|e| panic!("{e}"));
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, v) in cells.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match v {
+                S(s) => ws.write_string(r, c, *s).map(|_| ()),
+                N(n) => ws.write_number(r, c, *n).map(|_| ()),
+                E => Ok(()),
+            }
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    for (r, first, last, text) in merges {
+        ws.merge_range(*r, *first, *r, *last, text, &Format::new())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    book.save(path).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn import(site: &Path, file: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "import",
+        file,
+        "--year",
+        "2024",
+        "--quarter",
+        "3",
+        "--plan",
+        "12-KH/TU",
+    ];
+    args.extend_from_slice(extra);
+    bantin(site, &args)
+}
+
+const Q3: &str = "content/results/2024/q3.yaml";
+
+/// The file without its `reported:` line (today's date), which is checked
+/// to be a date of these days.
+fn without_reported(text: &str) -> String {
+    let reported = text
+        .lines()
+        .find_map(|l| l.strip_prefix("reported: "))
+        .unwrap_or_else(|| panic!("no reported line:\n{text}"));
+    let date = chrono::NaiveDate::parse_from_str(reported, "%Y-%m-%d")
+        .unwrap_or_else(|e| panic!("{reported}: {e}"));
+    let today = chrono::Utc::now().date_naive();
+    assert!((date - today).num_days().abs() <= 1, "{date} vs {today}");
+    text.lines()
+        .filter(|l| !l.starts_with("reported: "))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+fn assert_checks(site: &Path) {
+    let checked = bantin(site, &["check"]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+}
+
+#[test]
+fn xlsx_with_a_title_block_shuffled_headers_and_names() {
+    let site = site_with(None);
+    let file = site.path().join("bang.xlsx");
+    xlsx(
+        &file,
+        "Quý III",
+        &[
+            &[S("ĐẢNG BỘ TỈNH VÂN LĨNH")],
+            &[S("KẾT QUẢ KẾT NẠP ĐẢNG VIÊN QUÝ III/2024")],
+            &[],
+            &[
+                S("STT"),
+                S("Tổng số đảng viên"),
+                S("ĐƠN VỊ"),
+                S("Trong đó"),
+                E,
+                E,
+                E,
+                E,
+                E,
+                S("Kết nạp mới"),
+                S("Công nhận chính thức"),
+                S("Đưa ra khỏi Đảng"),
+                S("Số lớp"),
+                S("Số học viên"),
+                S("Chỉ tiêu năm"),
+            ],
+            &[
+                E,
+                E,
+                E,
+                S("Nữ"),
+                S("Dân tộc thiểu số"),
+                S("Tôn giáo"),
+                S("Đoàn viên"),
+                S("Học sinh sinh viên"),
+                S("Kinh tế tư nhân"),
+            ],
+            &[
+                S("(1)"),
+                S("(2)"),
+                S("(3)"),
+                S("(4)"),
+                S("(5)"),
+                S("(6)"),
+                S("(7)"),
+                S("(8)"),
+                S("(9)"),
+                S("(10)"),
+            ],
+            &[
+                N(1.0),
+                N(3200.0),
+                S("Bắc Sơn"),
+                N(12.0),
+                N(20.0),
+                N(1.0),
+                N(25.0),
+                E,
+                N(2.0),
+                N(30.0),
+                N(15.0),
+                N(2.0),
+                N(1.0),
+                N(45.0),
+                N(110.0),
+            ],
+            &[
+                N(2.0),
+                N(1050.0),
+                S("Đảng bộ xã Ân Thịnh"),
+                N(3.0),
+                N(7.0),
+                N(0.0),
+                N(8.0),
+                N(1.0),
+                N(0.0),
+                N(9.0),
+                N(8.0),
+                N(1.0),
+                E,
+                E,
+                N(40.0),
+            ],
+            &[
+                E,
+                E,
+                S("Tổng cộng"),
+                N(15.0),
+                N(27.0),
+                N(1.0),
+                N(33.0),
+                N(1.0),
+                N(2.0),
+                N(39.0),
+            ],
+        ],
+        &[(3, 3, 8, "Trong đó")],
+    );
+    let out = import(site.path(), "bang.xlsx", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2 đơn vị"), "{}", stdout(&out));
+    // The quota column is named and left out; nothing else is said.
+    let err = stderr(&out);
+    assert!(
+        err.contains("bang.xlsx:'Quý III'!O4: warning[W507]: cột 'Chỉ tiêu năm'"),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning[").count(), 1, "{err}");
+    let written = fs::read_to_string(site.path().join(Q3)).unwrap_or_else(|e| panic!("{e}"));
+    let expected = "\
+# Nhập từ tệp bang.xlsx, trang tính \"Quý III\", bằng lệnh bantin import.
+# Sửa bảng tính rồi nhập lại (--force), hoặc sửa trực tiếp tệp này.
+year: 2024
+quarter: 3
+plan: 12-KH/TU
+rows:
+  - unit: an-thinh
+    admitted: 9
+    women: 3
+    ethnic_minority: 7
+    religious: 0
+    youth_union: 8
+    students: 1
+    private_sector: 0
+    members: 1050
+    recognized: 8
+    removed: 1
+  - unit: xa-bac-son
+    admitted: 30
+    women: 12
+    ethnic_minority: 20
+    religious: 1
+    youth_union: 25
+    private_sector: 2
+    members: 3200
+    recognized: 15
+    removed: 2
+    classes_held: 1
+    trainees: 45
+";
+    assert_eq!(without_reported(&written), expected);
+    assert_checks(site.path());
+}
+
+#[test]
+fn a_bad_cell_is_named_and_nothing_is_written() {
+    let site = site_with(None);
+    xlsx(
+        &site.path().join("bang.xlsx"),
+        "Sheet1",
+        &[
+            &[S("BÁO CÁO")],
+            &[],
+            &[],
+            &[],
+            &[S("STT"), S("Đơn vị"), S("Kết nạp"), S("Nữ")],
+            &[N(1.0), S("an-thinh"), N(9.0), N(3.0)],
+            &[N(2.0), S("xa-bac-son"), S("ba mươi"), N(12.0)],
+            &[N(3.0), S("Ân Thạnh"), N(35.5), N(-1.0)],
+        ],
+        &[],
+    );
+    let out = import(site.path(), "bang.xlsx", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for line in [
+        "bang.xlsx:Sheet1!C7: error[E203]: ô 'Kết nạp' phải là số nguyên không âm, không phải chữ \"ba mươi\"",
+        "bang.xlsx:Sheet1!B8: error[E301]: đơn vị 'Ân Thạnh' không có trong units.yaml — có phải 'an-thinh' (Đảng bộ xã Ân Thịnh)?",
+        "bang.xlsx:Sheet1!C8: error[E205]: ô 'Kết nạp' phải là số nguyên, không phải số thập phân 35,5",
+        "bang.xlsx:Sheet1!D8: error[E204]: ô 'Nữ' là số âm (-1)",
+    ] {
+        assert!(err.contains(line), "missing {line:?} in\n{err}");
+    }
+    assert!(err.contains("4 lỗi"), "{err}");
+    assert!(!site.path().join(Q3).exists());
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn csv_utf8_with_bom_and_semicolons() {
+    let site = site_with(None);
+    let text = "\u{feff}Đơn vị;KẾT NẠP;nu;Đoàn viên thanh niên;members\n\
+                an-thinh;9;3;8;1050\n\
+                Bắc Sơn;30;12;25;3.200\n\
+                Toàn tỉnh;39;15;33;4250\n";
+    fs::write(site.path().join("q3.csv"), text).unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.csv", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("UTF-8"), "{}", stdout(&out));
+    let written = fs::read_to_string(site.path().join(Q3)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        without_reported(&written).ends_with(
+            "rows:\n  - unit: an-thinh\n    admitted: 9\n    women: 3\n    youth_union: 8\n    members: 1050\n  \
+             - unit: xa-bac-son\n    admitted: 30\n    women: 12\n    youth_union: 25\n    members: 3200\n"
+        ),
+        "{written}"
+    );
+    assert_checks(site.path());
+}
+
+/// The two units of 2024 in a TAB-separated table, as text.
+const TABLE: &str = "Đơn vị\tKết nạp\tNữ\r\nĐảng bộ xã Ân Thịnh\t9\t3\r\nBắc Sơn\t30\t12\r\n";
+
+fn expect_table(site: &Path) {
+    let written = fs::read_to_string(site.join(Q3)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        without_reported(&written).ends_with(
+            "rows:\n  - unit: an-thinh\n    admitted: 9\n    women: 3\n  \
+             - unit: xa-bac-son\n    admitted: 30\n    women: 12\n"
+        ),
+        "{written}"
+    );
+    assert_checks(site);
+}
+
+#[test]
+fn csv_in_utf16_little_endian() {
+    let site = site_with(None);
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in TABLE.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    fs::write(site.path().join("q3.txt"), bytes).unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.txt", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("UTF-16 LE, phân cách TAB"),
+        "{}",
+        stdout(&out)
+    );
+    expect_table(site.path());
+}
+
+#[test]
+fn csv_in_windows_1258() {
+    let site = site_with(None);
+    // Windows-1258 writes tones as combining marks: "Đơn vị" is Đ ơ n
+    // space v i + dot below (F2).
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes.extend(b"\xD0\xF5n vi\xF2,K\xEA\xECt na\xF2p,N\xFD\xDE\r\n");
+    bytes.extend(b"\xD0a\xD2ng b\xF4\xF2 xa\xDE \xC2n Thi\xF2nh,9,3\r\n");
+    bytes.extend(b"B\xE3\xECc S\xF5n,30,12\r\n");
+    fs::write(site.path().join("q3.csv"), bytes).unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.csv", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Windows-1258"), "{}", stdout(&out));
+    expect_table(site.path());
+}
+
+#[test]
+fn an_unknown_unit_gets_the_nearest_one() {
+    let site = site_with(None);
+    fs::write(
+        site.path().join("q3.csv"),
+        "Đơn vị,Kết nạp\nxa-bac-sonn,3\nan-thinh,1\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.csv", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "q3.csv:A2: error[E301]: đơn vị 'xa-bac-sonn' không có trong units.yaml — có phải 'xa-bac-son' (Đảng bộ xã Bắc Sơn)?"
+        ),
+        "{err}"
+    );
+    assert!(!site.path().join(Q3).exists());
+}
+
+#[test]
+fn an_existing_file_is_replaced_only_with_force() {
+    let site = site_with(None);
+    let q2 = site.path().join("content/results/2024/q2.yaml");
+    let before = fs::read(&q2).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(site.path().join("q2.csv"), TABLE.replace("\t", ","))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let args = [
+        "import",
+        "q2.csv",
+        "--year",
+        "2024",
+        "--quarter",
+        "2",
+        "--plan",
+        "12-KH/TU",
+    ];
+    let refused = bantin(site.path(), &args);
+    let err = stderr(&refused);
+    assert_eq!(refused.status.code(), Some(2), "{err}");
+    assert!(err.contains("đã có; thêm --force để ghi đè"), "{err}");
+    assert_eq!(fs::read(&q2).ok(), Some(before.clone()));
+
+    let forced = bantin(site.path(), &[&args[..], &["--force"]].concat());
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert!(stdout(&forced).contains("Đã ghi đè"), "{}", stdout(&forced));
+    let after = fs::read_to_string(&q2).unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(after.as_bytes(), &before[..]);
+    assert!(after.contains("quarter: 2\n") && after.contains("admitted: 30\n"));
+    assert_checks(site.path());
+    // No temporary file is left beside it.
+    let names: Vec<String> = fs::read_dir(site.path().join("content/results/2024"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+}
+
+#[test]
+fn wrong_arguments_exit_2() {
+    let site = site_with(None);
+    fs::write(site.path().join("q3.csv"), TABLE).unwrap_or_else(|e| panic!("{e}"));
+    for args in [
+        &[
+            "import",
+            "q3.csv",
+            "--year",
+            "2024",
+            "--quarter",
+            "5",
+            "--plan",
+            "12-KH/TU",
+        ][..],
+        &[
+            "import",
+            "q3.csv",
+            "--year",
+            "2024",
+            "--quarter",
+            "3",
+            "--plan",
+            "12KH/TU",
+        ],
+        &[
+            "import",
+            "q3.pdf",
+            "--year",
+            "2024",
+            "--quarter",
+            "3",
+            "--plan",
+            "12-KH/TU",
+        ],
+        &["import", "q3.csv", "--year", "2024", "--quarter", "3"],
+        &[
+            "import",
+            "q3.csv",
+            "--year",
+            "2024",
+            "--quarter",
+            "3",
+            "--plan",
+            "12-KH/TU",
+            "--site",
+            "khong-co",
+        ],
+    ] {
+        let out = bantin(site.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).is_empty());
+        assert!(!site.path().join(Q3).exists());
+    }
+    let lower = bantin(
+        site.path(),
+        &[
+            "import",
+            "q3.csv",
+            "--year",
+            "2024",
+            "--quarter",
+            "3",
+            "--plan",
+            "12-kh/tu",
+        ],
+    );
+    assert!(
+        stderr(&lower).contains("có phải 12-KH/TU?"),
+        "{}",
+        stderr(&lower)
+    );
+}
+
+#[test]
+fn the_first_sheet_with_a_header_row_is_read() {
+    let site = site_with(None);
+    let mut book = Workbook::new();
+    // A hidden template with headers comes after the visible sheets.
+    let template = book.add_worksheet();
+    template
+        .set_name("Mẫu")
+        .and_then(|ws| ws.write_string(0, 0, "Đơn vị"))
+        .and_then(|ws| ws.write_string(0, 1, "Kết nạp"))
+        .and_then(|ws| ws.write_string(1, 0, "Tên đơn vị"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    template.set_hidden(true);
+    let notes = book.add_worksheet();
+    notes
+        .set_name("Hướng dẫn")
+        .and_then(|ws| ws.write_string(0, 0, "Ghi số liệu vào trang tính sau."))
+        .unwrap_or_else(|e| panic!("{e}"));
+    notes.set_active(true);
+    let table = book.add_worksheet();
+    table.set_name("Số liệu").unwrap_or_else(|e| panic!("{e}"));
+    for (r, row) in [
+        ["Đơn vị", "Kết nạp", "Nữ"],
+        ["an-thinh", "9", "3"],
+        ["xa-bac-son", "30", "12"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, text) in row.iter().enumerate() {
+            // Numbers stored as text, as pasted from other programs.
+            table
+                .write_string(r as u32, c as u16, *text)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    book.save(site.path().join("bang.xlsx"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "bang.xlsx", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("trang tính Số liệu"),
+        "{}",
+        stdout(&out)
+    );
+    expect_table(site.path());
+}
+
+#[test]
+fn a_far_away_cell_is_refused_not_allocated() {
+    let site = site_with(None);
+    // One cell at XFD1048576: a dense reading would need 17 billion cells.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "Đơn vị")
+        .and_then(|ws| ws.write_string(0, 1, "Kết nạp"))
+        .and_then(|ws| ws.write_number(1_048_575, 16_383, 1.0))
+        .unwrap_or_else(|e| panic!("{e}"));
+    book.save(site.path().join("xa.xlsx"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "xa.xlsx", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("xa.xlsx: error[E106]"), "{err}");
+    assert!(!site.path().join(Q3).exists());
+}
