@@ -149,7 +149,7 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
         latest: tokio::sync::watch::Sender::new(first),
     });
 
-    let _watcher = match watch(&root, to_builder) {
+    let watches = match Watches::new(&root, to_builder) {
         Ok(w) => w,
         Err(message) => {
             eprintln!("lỗi: {message}");
@@ -159,7 +159,7 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
     let builder = {
         let shared = Arc::clone(&shared);
         let root = root.clone();
-        std::thread::spawn(move || builder(&root, &options, &inbox, &shared, print))
+        std::thread::spawn(move || builder(&root, &options, &inbox, &shared, watches, print))
     };
 
     println!("Đang phục vụ trang tại http://{address}/ (Ctrl+C để dừng)");
@@ -184,32 +184,87 @@ fn free_port_after(port: u16) -> Option<u16> {
         .find(|&p| std::net::TcpListener::bind(("127.0.0.1", p)).is_ok())
 }
 
-/// Watches the site's folders; a change becomes a rebuild (the builder
-/// gathers changes that come together into one).
-fn watch(root: &Path, to_builder: mpsc::Sender<Message>) -> Result<RecommendedWatcher, String> {
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Reading a file (as the builder does) is an event too: only
-        // writes, new files, renames and removals count.
-        if let Ok(e) = event
-            && matches!(
-                e.kind,
-                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-            )
-            && !e.paths.iter().all(|p| is_editor_scratch(p))
-        {
-            let _ = to_builder.send(Message::Rebuild);
-        }
-    })
-    .map_err(|e| format!("không theo dõi được thư mục: {e}"))?;
-    for folder in WATCHED {
-        let path = root.join(folder);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("không theo dõi được {}: {e}", path.display()))?;
-        }
+/// The watched folders of a site. The site folder itself is watched too
+/// (not its subfolders), so that a `templates/` or `static/` made while
+/// serving triggers a rebuild and is watched from then on.
+struct Watches {
+    watcher: RecommendedWatcher,
+    root: PathBuf,
+    watched: Vec<&'static str>,
+}
+
+impl Watches {
+    /// A change becomes a rebuild (the builder gathers changes that come
+    /// together into one).
+    fn new(root: &Path, to_builder: mpsc::Sender<Message>) -> Result<Watches, String> {
+        let top = root.to_path_buf();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                // Reading a file (as the builder does) is an event too: only
+                // writes, new files, renames and removals count; in the site
+                // folder itself, only those of the watched folders.
+                if let Ok(e) = event
+                    && matches!(
+                        e.kind,
+                        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+                    )
+                    && e.paths.iter().any(|p| counts(&top, p))
+                {
+                    let _ = to_builder.send(Message::Rebuild);
+                }
+            })
+            .map_err(|e| format!("không theo dõi được thư mục: {e}"))?;
+        watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("không theo dõi được {}: {e}", root.display()))?;
+        let mut w = Watches {
+            watcher,
+            root: root.to_path_buf(),
+            watched: Vec::new(),
+        };
+        w.refresh()?;
+        Ok(w)
     }
-    Ok(watcher)
+
+    /// Watches the folders that exist now and were not watched yet (again,
+    /// for a folder deleted and made anew).
+    fn refresh(&mut self) -> Result<(), String> {
+        let root = &self.root;
+        let gone: Vec<&'static str> = self
+            .watched
+            .iter()
+            .copied()
+            .filter(|f| !root.join(f).is_dir())
+            .collect();
+        for folder in gone {
+            let _ = self.watcher.unwatch(&root.join(folder));
+            self.watched.retain(|f| *f != folder);
+        }
+        for folder in WATCHED {
+            let path = self.root.join(folder);
+            if !self.watched.contains(&folder) && path.is_dir() {
+                self.watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| format!("không theo dõi được {}: {e}", path.display()))?;
+                self.watched.push(folder);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a change at `path` may change the site.
+fn counts(root: &Path, path: &Path) -> bool {
+    if is_editor_scratch(path) {
+        return false;
+    }
+    if path.parent() == Some(root) {
+        return path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| WATCHED.contains(&n));
+    }
+    true
 }
 
 /// Files editors write while saving (`.x.swp`, `x~`, `.#x`): not content.
@@ -226,6 +281,7 @@ fn builder(
     options: &Options,
     inbox: &mpsc::Receiver<Message>,
     shared: &Shared,
+    mut watches: Watches,
     print: fn(&[Diagnostic]),
 ) {
     let mut cache = LoadCache::default();
@@ -234,6 +290,9 @@ fn builder(
     let mut waiting: Vec<Request> = Vec::new();
     loop {
         let started = Instant::now();
+        if let Err(message) = watches.refresh() {
+            eprintln!("cảnh báo: {message}");
+        }
         builds += 1;
         let version = format!("{}-{builds}", std::process::id());
         let go_on = pipeline::with_checked(

@@ -154,6 +154,34 @@ fn serve_rebuilds_on_edit_and_shows_errors_in_the_browser() {
 }
 
 #[test]
+fn a_folder_made_while_serving_is_watched() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&fixtures().join("base"), tmp.path());
+    assert!(!tmp.path().join("static").exists());
+    let server = start(tmp.path());
+    let port = server.port;
+    assert_eq!(get(port, "/ghi-chu.txt").0, 404);
+
+    fs::create_dir(tmp.path().join("static")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(tmp.path().join("static/ghi-chu.txt"), "bản một").unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        wait_for(port, "/ghi-chu.txt", Duration::from_secs(2), |s, b| s
+            == 200
+            && b == "bản một"),
+        "a file in a new static/ folder is served"
+    );
+    // Changes inside the new folder are seen too.
+    std::thread::sleep(Duration::from_millis(100));
+    fs::write(tmp.path().join("static/ghi-chu.txt"), "bản hai").unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        wait_for(port, "/ghi-chu.txt", Duration::from_secs(2), |s, b| s
+            == 200
+            && b == "bản hai"),
+        "an edit inside the new folder is seen"
+    );
+}
+
+#[test]
 fn a_port_in_use_gets_a_clear_message() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     copy_tree(&fixtures().join("base"), tmp.path());
