@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::pipeline;
 use crate::publish;
 use crate::render::Options;
@@ -267,27 +267,7 @@ fn import(request: crate::import::Request) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let stderr = std::io::stderr();
-    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut err = stderr.lock();
-    for p in &outcome.problems {
-        let _ = if color {
-            let code = if p.is_error() { "31" } else { "33" };
-            writeln!(err, "\x1b[{code}m{p}\x1b[0m")
-        } else {
-            writeln!(err, "{p}")
-        };
-    }
-    if !outcome.problems.is_empty() {
-        let errors = outcome.problems.iter().filter(|p| p.is_error()).count();
-        let _ = writeln!(
-            err,
-            "{} lỗi, {} cảnh báo.",
-            vi::int(errors as i64),
-            vi::int((outcome.problems.len() - errors) as i64)
-        );
-    }
-    drop(err);
+    print_problems(&outcome.problems, crate::import::Problem::is_error);
     if let Some(e) = &outcome.failed {
         eprintln!("lỗi: {e}");
         return ExitCode::from(1);
@@ -580,31 +560,32 @@ fn check_output(root: &Path, output: &Path) -> Result<(), String> {
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    if diagnostics.is_empty() {
+    print_problems(diagnostics, Diagnostic::is_error);
+}
+
+/// Prints each problem on stderr (red errors, yellow warnings on a
+/// terminal), then the count of each; nothing when there is none.
+fn print_problems<P: std::fmt::Display>(problems: &[P], is_error: fn(&P) -> bool) {
+    if problems.is_empty() {
         return;
     }
     let stderr = std::io::stderr();
     let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut err = stderr.lock();
-    for d in diagnostics {
-        let line = d.to_string();
+    for p in problems {
         let _ = if color {
-            let code = if d.is_error() { "31" } else { "33" };
-            writeln!(err, "\x1b[{code}m{line}\x1b[0m")
+            let code = if is_error(p) { "31" } else { "33" };
+            writeln!(err, "\x1b[{code}m{p}\x1b[0m")
         } else {
-            writeln!(err, "{line}")
+            writeln!(err, "{p}")
         };
     }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity() == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
+    let errors = problems.iter().filter(|p| is_error(p)).count();
     let _ = writeln!(
         err,
         "{} lỗi, {} cảnh báo.",
         vi::int(errors as i64),
-        vi::int(warnings as i64)
+        vi::int((problems.len() - errors) as i64)
     );
 }
 

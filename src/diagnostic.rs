@@ -297,24 +297,29 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(
-            f,
-            "{}:{}:{}: {kind}[{}]: {}",
-            self.file,
-            self.line.max(1),
-            self.col.max(1),
-            self.code.as_str(),
-            self.message
-        )?;
-        if let Some(hint) = &self.hint {
-            write!(f, " — {hint}")?;
-        }
-        Ok(())
+        let place = format!("{}:{}:{}", self.file, self.line.max(1), self.col.max(1));
+        write_line(f, &place, self.code, &self.message, self.hint.as_deref())
     }
+}
+
+/// One problem as printed: `PLACE: error[CODE]: message — hint`. Shared by
+/// diagnostics (PLACE is `FILE:LINE:COL`) and `import` (a spreadsheet cell).
+pub fn write_line(
+    f: &mut fmt::Formatter<'_>,
+    place: &str,
+    code: Code,
+    message: &str,
+    hint: Option<&str>,
+) -> fmt::Result {
+    let kind = match code.severity() {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    write!(f, "{place}: {kind}[{}]: {message}", code.as_str())?;
+    if let Some(hint) = hint {
+        write!(f, " — {hint}")?;
+    }
+    Ok(())
 }
 
 /// Collects diagnostics for one pass; resolves file ids to paths.

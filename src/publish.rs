@@ -18,8 +18,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use rayon::prelude::*;
-
 /// Written at the root of every output folder: "bantin made this".
 pub const MARKER: &str = ".bantin-output";
 
@@ -300,14 +298,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` as the new content of `output`, atomically.
-pub fn publish(output: &Path, files: Vec<OutFile>) -> Result<Report, PublishError> {
-    let staging = Staging::new(output)?;
-    staging.open()?;
-    files.into_par_iter().try_for_each(|f| staging.put(f))?;
-    staging.commit()
-}
-
 fn split_output(output: &Path) -> Result<(PathBuf, String), PublishError> {
     let name = output
         .file_name()
@@ -446,6 +436,16 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` as the new content of `output`, as a build does.
+    fn publish(output: &Path, files: Vec<OutFile>) -> Result<Report, PublishError> {
+        let staging = Staging::new(output)?;
+        staging.open()?;
+        for f in files {
+            staging.put(f)?;
+        }
+        staging.commit()
+    }
 
     fn file(path: &str, text: &str) -> OutFile {
         OutFile {

@@ -104,21 +104,13 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.code.severity() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(
+        crate::diagnostic::write_line(
             f,
-            "{}: {kind}[{}]: {}",
-            self.place,
-            self.code.as_str(),
-            self.message
-        )?;
-        if let Some(hint) = &self.hint {
-            write!(f, " — {hint}")?;
-        }
-        Ok(())
+            &self.place,
+            self.code,
+            &self.message,
+            self.hint.as_deref(),
+        )
     }
 }
 

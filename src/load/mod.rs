@@ -190,11 +190,17 @@ struct Cached {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl Cached {
+    /// Whether `f` is unchanged since this was read.
+    fn is_of(&self, f: &Found) -> bool {
+        Some(self.modified) == f.modified && self.size == f.size
+    }
+}
+
 impl LoadCache {
     /// The cached result for the `i`-th file, if it is unchanged.
     fn get(&self, i: usize, f: &Found) -> Option<&Cached> {
-        let c = self.entries.get(i)?.as_ref()?;
-        (Some(c.modified) == f.modified && c.size == f.size).then_some(c)
+        self.entries.get(i)?.as_ref().filter(|c| c.is_of(f))
     }
 }
 
@@ -249,9 +255,7 @@ pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> (Site, Vec<D
         for ((f, (loaded, diagnostics, _)), slot) in found.iter().zip(&results).zip(&mut c.entries)
         {
             if let Some(modified) = f.modified
-                && slot
-                    .as_ref()
-                    .is_none_or(|c| c.modified != modified || c.size != f.size)
+                && !slot.as_ref().is_some_and(|c| c.is_of(f))
             {
                 *slot = Some(Cached {
                     size: f.size,

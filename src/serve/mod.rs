@@ -21,8 +21,8 @@ mod http;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
@@ -77,17 +77,13 @@ impl Build {
 
 /// Shared between the builder thread and the web server.
 pub struct Shared {
-    to_builder: Mutex<mpsc::Sender<Message>>,
+    to_builder: mpsc::Sender<Message>,
     latest: tokio::sync::watch::Sender<Arc<Build>>,
 }
 
 impl Shared {
     fn send(&self, m: Message) -> bool {
-        self.to_builder
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .send(m)
-            .is_ok()
+        self.to_builder.send(m).is_ok()
     }
 
     /// The file at `path` from the current build, rendered now.
@@ -145,7 +141,7 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
         took: Duration::ZERO,
     });
     let shared = Arc::new(Shared {
-        to_builder: Mutex::new(to_builder.clone()),
+        to_builder: to_builder.clone(),
         latest: tokio::sync::watch::Sender::new(first),
     });
 
