@@ -28,8 +28,14 @@ use crate::vi::{self, DocSymbol};
 
 /// What rendering needs to know about the site.
 pub trait Resolver {
-    /// Whether a site path (`/don-vi/a/`, `/media/x.png`) is produced.
+    /// Whether a site path (`/don-vi/a/`, `/media/x.png`, decoded: a file
+    /// `c#1.png` is `/media/c#1.png`) is produced.
     fn exists(&self, site_path: &str) -> bool;
+    /// Whether a site path names a file (or lies in a folder) that was
+    /// found but refused, and so was reported already.
+    fn refused(&self, _site_path: &str) -> bool {
+        false
+    }
     /// The page of the plan with this symbol; `issued` disambiguates plans
     /// that share a symbol (party numbers restart with each term), `year`
     /// is the year the text is about.
@@ -389,11 +395,13 @@ fn check_link(
         );
         return None;
     };
+    // A link is a URL: `#` or `?` ends its path, `%XX` stands for a byte.
+    // A file named `c#1.png` is linked as `c%231.png`.
     let (path, fragment) = match site_path.find(['#', '?']) {
         Some(i) => (&site_path[..i], &site_path[i..]),
         None => (site_path.as_str(), ""),
     };
-    let path = percent_decode(path);
+    let path = vi::nfc(&pages::path_of_url(path)).into_owned();
     if path.split('/').any(|p| p == ".." || p == ".") {
         problem(
             Code::MissingPage,
@@ -403,6 +411,13 @@ fn check_link(
         return None;
     }
     let Some(found) = normalize_site_path(&path, cx.resolver) else {
+        // The whole link read as a file name: `media/c#1.png` for the file
+        // `c#1.png`, `media/a?b.png` for a file refused for its `?`.
+        let whole = vi::nfc(&pages::path_of_url(&site_path)).into_owned();
+        if cx.resolver.refused(&path) || cx.resolver.refused(&whole) {
+            // Its name was reported already: one defect, one diagnostic.
+            return None;
+        }
         let code = if path.starts_with("/media/") {
             Code::MissingMedia
         } else {
@@ -413,14 +428,54 @@ fn check_link(
         } else {
             "trang"
         };
+        let hint = encoding_hint(&site_path, &path, &whole, cx.resolver);
         problem(
             code,
             format!("liên kết tới {what} không có: {}", clip(&url)),
-            None,
+            hint.as_deref(),
         );
         return None;
     };
-    Some(pages::relative(cx.page_url, &format!("{found}{fragment}")))
+    Some(pages::relative(
+        cx.page_url,
+        &format!("{}{fragment}", pages::url_of_path(&found)),
+    ))
+}
+
+/// How to write a link to a file whose name has `#`, `?` or `%`, when the
+/// link as written missed it only for that.
+fn encoding_hint(
+    written: &str,
+    path: &str,
+    whole: &str,
+    resolver: &dyn Resolver,
+) -> Option<String> {
+    let target = if whole != path && resolver.exists(whole) {
+        whole.to_owned()
+    } else {
+        // `%` written as itself: the file is `d%23e.png`, not `d#e.png`.
+        let raw = vi::nfc(written).into_owned();
+        if raw == path || !resolver.exists(&raw) {
+            return None;
+        }
+        raw
+    };
+    let name = target.rsplit('/').next().unwrap_or(&target);
+    let chars: Vec<String> = ['#', '?', '%']
+        .into_iter()
+        .filter(|c| name.contains(*c))
+        .map(|c| format!("'{c}'"))
+        .collect();
+    Some(format!(
+        "tên tệp có {}, mà trong liên kết {} có nghĩa riêng: viết {}",
+        chars.join(", "),
+        if chars.len() > 1 {
+            "các ký tự này"
+        } else {
+            "ký tự này"
+        },
+        clip(&pages::url_of_path(&target))
+    ))
 }
 
 /// `/a/b`, `/a/b/` and `/a/b/index.html` all name the page `/a/b/`.
@@ -435,25 +490,6 @@ fn normalize_site_path(path: &str, resolver: &dyn Resolver) -> Option<String> {
     }
     let with_slash = format!("{path}/");
     resolver.exists(&with_slash).then_some(with_slash)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = s.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// ", ngày 31/01/2023" right after a symbol tells which plan it is.
