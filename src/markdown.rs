@@ -330,11 +330,13 @@ fn check_link(
     offset: usize,
     problems: &mut Vec<LinkProblem>,
 ) -> Option<String> {
-    // Browsers ignore tabs, newlines and leading spaces in URLs: so do we,
-    // before looking at the scheme.
+    // Browsers drop tabs and line breaks anywhere in a URL, and spaces and
+    // control characters at its ends: so do we, before looking at the
+    // scheme. A space inside stays: it is part of a file name (`%20`).
     let url: String = dest
+        .trim_matches(|c: char| c == ' ' || c.is_control())
         .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .filter(|c| !c.is_control())
         .collect();
     let mut problem = |code, message: String, hint: Option<&str>| {
         problems.push(LinkProblem {
@@ -666,8 +668,16 @@ mod tests {
         fn exists(&self, p: &str) -> bool {
             matches!(
                 p,
-                "/" | "/don-vi/ngan-son/" | "/media/2023/anh.png" | "/ban-tin/2023/quy-1/"
+                "/" | "/don-vi/ngan-son/"
+                    | "/media/2023/anh.png"
+                    | "/ban-tin/2023/quy-1/"
+                    | "/media/2024/c#1.png"
+                    | "/media/2024/d%23e.png"
+                    | "/media/2024/ảnh 1.png"
             )
+        }
+        fn refused(&self, p: &str) -> bool {
+            p == "/media/2024/a?b.png"
         }
         fn plan_url(
             &self,
@@ -718,6 +728,59 @@ mod tests {
             !r.html.contains("khong-co"),
             "dropped link keeps only its text"
         );
+    }
+
+    #[test]
+    fn links_are_urls_and_file_names_are_encoded() {
+        let r = md(
+            "![a](media/2024/c%231.png) ![b](/media/2024/d%2523e.png) ![c](<media/2024/ảnh 1.png>)",
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        for src in [
+            "../../media/2024/c%231.png",
+            "../../media/2024/d%2523e.png",
+            "../../media/2024/%E1%BA%A3nh%201.png",
+        ] {
+            assert!(
+                r.html.contains(&format!("src=\"{src}\"")),
+                "{src}: {}",
+                r.html
+            );
+        }
+    }
+
+    #[test]
+    fn a_hash_or_percent_left_unencoded_is_one_problem_with_the_fix() {
+        let r = md("![a](media/2024/c#1.png)\n\n![b](/media/2024/d%23e.png)");
+        let got: Vec<(Code, Option<&str>)> = r
+            .problems
+            .iter()
+            .map(|p| (p.code, p.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Code::MissingMedia,
+                    Some(
+                        "tên tệp có '#', mà trong liên kết ký tự này có nghĩa riêng: viết /media/2024/c%231.png"
+                    )
+                ),
+                (
+                    Code::MissingMedia,
+                    Some(
+                        "tên tệp có '%', mà trong liên kết ký tự này có nghĩa riêng: viết /media/2024/d%2523e.png"
+                    )
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_to_a_refused_file_is_not_reported_twice() {
+        let r = md("![a](media/2024/a?b.png) ![b](media/2024/a%3Fb.png)");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(!r.html.contains("<img"), "{}", r.html);
     }
 
     #[test]

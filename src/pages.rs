@@ -498,7 +498,10 @@ fn name_collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
             let folder = if depth + 1 < parts { "/" } else { "" };
             let other = match *first_origin {
                 Origin::File(_, other_root) => format!("'{other_root}{first}{folder}'"),
-                Origin::Generated => format!("'{first}{folder}' (bantin tạo ra)"),
+                Origin::Generated if folder.is_empty() => {
+                    format!("'{first}' (tệp do bantin tạo ra)")
+                }
+                Origin::Generated => format!("'{first}/' (thư mục do bantin tạo ra)"),
             };
             let (why, what) = if vi::nfc(first) == vi::nfc(prefix) {
                 (
