@@ -491,9 +491,14 @@ fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
             );
             // `image:` is a file's path, not a URL: `%23` is not `#`.
             let decoded = crate::pages::path_of_url(&image.value);
+            let slashes = image.value.replace('\\', "/");
             if decoded != image.value && media.contains(decoded.as_str()) {
                 diag.with_hint(format!(
                     "'image:' ghi đường dẫn của tệp đúng như tên tệp, không mã hóa '%': viết image: \"{decoded}\""
+                ));
+            } else if slashes != image.value && media.contains(slashes.as_str()) {
+                diag.with_hint(format!(
+                    "ngăn các thư mục bằng dấu '/', không dùng '\\': viết image: {slashes}"
                 ));
             } else if let Some(h) = did_you_mean(&image.value, media.iter().copied()) {
                 diag.with_hint(h);

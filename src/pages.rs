@@ -12,7 +12,7 @@
 //! browser asks for as `c#1.png`, not as `c` with a fragment. Page segments
 //! are `[a-z0-9-]` and come out unchanged.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
@@ -471,60 +471,70 @@ fn name_collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
     }
 
     let mut d = Diagnostics::new(&site.files);
-    // key → the first spelling of a path, and where it comes from
-    let mut seen: std::collections::HashMap<String, (String, Origin)> =
-        std::collections::HashMap::with_capacity(published.len() * 2);
-    let mut reported = std::collections::HashSet::new();
+    // key → the first spelling of a path, whether it is a folder, and where
+    // it comes from
+    let mut seen: HashMap<String, (String, bool, Origin)> =
+        HashMap::with_capacity(published.len() * 2);
+    let mut reported = HashSet::new();
     for (path, origin) in &published {
-        let mut end = 0;
         let parts = path.split('/').count();
+        let mut end = 0;
         for (depth, part) in path.split('/').enumerate() {
             end += part.len() + usize::from(depth > 0);
             let prefix = &path[..end];
+            let is_folder = depth + 1 < parts;
             let key = name_key(prefix);
-            let Some((first, first_origin)) = seen.get(&key) else {
-                seen.insert(key, (prefix.to_owned(), *origin));
+            let Some((first, first_is_folder, first_origin)) = seen.get(&key) else {
+                seen.insert(key, (prefix.to_owned(), is_folder, *origin));
                 continue;
             };
             if first == prefix {
                 continue;
             }
+            // Pages and bantin's own files are lowercase ASCII: the later
+            // of two spellings is always a media or static file.
             let Origin::File(file, root) = *origin else {
                 break;
             };
-            if !reported.insert((key, prefix.to_owned())) {
-                break;
+            if reported.insert((key, prefix.to_owned())) {
+                let shown = |root: &str, name: &str, folder: bool| {
+                    format!("'{root}{name}{}'", if folder { "/" } else { "" })
+                };
+                let other = match *first_origin {
+                    Origin::File(_, other_root) => shown(other_root, first, *first_is_folder),
+                    Origin::Generated if *first_is_folder => {
+                        format!("{} (thư mục do bantin tạo ra)", shown("", first, true))
+                    }
+                    Origin::Generated => {
+                        format!("{} (tệp do bantin tạo ra)", shown("", first, false))
+                    }
+                };
+                let (why, what) = if vi::nfc(first) == vi::nfc(prefix) {
+                    (
+                        "là một tên nhưng dấu được mã hóa khác nhau (Unicode NFC, NFD)",
+                        "khi xuất bản, cái này ghi đè cái kia",
+                    )
+                } else if is_folder && *first_is_folder {
+                    (
+                        "chỉ khác nhau ở chữ hoa, chữ thường",
+                        "trên Windows, macOS và ổ USB (FAT, exFAT), hai thư mục nhập làm một và liên kết tới một trong hai sẽ hỏng khi chép sang máy khác",
+                    )
+                } else {
+                    (
+                        "chỉ khác nhau ở chữ hoa, chữ thường",
+                        "trên Windows, macOS và ổ USB (FAT, exFAT), cái này ghi đè cái kia",
+                    )
+                };
+                d.report(
+                    Code::NameCollision,
+                    Loc::file(file),
+                    format!(
+                        "{} và {other} {why}: {what}",
+                        shown(root, prefix, is_folder)
+                    ),
+                )
+                .with_hint("đổi tên một trong hai (nên đặt tên tệp, thư mục bằng chữ thường)");
             }
-            let folder = if depth + 1 < parts { "/" } else { "" };
-            let other = match *first_origin {
-                Origin::File(_, other_root) => format!("'{other_root}{first}{folder}'"),
-                Origin::Generated if folder.is_empty() => {
-                    format!("'{first}' (tệp do bantin tạo ra)")
-                }
-                Origin::Generated => format!("'{first}/' (thư mục do bantin tạo ra)"),
-            };
-            let (why, what) = if vi::nfc(first) == vi::nfc(prefix) {
-                (
-                    "là một tên nhưng dấu được mã hóa khác nhau (Unicode NFC, NFD)",
-                    "khi xuất bản, cái này ghi đè cái kia",
-                )
-            } else if folder.is_empty() {
-                (
-                    "chỉ khác nhau ở chữ hoa, chữ thường",
-                    "trên Windows, macOS và ổ USB (FAT, exFAT), tệp này ghi đè tệp kia",
-                )
-            } else {
-                (
-                    "chỉ khác nhau ở chữ hoa, chữ thường",
-                    "trên Windows, macOS và ổ USB (FAT, exFAT), hai thư mục nhập làm một và liên kết tới một trong hai sẽ hỏng khi chép sang máy khác",
-                )
-            };
-            d.report(
-                Code::NameCollision,
-                Loc::file(file),
-                format!("'{root}{prefix}{folder}' và {other} {why}: {what}"),
-            )
-            .with_hint("đổi tên một trong hai (nên đặt tên tệp, thư mục bằng chữ thường)");
             break;
         }
     }
