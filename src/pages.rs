@@ -425,15 +425,15 @@ enum Origin {
 /// The key under which two names are one on a disk that ignores case
 /// (Windows, macOS, FAT and exFAT) or normalisation (macOS), and on every
 /// disk once published, since published names are NFC.
-fn name_key(name: &str) -> String {
+fn name_key(name: &str) -> std::borrow::Cow<'_, str> {
     if name
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
     {
-        return name.to_owned();
+        return std::borrow::Cow::Borrowed(name);
     }
     let lower: String = vi::nfc(name).chars().flat_map(char::to_lowercase).collect();
-    vi::nfc(&lower).into_owned()
+    std::borrow::Cow::Owned(vi::nfc(&lower).into_owned())
 }
 
 /// Published files and folders whose names differ but are one name on a
@@ -484,8 +484,8 @@ fn name_collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
             let prefix = &path[..end];
             let is_folder = depth + 1 < parts;
             let key = name_key(prefix);
-            let Some((first, first_is_folder, first_origin)) = seen.get(&key) else {
-                seen.insert(key, (prefix.to_owned(), is_folder, *origin));
+            let Some((first, first_is_folder, first_origin)) = seen.get(key.as_ref()) else {
+                seen.insert(key.into_owned(), (prefix.to_owned(), is_folder, *origin));
                 continue;
             };
             if first == prefix {
@@ -496,7 +496,7 @@ fn name_collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
             let Origin::File(file, root) = *origin else {
                 break;
             };
-            if reported.insert((key, prefix.to_owned())) {
+            if reported.insert((key.into_owned(), prefix.to_owned())) {
                 let shown = |root: &str, name: &str, folder: bool| {
                     format!("'{root}{name}{}'", if folder { "/" } else { "" })
                 };
