@@ -4,7 +4,7 @@
 //! in parallel. Loading never stops at a problem: it returns the model of
 //! whatever could be read together with every diagnostic found.
 
-mod active;
+pub mod active;
 mod articles;
 mod plans;
 mod read;
