@@ -101,13 +101,18 @@ pub fn walk(root: &Path) -> (Vec<Found>, Vec<WalkProblem>) {
                 continue;
             }
             let rel = relative(root, entry.path());
-            if let Some((message, hint)) = name_problem(entry.path(), root) {
-                problems.push(WalkProblem {
-                    rel,
-                    code: Code::BadFileName,
-                    message,
-                    hint: Some(hint),
-                });
+            if let Some((depth, message, hint)) = name_problem(entry.path(), root) {
+                // A folder's name is one problem, however many files it holds.
+                let named: Vec<&str> = rel.split('/').take(depth).collect();
+                let named = named.join("/");
+                if problems.last().is_none_or(|p| p.rel != named) {
+                    problems.push(WalkProblem {
+                        rel: named,
+                        code: Code::BadFileName,
+                        message,
+                        hint: Some(hint),
+                    });
+                }
                 continue;
             }
             let meta = entry.metadata().ok();
@@ -165,83 +170,88 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-/// Why a file's path cannot be published, if it cannot: the message, and
-/// a hint naming what to change. Every other character (space, `#`, `%`,
+/// Why a file's path cannot be published, if it cannot: how many of its
+/// names (from the site folder) lead to the wrong one, the message, and a
+/// hint naming what to change. Every other character (space, `#`, `%`,
 /// `&`, `+`, Vietnamese letters, emoji...) is published, its URLs
 /// percent-encoded by `pages`.
-fn name_problem(path: &Path, root: &Path) -> Option<(String, String)> {
+fn name_problem(path: &Path, root: &Path) -> Option<(usize, String, String)> {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .enumerate()
+        .find_map(|(i, part)| component_problem(part.as_os_str()).map(|(m, h)| (i + 1, m, h)))
+}
+
+/// Why one file or folder name cannot be published, if it cannot.
+fn component_problem(os: &std::ffi::OsStr) -> Option<(String, String)> {
     let rename = "đổi tên tệp hoặc thư mục".to_owned();
-    for part in rel.components() {
-        let os = part.as_os_str();
-        let Some(name) = os.to_str() else {
-            return Some((
-                format!(
-                    "tên '{}' không phải chữ Unicode (UTF-8)",
-                    shown(&os.to_string_lossy())
-                ),
-                format!("{rename}, gõ lại tên cho đúng"),
-            ));
+    let Some(name) = os.to_str() else {
+        return Some((
+            format!(
+                "tên '{}' không phải chữ Unicode (UTF-8)",
+                shown(&os.to_string_lossy())
+            ),
+            format!("{rename}, gõ lại tên cho đúng"),
+        ));
+    };
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Some((
+            format!(
+                "tên '{}' chứa ký tự điều khiển U+{:04X}",
+                shown(name),
+                c as u32
+            ),
+            format!("{rename}, bỏ ký tự đó"),
+        ));
+    }
+    if let Some(c) = name.chars().find(|&c| is_invisible(c)) {
+        return Some((
+            format!(
+                "tên '{}' chứa ký tự vô hình U+{:04X}, làm tên hiện ra khác với thật",
+                shown(name),
+                c as u32
+            ),
+            format!("{rename}, gõ lại tên bằng tay"),
+        ));
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return Some((
+            format!("tên '{}' dài quá {MAX_NAME_BYTES} byte", shown(name)),
+            "đặt tên ngắn hơn".to_owned(),
+        ));
+    }
+    if is_reserved_name(name) {
+        return Some((
+            format!(
+                "'{name}' là tên dành riêng của Windows; bản sao của trang sẽ không mở được trên Windows"
+            ),
+            format!("{rename}, ví dụ thêm một chữ vào trước dấu chấm"),
+        ));
+    }
+    if let Some(last @ ('.' | ' ')) = name.chars().last() {
+        let what = if last == '.' {
+            "dấu chấm"
+        } else {
+            "dấu cách"
         };
-        if let Some(c) = name.chars().find(|c| c.is_control()) {
-            return Some((
-                format!(
-                    "tên '{}' chứa ký tự điều khiển U+{:04X}",
-                    shown(name),
-                    c as u32
-                ),
-                format!("{rename}, bỏ ký tự đó"),
-            ));
-        }
-        if let Some(c) = name.chars().find(|&c| is_invisible(c)) {
-            return Some((
-                format!(
-                    "tên '{}' chứa ký tự vô hình U+{:04X}, làm tên hiện ra khác với thật",
-                    shown(name),
-                    c as u32
-                ),
-                format!("{rename}, gõ lại tên bằng tay"),
-            ));
-        }
-        if name.len() > MAX_NAME_BYTES {
-            return Some((
-                format!("tên '{}' dài quá {MAX_NAME_BYTES} byte", shown(name)),
-                "đặt tên ngắn hơn".to_owned(),
-            ));
-        }
-        if is_reserved_name(name) {
-            return Some((
-                format!(
-                    "'{name}' là tên dành riêng của Windows; bản sao của trang sẽ không mở được trên Windows"
-                ),
-                format!("{rename}, ví dụ thêm một chữ vào trước dấu chấm"),
-            ));
-        }
-        if let Some(last @ ('.' | ' ')) = name.chars().last() {
-            let what = if last == '.' {
-                "dấu chấm"
-            } else {
-                "dấu cách"
-            };
-            return Some((
-                format!(
-                    "tên '{}' kết thúc bằng {what}; Windows bỏ ký tự đó đi nên tên sẽ khác",
-                    shown(name)
-                ),
-                format!("{rename}, bỏ {what} ở cuối tên"),
-            ));
-        }
-        if let Some(c) = name.chars().find(|c| NOT_ON_WINDOWS.contains(c)) {
-            return Some((
-                format!(
-                    "tên '{}' chứa ký tự '{c}', không dùng được trong tên tệp trên Windows và ổ USB (FAT, exFAT)",
-                    shown(name)
-                ),
-                format!(
-                    "{rename}, thay '{c}' bằng '-' (các ký tự < > : \" \\ | ? * đều không dùng được)"
-                ),
-            ));
-        }
+        return Some((
+            format!(
+                "tên '{}' kết thúc bằng {what}; Windows bỏ ký tự đó đi nên tên sẽ khác",
+                shown(name)
+            ),
+            format!("{rename}, bỏ {what} ở cuối tên"),
+        ));
+    }
+    if let Some(c) = name.chars().find(|c| NOT_ON_WINDOWS.contains(c)) {
+        return Some((
+            format!(
+                "tên '{}' chứa ký tự '{c}', không dùng được trong tên tệp trên Windows và ổ USB (FAT, exFAT)",
+                shown(name)
+            ),
+            format!(
+                "{rename}, thay '{c}' bằng '-' (các ký tự < > : \" \\ | ? * đều không dùng được)"
+            ),
+        ));
     }
     None
 }
@@ -277,18 +287,20 @@ mod tests {
         let root = Path::new("/s");
         for c in NOT_ON_WINDOWS {
             let p = PathBuf::from(format!("/s/content/media/a{c}b.png"));
-            let Some((message, hint)) = name_problem(&p, root) else {
+            let Some((_, message, hint)) = name_problem(&p, root) else {
                 panic!("{c:?} accepted");
             };
             assert!(message.contains(&format!("'{c}'")), "{message}");
             assert!(hint.contains(&format!("thay '{c}'")), "{hint}");
         }
         let p = PathBuf::from("/s/content/media/anh\u{202E}gnp.exe");
-        let Some((message, _)) = name_problem(&p, root) else {
+        let Some((_, message, _)) = name_problem(&p, root) else {
             panic!("a right-to-left override accepted");
         };
         assert!(message.contains("U+202E"), "{message}");
         let p = PathBuf::from("/s/content/Me?dia/a.png");
-        assert!(name_problem(&p, root).is_some_and(|(m, _)| m.contains("Me?dia")));
+        assert!(
+            name_problem(&p, root).is_some_and(|(depth, m, _)| depth == 2 && m.contains("Me?dia"))
+        );
     }
 }

@@ -608,6 +608,25 @@ fn names_that_cannot_be_published_are_refused_once_naming_the_character() {
             .as_bytes(),
         );
     }
+    // A folder's name is one problem, however many files it holds.
+    for name in ["a.png", "b.png"] {
+        write_file(
+            &site
+                .path()
+                .join(format!("content/media/2024/bad?dir/{name}")),
+            b"\x89PNG",
+        );
+    }
+    write_file(
+        &site.path().join("content/articles/2024/thu-muc.md"),
+        article_using(
+            "Thư mục",
+            "thu-muc",
+            Some("media/2024/bad?dir/a.png"),
+            &["/media/2024/bad%3Fdir/b.png".to_owned()],
+        )
+        .as_bytes(),
+    );
     // The bare `?` form too, where it can be written in Markdown.
     write_file(
         &site.path().join("content/articles/2024/dau-hoi.md"),
@@ -634,8 +653,14 @@ fn names_that_cannot_be_published_are_refused_once_naming_the_character() {
     );
     assert_eq!(
         errors.len(),
-        REFUSED_NAMES.len(),
+        REFUSED_NAMES.len() + 1,
         "one diagnostic per name:\n{err}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.starts_with("content/media/2024/bad?dir:1:1: error[E108]: tên 'bad?dir'")),
+        "{err}"
     );
     for (name, in_message, in_hint) in REFUSED_NAMES {
         let printable = !name.chars().any(char::is_control);
