@@ -447,9 +447,9 @@ pub struct Article {
 #[derive(Clone, Debug)]
 pub struct Asset {
     /// Path relative to its root (`content/` for media, `static/`,
-    /// `templates/`), with `/` separators and in NFC: `media/2023/anh.png`.
-    /// Also the path it is published at. The name on disk (NFD on some
-    /// Macs) is `Site::files.path(file)`.
+    /// `templates/`), with `/` separators: `media/2023/anh.png`. For media
+    /// and static files, in NFC: the path it is published at; the name on
+    /// disk (NFD on some Macs) is `Site::files.path(file)`.
     pub rel: String,
     pub file: FileId,
     pub size: u64,

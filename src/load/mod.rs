@@ -374,23 +374,31 @@ fn no_site(root: &Path) -> (Site, Vec<Diagnostic>) {
 }
 
 fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loaded {
-    // Published under the NFC form of its name, whatever the disk keeps
-    // (NFD on older Macs), as every text is NFC: links match it.
-    let asset = || Asset {
-        rel: crate::vi::nfc(f.rel.split_once('/').map_or(f.rel.as_str(), |(_, r)| r)).into_owned(),
+    let rel = f.rel.split_once('/').map_or(f.rel.as_str(), |(_, r)| r);
+    // A published file goes under the NFC form of its name, whatever the
+    // disk keeps (NFD on older Macs), as every text is NFC: links match it.
+    // A template is read again by its name on disk.
+    let published = || Asset {
+        rel: crate::vi::nfc(rel).into_owned(),
         file: id,
         size: f.size,
     };
     match kind {
         Kind::Media => {
             warn_if_active(f, id, diags);
-            return Loaded::Media(asset());
+            return Loaded::Media(published());
         }
         Kind::Static => {
             warn_if_active(f, id, diags);
-            return Loaded::Static(asset());
+            return Loaded::Static(published());
         }
-        Kind::Template => return Loaded::Template(asset()),
+        Kind::Template => {
+            return Loaded::Template(Asset {
+                rel: rel.to_owned(),
+                file: id,
+                size: f.size,
+            });
+        }
         Kind::Misplaced(why) => {
             diags.report(Code::BadFileName, Loc::file(id), why);
             return Loaded::Nothing;
