@@ -212,8 +212,9 @@ pub fn path_of_url(url: &str) -> String {
     percent_decode_str(url).decode_utf8_lossy().into_owned()
 }
 
-/// A link from the page at `from` to `to`, both site paths, relative so the
-/// output opens from a disk: directories end in `index.html`.
+/// A link from the page at `from` to `to`, both URLs made by this module
+/// (encoded, so a `#` or `?` in `to` starts its fragment or query), relative
+/// so the output opens from a disk: directories end in `index.html`.
 pub fn relative(from: &str, to: &str) -> String {
     let (to_path, fragment) = match to.find(['#', '?']) {
         Some(i) => (&to[..i], &to[i..]),
