@@ -20,7 +20,7 @@ cd "$(dirname "$0")"
 FUZZ=$(pwd)
 ROOT=$(cd .. && pwd)
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-ALL=(slug fold symbols numbers front_matter yaml markdown load site)
+ALL=(slug fold symbols numbers front_matter yaml markdown load site names active)
 if [ $# -gt 0 ]; then TARGETS=("$@"); else TARGETS=("${ALL[@]}"); fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -70,7 +70,7 @@ failed=()
 for t in "${TARGETS[@]}"; do
     case "$t" in
         load | site) seeds=$SEEDS/kinds; max_len=65536 ;;
-        yaml | front_matter | markdown) seeds=$SEEDS/text; max_len=65536 ;;
+        yaml | front_matter | markdown | active) seeds=$SEEDS/text; max_len=65536 ;;
         *) seeds=$SEEDS/text; max_len=4096 ;;
     esac
     mkdir -p "corpus/$t" "artifacts/$t"

@@ -455,6 +455,21 @@ fn check_editorials(site: &Site, d: &mut Diagnostics) {
     }
 }
 
+/// Whether `rel` (from the site folder), or a folder above it, was found
+/// but refused, and so was reported already.
+fn is_refused(site: &Site, rel: &str) -> bool {
+    let mut at = rel;
+    loop {
+        if site.refused.contains(at) {
+            return true;
+        }
+        match at.rfind('/') {
+            Some(i) => at = &at[..i],
+            None => return false,
+        }
+    }
+}
+
 fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
     let media: BTreeSet<&str> = site.media.iter().map(|m| m.rel.as_str()).collect();
     // tag slug → (tag identity, where first written)
@@ -467,13 +482,25 @@ fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
         }
         if let Some(image) = &a.image
             && !media.contains(image.as_str())
+            && !is_refused(site, &format!("content/{}", image.value))
         {
             let diag = d.report(
                 Code::MissingMedia,
                 image.loc,
                 format!("không có tệp content/{}", image.value),
             );
-            if let Some(h) = did_you_mean(&image.value, media.iter().copied()) {
+            // `image:` is a file's path, not a URL: `%23` is not `#`.
+            let decoded = crate::pages::path_of_url(&image.value);
+            let slashes = image.value.replace('\\', "/");
+            if decoded != image.value && media.contains(decoded.as_str()) {
+                diag.with_hint(format!(
+                    "'image:' ghi đường dẫn của tệp đúng như tên tệp, không mã hóa '%': viết image: \"{decoded}\""
+                ));
+            } else if slashes != image.value && media.contains(slashes.as_str()) {
+                diag.with_hint(format!(
+                    "ngăn các thư mục bằng dấu '/', không dùng '\\': viết image: {slashes}"
+                ));
+            } else if let Some(h) = did_you_mean(&image.value, media.iter().copied()) {
                 diag.with_hint(h);
             }
         }

@@ -39,6 +39,9 @@ pub enum Code {
     BadFileName,
     /// Thiếu phần đầu (front matter) của bài viết.
     FrontMatter,
+    /// Hai tên tệp chỉ khác chữ hoa, chữ thường hay cách mã hóa dấu: trùng
+    /// nhau trên Windows, macOS, ổ USB.
+    NameCollision,
 
     // E2xx — shape of a value
     /// Khóa không được hỗ trợ (có thể viết sai).
@@ -113,6 +116,8 @@ pub enum Code {
     UnexpectedFile,
     /// Cột của bảng tính không nhận ra, bị bỏ qua (`bantin import`).
     UnknownColumn,
+    /// Tệp chép nguyên (SVG, HTML...) chứa mã chạy được.
+    ActiveContent,
 }
 
 impl Code {
@@ -127,6 +132,7 @@ impl Code {
         Code::SymlinkOutside,
         Code::BadFileName,
         Code::FrontMatter,
+        Code::NameCollision,
         Code::UnknownKey,
         Code::MissingKey,
         Code::WrongType,
@@ -159,6 +165,7 @@ impl Code {
         Code::Suspicious,
         Code::UnexpectedFile,
         Code::UnknownColumn,
+        Code::ActiveContent,
     ];
 
     /// The printed code, such as `E301`.
@@ -174,6 +181,7 @@ impl Code {
             Code::UnexpectedFile => "W506",
             Code::BadFileName => "E108",
             Code::FrontMatter => "E109",
+            Code::NameCollision => "E110",
             Code::UnknownKey => "E201",
             Code::MissingKey => "E202",
             Code::WrongType => "E203",
@@ -205,6 +213,7 @@ impl Code {
             Code::MissingRow => "W504",
             Code::Suspicious => "W505",
             Code::UnknownColumn => "W507",
+            Code::ActiveContent => "W508",
         }
     }
 
@@ -231,6 +240,9 @@ impl Code {
                 "tên tệp không dùng được (ký tự điều khiển, tên dành riêng, quá dài)"
             }
             Code::FrontMatter => "bài viết thiếu hoặc sai phần đầu (front matter)",
+            Code::NameCollision => {
+                "hai tên tệp trùng nhau trên Windows, macOS, ổ USB (chỉ khác chữ hoa, chữ thường hay cách mã hóa dấu)"
+            }
             Code::UnknownKey => "khóa không được hỗ trợ (có thể viết sai)",
             Code::MissingKey => "thiếu khóa bắt buộc",
             Code::WrongType => "sai kiểu giá trị",
@@ -262,6 +274,9 @@ impl Code {
             Code::MissingRow => "đơn vị hoạt động trong quý nhưng không có dòng số liệu (cảnh báo)",
             Code::Suspicious => "giá trị đáng ngờ (cảnh báo)",
             Code::UnknownColumn => "cột của bảng tính không nhận ra, bị bỏ qua (cảnh báo)",
+            Code::ActiveContent => {
+                "tệp chép nguyên (SVG, HTML, XML) chứa mã chạy được trên trang (cảnh báo)"
+            }
         }
     }
 }

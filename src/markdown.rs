@@ -28,8 +28,14 @@ use crate::vi::{self, DocSymbol};
 
 /// What rendering needs to know about the site.
 pub trait Resolver {
-    /// Whether a site path (`/don-vi/a/`, `/media/x.png`) is produced.
+    /// Whether a site path (`/don-vi/a/`, `/media/x.png`, decoded: a file
+    /// `c#1.png` is `/media/c#1.png`) is produced.
     fn exists(&self, site_path: &str) -> bool;
+    /// Whether a site path names a file (or lies in a folder) that was
+    /// found but refused, and so was reported already.
+    fn refused(&self, _site_path: &str) -> bool {
+        false
+    }
     /// The page of the plan with this symbol; `issued` disambiguates plans
     /// that share a symbol (party numbers restart with each term), `year`
     /// is the year the text is about.
@@ -324,11 +330,13 @@ fn check_link(
     offset: usize,
     problems: &mut Vec<LinkProblem>,
 ) -> Option<String> {
-    // Browsers ignore tabs, newlines and leading spaces in URLs: so do we,
-    // before looking at the scheme.
+    // Browsers drop tabs and line breaks anywhere in a URL, and spaces and
+    // control characters at its ends: so do we, before looking at the
+    // scheme. A space inside stays: it is part of a file name (`%20`).
     let url: String = dest
+        .trim_matches(|c: char| c == ' ' || c.is_control())
         .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .filter(|c| !c.is_control())
         .collect();
     let mut problem = |code, message: String, hint: Option<&str>| {
         problems.push(LinkProblem {
@@ -389,11 +397,13 @@ fn check_link(
         );
         return None;
     };
+    // A link is a URL: `#` or `?` ends its path, `%XX` stands for a byte.
+    // A file named `c#1.png` is linked as `c%231.png`.
     let (path, fragment) = match site_path.find(['#', '?']) {
         Some(i) => (&site_path[..i], &site_path[i..]),
         None => (site_path.as_str(), ""),
     };
-    let path = percent_decode(path);
+    let path = vi::nfc(&pages::path_of_url(path)).into_owned();
     if path.split('/').any(|p| p == ".." || p == ".") {
         problem(
             Code::MissingPage,
@@ -403,6 +413,13 @@ fn check_link(
         return None;
     }
     let Some(found) = normalize_site_path(&path, cx.resolver) else {
+        // The whole link read as a file name: `media/c#1.png` for the file
+        // `c#1.png`, `media/a?b.png` for a file refused for its `?`.
+        let whole = vi::nfc(&pages::path_of_url(&site_path)).into_owned();
+        if cx.resolver.refused(&path) || cx.resolver.refused(&whole) {
+            // Its name was reported already: one defect, one diagnostic.
+            return None;
+        }
         let code = if path.starts_with("/media/") {
             Code::MissingMedia
         } else {
@@ -413,14 +430,54 @@ fn check_link(
         } else {
             "trang"
         };
+        let hint = encoding_hint(&site_path, &path, &whole, cx.resolver);
         problem(
             code,
             format!("liên kết tới {what} không có: {}", clip(&url)),
-            None,
+            hint.as_deref(),
         );
         return None;
     };
-    Some(pages::relative(cx.page_url, &format!("{found}{fragment}")))
+    Some(pages::relative(
+        cx.page_url,
+        &format!("{}{fragment}", pages::url_of_path(&found)),
+    ))
+}
+
+/// How to write a link to a file whose name has `#`, `?` or `%`, when the
+/// link as written missed it only for that.
+fn encoding_hint(
+    written: &str,
+    path: &str,
+    whole: &str,
+    resolver: &dyn Resolver,
+) -> Option<String> {
+    let target = if whole != path && resolver.exists(whole) {
+        whole.to_owned()
+    } else {
+        // `%` written as itself: the file is `d%23e.png`, not `d#e.png`.
+        let raw = vi::nfc(written).into_owned();
+        if raw == path || !resolver.exists(&raw) {
+            return None;
+        }
+        raw
+    };
+    let name = target.rsplit('/').next().unwrap_or(&target);
+    let chars: Vec<String> = ['#', '?', '%']
+        .into_iter()
+        .filter(|c| name.contains(*c))
+        .map(|c| format!("'{c}'"))
+        .collect();
+    Some(format!(
+        "tên tệp có {}, mà trong liên kết {} có nghĩa riêng: viết {}",
+        chars.join(", "),
+        if chars.len() > 1 {
+            "các ký tự này"
+        } else {
+            "ký tự này"
+        },
+        clip(&pages::url_of_path(&target))
+    ))
 }
 
 /// `/a/b`, `/a/b/` and `/a/b/index.html` all name the page `/a/b/`.
@@ -435,25 +492,6 @@ fn normalize_site_path(path: &str, resolver: &dyn Resolver) -> Option<String> {
     }
     let with_slash = format!("{path}/");
     resolver.exists(&with_slash).then_some(with_slash)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = s.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// ", ngày 31/01/2023" right after a symbol tells which plan it is.
@@ -630,8 +668,16 @@ mod tests {
         fn exists(&self, p: &str) -> bool {
             matches!(
                 p,
-                "/" | "/don-vi/ngan-son/" | "/media/2023/anh.png" | "/ban-tin/2023/quy-1/"
+                "/" | "/don-vi/ngan-son/"
+                    | "/media/2023/anh.png"
+                    | "/ban-tin/2023/quy-1/"
+                    | "/media/2024/c#1.png"
+                    | "/media/2024/d%23e.png"
+                    | "/media/2024/ảnh 1.png"
             )
+        }
+        fn refused(&self, p: &str) -> bool {
+            p == "/media/2024/a?b.png"
         }
         fn plan_url(
             &self,
@@ -682,6 +728,59 @@ mod tests {
             !r.html.contains("khong-co"),
             "dropped link keeps only its text"
         );
+    }
+
+    #[test]
+    fn links_are_urls_and_file_names_are_encoded() {
+        let r = md(
+            "![a](media/2024/c%231.png) ![b](/media/2024/d%2523e.png) ![c](<media/2024/ảnh 1.png>)",
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        for src in [
+            "../../media/2024/c%231.png",
+            "../../media/2024/d%2523e.png",
+            "../../media/2024/%E1%BA%A3nh%201.png",
+        ] {
+            assert!(
+                r.html.contains(&format!("src=\"{src}\"")),
+                "{src}: {}",
+                r.html
+            );
+        }
+    }
+
+    #[test]
+    fn a_hash_or_percent_left_unencoded_is_one_problem_with_the_fix() {
+        let r = md("![a](media/2024/c#1.png)\n\n![b](/media/2024/d%23e.png)");
+        let got: Vec<(Code, Option<&str>)> = r
+            .problems
+            .iter()
+            .map(|p| (p.code, p.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Code::MissingMedia,
+                    Some(
+                        "tên tệp có '#', mà trong liên kết ký tự này có nghĩa riêng: viết /media/2024/c%231.png"
+                    )
+                ),
+                (
+                    Code::MissingMedia,
+                    Some(
+                        "tên tệp có '%', mà trong liên kết ký tự này có nghĩa riêng: viết /media/2024/d%2523e.png"
+                    )
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_to_a_refused_file_is_not_reported_twice() {
+        let r = md("![a](media/2024/a?b.png) ![b](media/2024/a%3Fb.png)");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(!r.html.contains("<img"), "{}", r.html);
     }
 
     #[test]

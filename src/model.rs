@@ -138,6 +138,11 @@ pub struct Site {
     /// are not checked: one broken file must not bring a flood of
     /// follow-on errors.
     pub incomplete: std::collections::BTreeSet<Section>,
+    /// Files and folders found but refused (a name that cannot be
+    /// published, a link out of the site, a folder that cannot be read),
+    /// relative to the site folder in NFC: `content/media/a?b.png`. Already
+    /// reported; a reference to one of them is not reported again.
+    pub refused: std::collections::BTreeSet<String>,
 }
 
 /// `site.yaml`.
@@ -442,7 +447,9 @@ pub struct Article {
 #[derive(Clone, Debug)]
 pub struct Asset {
     /// Path relative to its root (`content/` for media, `static/`,
-    /// `templates/`), with `/` separators: `media/2023/anh.png`.
+    /// `templates/`), with `/` separators: `media/2023/anh.png`. For media
+    /// and static files, in NFC: the path it is published at; the name on
+    /// disk (NFD on some Macs) is `Site::files.path(file)`.
     pub rel: String,
     pub file: FileId,
     pub size: u64,

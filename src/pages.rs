@@ -3,10 +3,19 @@
 //!
 //! URLs are site paths (`/ban-tin/2023/quy-1/`); a directory URL is written
 //! as `<dir>/index.html`. Every path segment comes from a validated id, a slug
-//! made by `vi::slugify`, or a number, so no URL can leave the output folder
+//! made by `vi::slugify`, a number, or the name of a media or static file
+//! that passed the file-name checks, so no URL can leave the output folder
 //! (`publish` checks again before writing).
+//!
+//! Every segment of every URL is percent-encoded here, by [`segment`], and
+//! nowhere else: a file named `c#1.png` is written `c%231.png`, which a
+//! browser asks for as `c#1.png`, not as `c` with a fragment. Page segments
+//! are `[a-z0-9-]` and come out unchanged.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Loc, Site};
@@ -98,13 +107,13 @@ pub fn plans() -> String {
     "/ke-hoach/".to_owned()
 }
 pub fn plan(symbol: &vi::DocSymbol, year: i32) -> String {
-    format!("/ke-hoach/{}-{year}/", symbol.slug())
+    format!("/ke-hoach/{}-{year}/", segment(&symbol.slug()))
 }
 pub fn units() -> String {
     "/don-vi/".to_owned()
 }
 pub fn unit(id: &str) -> String {
-    format!("/don-vi/{id}/")
+    format!("/don-vi/{}/", segment(id))
 }
 pub fn articles(page: usize) -> String {
     if page <= 1 {
@@ -114,12 +123,13 @@ pub fn articles(page: usize) -> String {
     }
 }
 pub fn article(slug: &str) -> String {
-    format!("/tin-tuc/{slug}/")
+    format!("/tin-tuc/{}/", segment(slug))
 }
 pub fn tags() -> String {
     "/chu-de/".to_owned()
 }
 pub fn tag(slug: &str, page: usize) -> String {
+    let slug = segment(slug);
     if page <= 1 {
         format!("/chu-de/{slug}/")
     } else {
@@ -160,12 +170,51 @@ pub fn articles_per_page(site: &Site) -> usize {
         })
         .max(1) as usize
 }
+/// The URL of a media file from its path relative to `content/`
+/// (`media/2024/c#1.png` → `/media/2024/c%231.png`).
 pub fn media(rel: &str) -> String {
-    format!("/{rel}")
+    url_of_path(&format!("/{rel}"))
 }
 
-/// A link from the page at `from` to `to`, both site paths, relative so the
-/// output opens from a disk: directories end in `index.html`.
+/// What a URL path segment keeps as it is: RFC 3986's unreserved
+/// characters. Everything else is percent-encoded, reserved characters
+/// included: `#` and `?` would cut the path, `%` would be decoded, `+` is
+/// a space to some servers, `&` and `'` need escaping in HTML, and every
+/// non-ASCII byte is encoded as UTF-8, the form servers and `file://` use.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// One path segment as a URL writes it: the one encoder of the program.
+pub fn segment(s: &str) -> impl std::fmt::Display + '_ {
+    utf8_percent_encode(s, SEGMENT)
+}
+
+/// A `/`-separated site path (the path of a file in the output folder,
+/// with a leading `/`) as a URL path: each segment through [`segment`].
+pub fn url_of_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    for (i, part) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        let _ = write!(out, "{}", segment(part));
+    }
+    out
+}
+
+/// The site path a URL path names: `%XX` decoded (`/media/c%231.png` →
+/// `/media/c#1.png`). Bytes that are not UTF-8 become U+FFFD, so such a
+/// path names no file.
+pub fn path_of_url(url: &str) -> String {
+    percent_decode_str(url).decode_utf8_lossy().into_owned()
+}
+
+/// A link from the page at `from` to `to`, both URLs made by this module
+/// (encoded, so a `#` or `?` in `to` starts its fragment or query), relative
+/// so the output opens from a disk: directories end in `index.html`.
 pub fn relative(from: &str, to: &str) -> String {
     let (to_path, fragment) = match to.find(['#', '?']) {
         Some(i) => (&to[..i], &to[i..]),
@@ -360,8 +409,137 @@ pub fn plan_pages(site: &Site, stats: &Stats, drafts: bool) -> (Vec<Page>, Vec<D
     add(search(), PageKind::Search, None);
     add(not_found(), PageKind::NotFound, None);
 
-    let diagnostics = duplicate_urls(site, &pages);
+    let mut diagnostics = duplicate_urls(site, &pages);
+    diagnostics.extend(name_collisions(site, &pages));
     (pages, diagnostics)
+}
+
+/// Where a published path comes from, for saying which two collide.
+#[derive(Clone, Copy)]
+enum Origin {
+    /// A media or static file: its root in the site folder.
+    File(crate::model::FileId, &'static str),
+    /// A page or file bantin writes itself.
+    Generated,
+}
+
+/// The key under which two names are one on a disk that ignores case
+/// (Windows, macOS, FAT and exFAT) or normalisation (macOS), and on every
+/// disk once published, since published names are NFC.
+fn name_key(name: &str) -> std::borrow::Cow<'_, str> {
+    if name
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let lower: String = vi::nfc(name).chars().flat_map(char::to_lowercase).collect();
+    std::borrow::Cow::Owned(vi::nfc(&lower).into_owned())
+}
+
+/// Published files and folders whose names differ but are one name on a
+/// disk that ignores case or normalisation: `Anh.png` and `anh.png`,
+/// `Media/` and `media/`, `ả` composed and decomposed. One overwrites the
+/// other, or two folders merge, when the site is copied to Windows, a Mac
+/// or a USB stick. Names equal byte for byte are another problem (the
+/// same file written twice), reported where files are written.
+fn name_collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
+    let mut published: Vec<(String, Origin)> = Vec::new();
+    for p in pages {
+        published.push((p.file(), Origin::Generated));
+        if matches!(
+            p.kind,
+            PageKind::Statistics(_) | PageKind::StatisticsYear(_)
+        ) {
+            for name in [CSV, JSON] {
+                published.push((file_of(&format!("{}{name}", p.url)), Origin::Generated));
+            }
+        }
+    }
+    for url in [feed(), sitemap(), search_index(), search_index_script()] {
+        published.push((file_of(&url), Origin::Generated));
+    }
+    for (url, _) in crate::render::ASSETS {
+        published.push((file_of(url), Origin::Generated));
+    }
+    for (assets, root) in [(&site.media, "content/"), (&site.statics, "static/")] {
+        for a in assets {
+            // The name as it is on disk, before NFC.
+            let on_disk = site.files.path(a.file);
+            let rel = on_disk.strip_prefix(root).unwrap_or(on_disk);
+            published.push((rel.to_owned(), Origin::File(a.file, root)));
+        }
+    }
+
+    let mut d = Diagnostics::new(&site.files);
+    // key → the first spelling of a path, whether it is a folder, and where
+    // it comes from
+    let mut seen: HashMap<String, (String, bool, Origin)> =
+        HashMap::with_capacity(published.len() * 2);
+    let mut reported = HashSet::new();
+    for (path, origin) in &published {
+        let parts = path.split('/').count();
+        let mut end = 0;
+        for (depth, part) in path.split('/').enumerate() {
+            end += part.len() + usize::from(depth > 0);
+            let prefix = &path[..end];
+            let is_folder = depth + 1 < parts;
+            let key = name_key(prefix);
+            let Some((first, first_is_folder, first_origin)) = seen.get(key.as_ref()) else {
+                seen.insert(key.into_owned(), (prefix.to_owned(), is_folder, *origin));
+                continue;
+            };
+            if first == prefix {
+                continue;
+            }
+            // Pages and bantin's own files are lowercase ASCII: the later
+            // of two spellings is always a media or static file.
+            let Origin::File(file, root) = *origin else {
+                break;
+            };
+            if reported.insert((key.into_owned(), prefix.to_owned())) {
+                let shown = |root: &str, name: &str, folder: bool| {
+                    format!("'{root}{name}{}'", if folder { "/" } else { "" })
+                };
+                let other = match *first_origin {
+                    Origin::File(_, other_root) => shown(other_root, first, *first_is_folder),
+                    Origin::Generated if *first_is_folder => {
+                        format!("{} (thư mục do bantin tạo ra)", shown("", first, true))
+                    }
+                    Origin::Generated => {
+                        format!("{} (tệp do bantin tạo ra)", shown("", first, false))
+                    }
+                };
+                let (why, what) = if vi::nfc(first) == vi::nfc(prefix) {
+                    (
+                        "là một tên nhưng dấu được mã hóa khác nhau (Unicode NFC, NFD)",
+                        "khi xuất bản, cái này ghi đè cái kia",
+                    )
+                } else if is_folder && *first_is_folder {
+                    (
+                        "chỉ khác nhau ở chữ hoa, chữ thường",
+                        "trên Windows, macOS và ổ USB (FAT, exFAT), hai thư mục nhập làm một và liên kết tới một trong hai sẽ hỏng khi chép sang máy khác",
+                    )
+                } else {
+                    (
+                        "chỉ khác nhau ở chữ hoa, chữ thường",
+                        "trên Windows, macOS và ổ USB (FAT, exFAT), cái này ghi đè cái kia",
+                    )
+                };
+                d.report(
+                    Code::NameCollision,
+                    Loc::file(file),
+                    format!(
+                        "{} và {other} {why}: {what}",
+                        shown(root, prefix, is_folder)
+                    ),
+                )
+                .with_hint("đổi tên một trong hai (nên đặt tên tệp, thư mục bằng chữ thường)");
+            }
+            break;
+        }
+    }
+    d.into_vec()
 }
 
 fn duplicate_urls(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
@@ -452,8 +630,39 @@ mod tests {
         );
         assert_eq!(relative("/404.html", "/media/a.png"), "media/a.png");
         assert_eq!(
-            relative("/tin-tuc/x/", "/media/2023/a b.png"),
-            "../../media/2023/a b.png"
+            relative("/tin-tuc/x/", &media("media/2023/a b.png")),
+            "../../media/2023/a%20b.png"
         );
+    }
+
+    #[test]
+    fn every_segment_is_percent_encoded_and_decodes_back() {
+        assert_eq!(media("media/2024/c#1.png"), "/media/2024/c%231.png");
+        assert_eq!(media("media/2024/d%23e.png"), "/media/2024/d%2523e.png");
+        assert_eq!(media("media/a?b&c+d.png"), "/media/a%3Fb%26c%2Bd.png");
+        // ả is U+1EA3: E1 BA A3 in UTF-8.
+        assert_eq!(media("media/ảnh.png"), "/media/%E1%BA%A3nh.png");
+        assert_eq!(media("media/a-b_c.d~e.png"), "/media/a-b_c.d~e.png");
+        for name in [
+            "c#1.png",
+            "d%23e.png",
+            "a b;c=d,e'f(g)h[i]j{k}l~m!n@o$p^q`r.png",
+            "ảnh.png",
+            "a\u{301}.png",
+            "😀.png",
+        ] {
+            let rel = format!("media/{name}");
+            let url = media(&rel);
+            assert!(
+                url.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)),
+                "{url}"
+            );
+            assert_eq!(path_of_url(&url), format!("/{rel}"));
+        }
+        // Page URLs are made of unreserved characters: encoding keeps them.
+        assert_eq!(unit("ngan-son"), "/don-vi/ngan-son/");
+        assert_eq!(tag("dang-vien", 2), "/chu-de/dang-vien/trang-2/");
+        assert_eq!(article("bai-1"), "/tin-tuc/bai-1/");
     }
 }

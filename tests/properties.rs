@@ -489,6 +489,23 @@ proptest! {
     }
 
     #[test]
+    fn media_urls_are_encoded_and_decode_back(s in prop_oneof![
+        text(),
+        pieces(&["a", "/", "#", "%", "%23", "?", "&", "+", ";", "=", ",", "'", "(", ")", "[", "]", "{", "}", "~", "!", "@", "$", "^", "`", " ", "ả", "a\u{309}", "Đ", "😀", "\u{200D}", ":", "..", "\\"], 16),
+    ]) {
+        checks::media_url(&s);
+    }
+
+    #[test]
+    fn active_content_scan(bytes in prop_oneof![
+        any::<Vec<u8>>(),
+        pieces(&["<", ">", "svg", "script", "SCRIPT", "<script", " onload", "on", "load", "=", "\"", "'", "javascript:", "java", "&#", "x6A", "106", ";", "&Tab;", "\t", "\n", "<foreignObject", "<?xml-stylesheet", ":", "x", "é", "\u{0}"], 40).prop_map(String::into_bytes),
+        text().prop_map(String::into_bytes),
+    ]) {
+        checks::active_scan(&bytes);
+    }
+
+    #[test]
     fn source_decoding(bytes in prop_oneof![
         any::<Vec<u8>>(),
         text().prop_map(String::into_bytes),

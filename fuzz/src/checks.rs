@@ -238,6 +238,92 @@ pub fn path(p: &str) {
     assert!(joined.starts_with("/out/") && joined != Path::new("/out"));
 }
 
+// ---------------------------------------------------------------- file names in URLs
+
+/// A media file's URL holds only unreserved characters and `%XX`, decodes
+/// back to the file's path, and every relative link to it from a page is
+/// a path (no scheme, no host) that climbs no higher than the site root.
+pub fn media_url(name: &str) {
+    // Names come from a folder listing: no empty, `.` or `..` segments.
+    if name.split('/').any(|p| matches!(p, "" | "." | "..")) {
+        return;
+    }
+    let rel = format!("media/{name}");
+    let url = bantin::pages::media(&rel);
+    assert!(
+        url.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)),
+        "media({rel:?}) = {url:?}: not fully encoded"
+    );
+    assert_eq!(
+        bantin::pages::path_of_url(&url),
+        format!("/{rel}"),
+        "{url:?} does not decode back"
+    );
+    for page in PAGE_URLS {
+        let link = bantin::pages::relative(page, &url);
+        assert!(
+            url_scheme(&link).is_none() && !link.starts_with('/'),
+            "link {link:?} from {page} to {rel:?} is not relative"
+        );
+        let depth = page
+            .trim_matches('/')
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .count();
+        let path = link.split(['#', '?']).next().unwrap_or("");
+        let ups = path.split('/').take_while(|s| *s == "..").count();
+        let later = path.split('/').skip(ups).any(|s| s == ".." || s == ".");
+        assert!(
+            ups <= depth && !later,
+            "link {link:?} from {page} climbs above the root"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- active content
+
+/// Scanning for script never panics, gives a place inside the text, and
+/// finds something whenever the plainest forms are there.
+pub fn active_scan(bytes: &[u8]) {
+    use bantin::load::active::{Scan, scan_bytes};
+    let scan = scan_bytes(bytes);
+    assert_eq!(scan, scan_bytes(bytes), "scan not deterministic");
+    let lower = bytes.to_ascii_lowercase();
+    // The needle, not followed by more of a name (`<scriptx` is another element).
+    let has = |needle: &[u8]| {
+        lower.windows(needle.len()).enumerate().any(|(i, w)| {
+            w == needle
+                && !lower
+                    .get(i + needle.len())
+                    .is_some_and(|&b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+        })
+    };
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    match scan {
+        Scan::Active(a) => {
+            let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+            assert!(
+                a.line >= 1 && a.col >= 1 && (utf16 || a.line as usize <= lines),
+                "place {}:{} outside the text",
+                a.line,
+                a.col
+            );
+            no_controls(&a.what, "active content description");
+        }
+        Scan::Inert if !utf16 => {
+            for needle in [&b"<script"[..], b"javascript:", b" onload=", b"<iframe"] {
+                assert!(
+                    !has(needle),
+                    "{:?} found nothing",
+                    String::from_utf8_lossy(needle)
+                );
+            }
+        }
+        Scan::Inert | Scan::TooLong => {}
+    }
+}
+
 // ---------------------------------------------------------------- source text
 
 /// `source::decode` gives text without BOM or CR, or an error with a place.

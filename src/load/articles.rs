@@ -238,11 +238,12 @@ pub fn media_path(r: &mut Reader, node: &Node, key: &str) -> Option<Sp<String>> 
     if let Some(stripped) = path.value.strip_prefix('/') {
         path.value = stripped.to_owned();
     }
+    // A `\` is left to `check`: it names a file refused for its name
+    // (reported once, there), or is a Windows separator (the hint says so).
     let bad = !path.value.starts_with("media/")
-        || path.value.contains('\\')
         || path
             .value
-            .split('/')
+            .split(['/', '\\'])
             .any(|part| part.is_empty() || part == "." || part == "..");
     if bad {
         r.report(

@@ -4,6 +4,7 @@
 //! in parallel. Loading never stops at a problem: it returns the model of
 //! whatever could be read together with every diagnostic found.
 
+pub mod active;
 mod articles;
 mod plans;
 mod read;
@@ -269,7 +270,10 @@ pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> (Site, Vec<D
 
     let mut diags = Diagnostics::new(&files);
     for (p, id) in walk_problems.iter().zip(problem_ids) {
-        diags.report(p.code, Loc::file(id), p.message.clone());
+        let d = diags.report(p.code, Loc::file(id), p.message.clone());
+        if let Some(h) = &p.hint {
+            d.with_hint(h.clone());
+        }
     }
     for &(id, rel) in &missing {
         diags.report(Code::Io, Loc::file(id), format!("thiếu tệp {rel}"));
@@ -277,6 +281,10 @@ pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> (Site, Vec<D
 
     let mut site = Site {
         root: root.to_path_buf(),
+        refused: walk_problems
+            .iter()
+            .map(|p| crate::vi::nfc(&p.rel).into_owned())
+            .collect(),
         ..Site::default()
     };
     for &(_, rel) in &missing {
@@ -366,19 +374,31 @@ fn no_site(root: &Path) -> (Site, Vec<Diagnostic>) {
 }
 
 fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loaded {
-    let asset = || Asset {
-        rel: f
-            .rel
-            .split_once('/')
-            .map_or(f.rel.as_str(), |(_, r)| r)
-            .to_owned(),
+    let rel = f.rel.split_once('/').map_or(f.rel.as_str(), |(_, r)| r);
+    // A published file goes under the NFC form of its name, whatever the
+    // disk keeps (NFD on older Macs), as every text is NFC: links match it.
+    // A template is read again by its name on disk.
+    let published = || Asset {
+        rel: crate::vi::nfc(rel).into_owned(),
         file: id,
         size: f.size,
     };
     match kind {
-        Kind::Media => return Loaded::Media(asset()),
-        Kind::Static => return Loaded::Static(asset()),
-        Kind::Template => return Loaded::Template(asset()),
+        Kind::Media => {
+            warn_if_active(f, id, diags);
+            return Loaded::Media(published());
+        }
+        Kind::Static => {
+            warn_if_active(f, id, diags);
+            return Loaded::Static(published());
+        }
+        Kind::Template => {
+            return Loaded::Template(Asset {
+                rel: rel.to_owned(),
+                file: id,
+                size: f.size,
+            });
+        }
         Kind::Misplaced(why) => {
             diags.report(Code::BadFileName, Loc::file(id), why);
             return Loaded::Nothing;
@@ -441,6 +461,42 @@ fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loade
                 _ => Loaded::Nothing,
             }
         }
+    }
+}
+
+/// W508 for a published SVG, HTML or XML file that can run script.
+fn warn_if_active(f: &Found, id: FileId, diags: &mut Diagnostics) {
+    if !active::may_be_active(&f.rel) {
+        return;
+    }
+    let hint = "bỏ phần đó khỏi tệp (ảnh SVG: xuất lại không kèm mã), hoặc dùng ảnh PNG, JPG";
+    // A file that cannot be read is reported when it is copied.
+    match active::scan_file(&f.path, &f.rel) {
+        Ok(active::Scan::Active(a)) => {
+            diags
+                .report(
+                    Code::ActiveContent,
+                    Loc::new(id, a.line, a.col),
+                    format!(
+                        "tệp được chép nguyên lên trang nhưng chứa {}: ai mở thẳng tệp này trên trang sẽ chạy mã trong đó, với quyền của trang",
+                        a.what
+                    ),
+                )
+                .with_hint(hint);
+        }
+        Ok(active::Scan::TooLong) => {
+            diags
+                .report(
+                    Code::ActiveContent,
+                    Loc::file(id),
+                    format!(
+                        "tệp lớn hơn {} MB: bantin chỉ kiểm tra phần đầu xem có mã chạy được hay không",
+                        active::MAX_SCAN / (1024 * 1024)
+                    ),
+                )
+                .with_hint("nếu là ảnh, dùng PNG hoặc JPG");
+        }
+        Ok(active::Scan::Inert) | Err(_) => {}
     }
 }
 

@@ -298,16 +298,11 @@ impl<'s> Renderer<'s> {
                 });
             }
         }
-        for m in &site.media {
+        // Published under their NFC names; read from the names on disk.
+        for a in site.media.iter().chain(&site.statics) {
             files.push(OutFile {
-                path: m.rel.clone(),
-                content: Content::Copy(site.root.join("content").join(&m.rel)),
-            });
-        }
-        for s in &site.statics {
-            files.push(OutFile {
-                path: s.rel.clone(),
-                content: Content::Copy(site.root.join("static").join(&s.rel)),
+                path: a.rel.clone(),
+                content: Content::Copy(site.root.join(site.files.path(a.file))),
             });
         }
         files

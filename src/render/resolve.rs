@@ -1,5 +1,6 @@
 //! What Markdown links may point at: every page, media and static file, and
-//! the plans by symbol.
+//! the plans by symbol. Paths are kept decoded (`/media/c#1.png`), as the
+//! files are named; `markdown` decodes each link before asking.
 
 use std::collections::HashSet;
 
@@ -12,6 +13,9 @@ use crate::vi::DocSymbol;
 
 pub struct SiteResolver {
     paths: HashSet<String>,
+    /// Site paths of files and folders refused by name or as links out of
+    /// the site (`/media/a?b.png`).
+    refused: HashSet<String>,
     plans: Vec<PlanRef>,
     /// URL prefixes of sections that did not load whole: links into them
     /// cannot be checked, so they are taken as they are.
@@ -39,8 +43,24 @@ impl SiteResolver {
         }
         paths.extend([pages::feed(), pages::sitemap(), pages::search_index()]);
         paths.extend(super::ASSETS.iter().map(|(path, _)| (*path).to_owned()));
-        paths.extend(site.media.iter().map(|m| pages::media(&m.rel)));
+        paths.extend(site.media.iter().map(|m| format!("/{}", m.rel)));
         paths.extend(site.statics.iter().map(|s| format!("/{}", s.rel)));
+        let refused = site
+            .refused
+            .iter()
+            .filter_map(|rel| {
+                let published = rel
+                    .strip_prefix("content/media/")
+                    .map(|r| format!("/media/{r}"))
+                    .or_else(|| rel.strip_prefix("static/").map(|r| format!("/{r}")));
+                // `content/media` or `static` itself: everything under it.
+                published.or_else(|| match rel.as_str() {
+                    "content/media" => Some("/media".to_owned()),
+                    "static" => Some(String::new()),
+                    _ => None,
+                })
+            })
+            .collect();
         let plans = site
             .plans
             .iter()
@@ -65,6 +85,7 @@ impl SiteResolver {
             .collect();
         SiteResolver {
             paths,
+            refused,
             plans,
             unverified,
         }
@@ -102,6 +123,20 @@ impl SiteResolver {
 impl Resolver for SiteResolver {
     fn exists(&self, site_path: &str) -> bool {
         self.paths.contains(site_path) || self.unverified.iter().any(|p| site_path.starts_with(p))
+    }
+
+    fn refused(&self, site_path: &str) -> bool {
+        // The path itself or any folder above it.
+        let mut at = site_path.trim_end_matches('/');
+        loop {
+            if self.refused.contains(at) {
+                return true;
+            }
+            match at.rfind('/') {
+                Some(i) => at = &at[..i],
+                None => return false,
+            }
+        }
     }
 
     fn plan_url(

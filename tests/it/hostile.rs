@@ -292,5 +292,459 @@ fn payloads_tried() -> usize {
                 .map(|m| text.matches(m).count())
                 .sum::<usize>()
         })
-        .sum()
+        .sum::<usize>()
+        + PUBLISHED_NAMES.len()
+        + REFUSED_NAMES.len()
+        + COLLIDING_NAMES.len()
+        + ACTIVE_FILES.len()
+}
+
+/// File names that every disk holds (Windows, macOS, Linux, FAT and exFAT):
+/// each must be published and linked so that the link opens it. Pairs of
+/// (name on disk, name published): a decomposed Vietnamese name (NFD, as
+/// older Macs store it) is published composed (NFC), as every text is.
+const PUBLISHED_NAMES: &[(&str, &str)] = &[
+    ("co dau cach.png", "co dau cach.png"),
+    ("c#1.png", "c#1.png"),
+    ("d%23e.png", "d%23e.png"),
+    ("100%.png", "100%.png"),
+    ("a&b.png", "a&b.png"),
+    ("a&amp;b.png", "a&amp;b.png"),
+    ("a+b.png", "a+b.png"),
+    ("a;b.png", "a;b.png"),
+    ("a=b.png", "a=b.png"),
+    ("a,b.png", "a,b.png"),
+    ("it's.png", "it's.png"),
+    ("anh (1).png", "anh (1).png"),
+    ("anh[2].png", "anh[2].png"),
+    ("anh{3}.png", "anh{3}.png"),
+    ("~a~b.png", "~a~b.png"),
+    ("a!.png", "a!.png"),
+    ("a@b.png", "a@b.png"),
+    ("a$b.png", "a$b.png"),
+    ("a^b.png", "a^b.png"),
+    ("a`b.png", "a`b.png"),
+    ("-a_b.c.png", "-a_b.c.png"),
+    ("ảnh đẹp.png", "ảnh đẹp.png"),
+    // h, o + U+0302 + U+0323, i, space, n, g, h, i + U+0323: NFD
+    ("ho\u{302}\u{323}i nghi\u{323}.png", "hội nghị.png"),
+    ("ĐẢNG.png", "ĐẢNG.png"),
+    ("😀.png", "😀.png"),
+    ("👨\u{200D}👩\u{200D}👧.png", "👨\u{200D}👩\u{200D}👧.png"),
+    ("日本語.png", "日本語.png"),
+    ("thư mục #1/ảnh.png", "thư mục #1/ảnh.png"),
+];
+
+/// File names some disk refuses, or that hide what they are: each is
+/// refused with E108 once (no second "không có tệp" for links to it), the
+/// message naming the character, the hint saying what to do.
+const REFUSED_NAMES: &[(&str, &str, &str)] = &[
+    // (name, in the message, in the hint)
+    ("a?b.png", "'?'", "thay '?' bằng '-'"),
+    ("a*b.png", "'*'", "thay '*' bằng '-'"),
+    ("a<b.png", "'<'", "thay '<' bằng '-'"),
+    ("a>b.png", "'>'", "thay '>' bằng '-'"),
+    ("a:b.png", "':'", "thay ':' bằng '-'"),
+    ("a\"b.png", "'\"'", "thay '\"' bằng '-'"),
+    ("a|b.png", "'|'", "thay '|' bằng '-'"),
+    ("a\\b.png", "'\\'", "thay '\\' bằng '-'"),
+    ("hỏi?.png", "'?'", "thay '?' bằng '-'"),
+    ("a.png.", "dấu chấm", "bỏ dấu chấm ở cuối tên"),
+    ("a.png ", "dấu cách", "bỏ dấu cách ở cuối tên"),
+    ("con.png", "tên dành riêng của Windows", "đổi tên tệp"),
+    ("LPT1.png", "tên dành riêng của Windows", "đổi tên tệp"),
+    ("anh\u{202E}gnp.exe", "U+202E", "gõ lại tên bằng tay"),
+    ("a\u{200B}b.png", "U+200B", "gõ lại tên bằng tay"),
+    ("a\u{1B}b.png", "U+001B", "bỏ ký tự đó"),
+];
+
+/// Pairs of published names that are one name on a disk that ignores case
+/// or normalisation.
+const COLLIDING_NAMES: &[(&str, &str)] = &[
+    ("media/2024/Anh.png", "media/2024/anh.png"),
+    ("media/2024/ĐẢNG.png", "media/2024/đảng.png"),
+    // ả composed (U+1EA3), and a + U+0309
+    ("media/2024/\u{1EA3}nh.png", "media/2024/a\u{309}nh.png"),
+    ("media/Nam2025/a.png", "media/nam2025/b.png"),
+];
+
+/// Drawings and pages copied as they are, and what W508 must name in them.
+const ACTIVE_FILES: &[(&str, &str, &str)] = &[
+    (
+        "media/2024/a.svg",
+        "<svg><script>alert(1)</script></svg>",
+        "thẻ <script>",
+    ),
+    ("media/2024/b.svg", "<svg onload=\"alert(1)\"/>", "'onload'"),
+    (
+        "media/2024/c.svg",
+        "<svg><a xlink:href=\"java&#x73;cript:alert(1)\"><text>x</text></a></svg>",
+        "javascript:",
+    ),
+    (
+        "media/2024/d.svg",
+        "<svg><foreignObject><iframe src=\"x\"/></foreignObject></svg>",
+        "thẻ <foreignobject>",
+    ),
+    (
+        "media/2024/e.SVG",
+        "<svg>\n<x:script xmlns:x=\"http://www.w3.org/2000/svg\">1</x:script>",
+        "thẻ <x:script>",
+    ),
+    (
+        "media/2024/f.html",
+        "<p>x</p><img src=x onerror=alert(1)>",
+        "'onerror'",
+    ),
+    (
+        "media/2024/g.xml",
+        "<?xml-stylesheet type=\"text/xsl\" href=\"x.xsl\"?><a/>",
+        "xml-stylesheet",
+    ),
+    (
+        "media/2024/h.xhtml",
+        "<html><object data=\"x.swf\"/></html>",
+        "thẻ <object>",
+    ),
+    ("media/2024/i.htm", "<embed src=\"x\">", "thẻ <embed>"),
+    (
+        "media/2024/j.svg",
+        "<svg><animate attributeName=\"href\" to=\"&#106;avascript:alert(1)\"/></svg>",
+        "javascript:",
+    ),
+];
+
+/// A URL path as RFC 3986 writes it: every byte but the unreserved ones
+/// as `%XX` (the test's own encoder, to check bantin's).
+fn encode(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `%XX` back to bytes; `None` if that is not UTF-8.
+fn decode(url: &str) -> Option<String> {
+    let bytes = url.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = url.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The output file a relative link from `page` (a file in `output`) names.
+fn target_of(output: &Path, page: &Path, href: &str) -> Option<PathBuf> {
+    let path = href.split(['#', '?']).next()?;
+    let decoded = decode(path)?;
+    let mut at = page.parent()?.to_path_buf();
+    for part in decoded.split('/') {
+        match part {
+            ".." => {
+                at.pop();
+            }
+            "." | "" => {}
+            p => at.push(p),
+        }
+    }
+    at.starts_with(output).then_some(at)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+    }
+    fs::write(path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// An article that uses `media_path` as its image (when given) and links
+/// to it in its body with each of `links`.
+fn article_using(title: &str, slug: &str, image: Option<&str>, links: &[String]) -> String {
+    let mut text = format!("---\ntitle: {title}\ndate: 2024-05-01T08:00:00+07:00\nslug: {slug}\n");
+    if let Some(path) = image {
+        // YAML double quotes: `\` and `"` escaped.
+        let quoted = path.replace('\\', "\\\\").replace('"', "\\\"");
+        text.push_str(&format!("image: \"{quoted}\"\n"));
+    }
+    text.push_str("---\nẢnh và tệp đính kèm.\n\n");
+    for (i, link) in links.iter().enumerate() {
+        text.push_str(&format!("![Ảnh {i}]({link}) [Tải tệp {i}]({link})\n\n"));
+    }
+    text
+}
+
+#[test]
+fn every_publishable_file_name_is_linked_so_that_it_opens() {
+    let site = site_with(None);
+    let png = fs::read(fixtures().join("base/content/media/2023/lop-boi-duong.png"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (i, (on_disk, _)) in PUBLISHED_NAMES.iter().enumerate() {
+        let rel = format!("media/2024/{on_disk}");
+        write_file(&site.path().join("content").join(&rel), &png);
+        // In YAML the file's path as it is; in Markdown a URL: encoded,
+        // and also as written inside <...> when nothing in the name has
+        // a meaning in a URL.
+        let mut links = vec![format!("/{}", encode(&rel))];
+        if !on_disk.contains(['#', '%', '&']) {
+            links.push(format!("<{rel}>"));
+        }
+        write_file(
+            &site
+                .path()
+                .join(format!("content/articles/2024/ten-tep-{i}.md")),
+            article_using(
+                &format!("Tên tệp {i}"),
+                &format!("ten-tep-{i}"),
+                Some(&rel),
+                &links,
+            )
+            .as_bytes(),
+        );
+    }
+    let out = bantin(site.path(), &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        !err.contains("error[") && !err.contains("warning["),
+        "{err}"
+    );
+
+    let output = site.path().join("output");
+    let urls = Selector::parse("img[src], a[href], meta[property='og:image']")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut problems = Vec::new();
+    for (i, (on_disk, published)) in PUBLISHED_NAMES.iter().enumerate() {
+        let file = output.join("media/2024").join(published);
+        if fs::read(&file).ok().as_deref() != Some(&png[..]) {
+            problems.push(format!("{on_disk:?}: not published as {}", file.display()));
+        }
+        if on_disk != published && output.join("media/2024").join(on_disk).exists() {
+            problems.push(format!("{on_disk:?}: also published under its NFD name"));
+        }
+        let page = output.join(format!("tin-tuc/ten-tep-{i}/index.html"));
+        let doc = Html::parse_document(&fs::read_to_string(&page).unwrap_or_default());
+        let mut opened = 0;
+        for el in doc.select(&urls) {
+            let v = el.value();
+            let url = v
+                .attr("src")
+                .or(v.attr("href"))
+                .or(v.attr("content"))
+                .unwrap_or("");
+            let target = match url.strip_prefix("https://vi-du.example.vn/") {
+                Some(absolute) => {
+                    decode(absolute.split('#').next().unwrap_or("")).map(|p| output.join(p))
+                }
+                None if url.contains("://") || url.starts_with('#') => continue,
+                None => target_of(&output, &page, url),
+            };
+            if !url.contains("media/") {
+                continue;
+            }
+            // Only the unreserved characters and %XX: nothing a browser or
+            // a server would read another way.
+            if url
+                .bytes()
+                .any(|b| !(b.is_ascii_alphanumeric() || b"-._~/%:".contains(&b)))
+            {
+                problems.push(format!("{on_disk:?}: {url:?} is not fully encoded"));
+            }
+            match target {
+                Some(t) if t == file => opened += 1,
+                _ => problems.push(format!(
+                    "{on_disk:?}: {url:?} does not open {}",
+                    file.display()
+                )),
+            }
+        }
+        // The lead image, og:image, and two links per Markdown form.
+        let forms = if on_disk.contains(['#', '%', '&']) {
+            1
+        } else {
+            2
+        };
+        if opened != 2 + 2 * forms {
+            problems.push(format!(
+                "{on_disk:?}: {opened} links open it, {} expected",
+                2 + 2 * forms
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn names_that_cannot_be_published_are_refused_once_naming_the_character() {
+    let site = site_with(None);
+    for (i, (name, _, _)) in REFUSED_NAMES.iter().enumerate() {
+        let rel = format!("media/2024/{name}");
+        write_file(&site.path().join("content").join(&rel), b"\x89PNG");
+        // A control character cannot be written in a YAML value at all.
+        let image = (!name.contains('\u{1B}')).then_some(rel.as_str());
+        let links = [format!("/{}", encode(&rel)), format!("/{rel}")];
+        write_file(
+            &site
+                .path()
+                .join(format!("content/articles/2024/tu-choi-{i}.md")),
+            article_using(
+                &format!("Từ chối {i}"),
+                &format!("tu-choi-{i}"),
+                image,
+                &links[..1],
+            )
+            .as_bytes(),
+        );
+    }
+    // A folder's name is one problem, however many files it holds.
+    for name in ["a.png", "b.png"] {
+        write_file(
+            &site
+                .path()
+                .join(format!("content/media/2024/bad?dir/{name}")),
+            b"\x89PNG",
+        );
+    }
+    write_file(
+        &site.path().join("content/articles/2024/thu-muc.md"),
+        article_using(
+            "Thư mục",
+            "thu-muc",
+            Some("media/2024/bad?dir/a.png"),
+            &["/media/2024/bad%3Fdir/b.png".to_owned()],
+        )
+        .as_bytes(),
+    );
+    // The bare `?` form too, where it can be written in Markdown.
+    write_file(
+        &site.path().join("content/articles/2024/dau-hoi.md"),
+        article_using(
+            "Dấu hỏi",
+            "dau-hoi",
+            None,
+            &[
+                "/media/2024/a?b.png".to_owned(),
+                "media/2024/hỏi?.png".to_owned(),
+            ],
+        )
+        .as_bytes(),
+    );
+    let before = tree(&site.path().join("content"));
+    let out = bantin(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(before, tree(&site.path().join("content")));
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error[")).collect();
+    assert!(
+        errors.iter().all(|l| l.contains(": error[E108]: ")),
+        "only the names are wrong:\n{err}"
+    );
+    assert_eq!(
+        errors.len(),
+        REFUSED_NAMES.len() + 1,
+        "one diagnostic per name:\n{err}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.starts_with("content/media/2024/bad?dir:1:1: error[E108]: tên 'bad?dir'")),
+        "{err}"
+    );
+    for (name, in_message, in_hint) in REFUSED_NAMES {
+        let printable = !name.chars().any(char::is_control);
+        let line = errors.iter().find(|l| {
+            if printable {
+                l.starts_with(&format!("content/media/2024/{name}:1:1: error[E108]: "))
+            } else {
+                l.contains(in_message)
+            }
+        });
+        let Some(line) = line else {
+            panic!("no E108 for {name:?}:\n{err}");
+        };
+        let (message, hint) = line.split_once(" — ").unwrap_or((line, ""));
+        assert!(message.contains(in_message), "{name:?}: {line}");
+        assert!(hint.contains(in_hint), "{name:?}: {line}");
+    }
+}
+
+#[test]
+fn names_one_on_a_disk_that_ignores_case_are_refused_naming_both() {
+    let site = site_with(None);
+    for (a, b) in COLLIDING_NAMES {
+        write_file(&site.path().join("content").join(a), b"\x89PNG a");
+        write_file(&site.path().join("content").join(b), b"\x89PNG b");
+    }
+    let out = bantin(site.path(), &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!site.path().join("output").exists(), "nothing is written");
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error[")).collect();
+    assert_eq!(errors.len(), COLLIDING_NAMES.len(), "{err}");
+    for (a, b) in COLLIDING_NAMES {
+        // Listed in byte order, the later one is reported, naming the first.
+        let (first, later) = if a < b { (a, b) } else { (b, a) };
+        let (first, later) = match (
+            first.strip_prefix("media/Nam2025/"),
+            later.strip_prefix("media/nam2025/"),
+        ) {
+            (Some(_), Some(_)) => ("media/Nam2025/".to_owned(), "media/nam2025/".to_owned()),
+            _ => (first.to_string(), later.to_string()),
+        };
+        let found = errors.iter().any(|l| {
+            l.contains(": error[E110]: ")
+                && l.contains(&format!("'content/{later}' và 'content/{first}'"))
+        });
+        assert!(found, "{later} and {first}:\n{err}");
+    }
+}
+
+#[test]
+fn active_drawings_and_pages_are_published_with_a_warning_naming_what_runs() {
+    let site = site_with(None);
+    for (rel, text, _) in ACTIVE_FILES {
+        write_file(&site.path().join("content").join(rel), text.as_bytes());
+    }
+    write_file(
+        &site.path().join("static/bieu-do.svg"),
+        b"<svg><script>1</script></svg>",
+    );
+    let out = bantin(site.path(), &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains(": warning[W508]: "))
+        .collect();
+    assert_eq!(warnings.len(), ACTIVE_FILES.len() + 1, "{err}");
+    for (rel, _, what) in ACTIVE_FILES {
+        assert!(
+            warnings
+                .iter()
+                .any(|l| l.starts_with(&format!("content/{rel}:")) && l.contains(what)),
+            "{rel}: {what}\n{err}"
+        );
+        assert!(
+            site.path().join("output").join(rel).is_file(),
+            "{rel} is published"
+        );
+    }
+    assert!(
+        warnings
+            .iter()
+            .any(|l| l.starts_with("static/bieu-do.svg:1:6: ")),
+        "{err}"
+    );
 }
