@@ -141,3 +141,122 @@ fn a_static_file_where_bantin_needs_a_folder_is_named_and_a_theme_asset_may_be_r
         Some("body{}")
     );
 }
+
+/// A tmpfs mounted for a test, unmounted when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// Mounts a small tmpfs at `at` (made if missing), or says why the test
+/// is skipped: mounting needs root.
+fn mount_tmpfs(at: &Path, options: &str) -> Option<Mounted> {
+    fs::create_dir_all(at).unwrap_or_else(|e| panic!("{e}"));
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+        .arg(at)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if mounted {
+        Some(Mounted(at.to_path_buf()))
+    } else {
+        eprintln!("skipped: mounting a tmpfs is not permitted here (needs root)");
+        None
+    }
+}
+
+fn device(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path)
+        .map(|m| m.dev())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `bantin build --output /media/usb` onto an empty mounted disk: filled in
+/// place, replaced in place by the next build, what the disk's file system
+/// keeps at its root left alone, and the same files as any other build.
+#[test]
+fn an_empty_mounted_disk_is_filled_in_place() {
+    let site = site_with(None);
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let usb = tmp.path().join("usb");
+    let Some(_mounted) = mount_tmpfs(&usb, "size=64m") else {
+        return;
+    };
+    assert_ne!(device(&usb), device(tmp.path()), "a mount point");
+    fs::create_dir(usb.join("lost+found")).unwrap_or_else(|e| panic!("{e}"));
+    let usb_arg = usb.to_string_lossy().into_owned();
+
+    for title in ["Bản một", "Bản hai"] {
+        let config = site.path().join("content/site.yaml");
+        let text = fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
+        let rest: Vec<&str> = text.lines().filter(|l| !l.starts_with("title:")).collect();
+        fs::write(&config, format!("title: {title}\n{}\n", rest.join("\n")))
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let out = bantin(site.path(), &["build", "--output", &usb_arg]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(
+            stdout(&out).contains("(đã ghi hết xuống ổ đĩa, có thể tháo ổ ra)"),
+            "{}",
+            stdout(&out)
+        );
+        // The same files as a build into an ordinary folder.
+        let reference = tmp.path().join("tham-chieu");
+        let out = bantin(
+            site.path(),
+            &["build", "--quiet", "--output", &reference.to_string_lossy()],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let mut want = crate::common::tree(&reference);
+        want.insert(Path::new("lost+found").join(""), Vec::new());
+        assert_eq!(crate::common::tree(&usb), want, "{title}");
+        let index = fs::read_to_string(usb.join("index.html")).unwrap_or_default();
+        assert!(index.contains(title), "{title}");
+    }
+    assert_ne!(device(&usb), device(tmp.path()), "still mounted");
+}
+
+/// A mounted disk with someone's files is refused as any folder is; a
+/// read-only one is named so, in Vietnamese.
+#[test]
+fn a_mounted_disk_with_files_or_read_only_is_refused_in_vietnamese() {
+    let site = site_with(None);
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let usb = tmp.path().join("usb");
+    let Some(_mounted) = mount_tmpfs(&usb, "size=16m") else {
+        return;
+    };
+    fs::write(usb.join("bao-cao.docx"), "của người khác").unwrap_or_else(|e| panic!("{e}"));
+    let out = bantin(site.path(), &["build", "--output", &usb.to_string_lossy()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("đã có tệp không phải do bantin tạo"), "{err}");
+    assert_eq!(
+        crate::common::tree(&usb).into_keys().collect::<Vec<_>>(),
+        vec![Path::new("bao-cao.docx").to_path_buf()]
+    );
+
+    let read_only = tmp.path().join("chi-doc");
+    let Some(_mounted) = mount_tmpfs(&read_only, "size=16m,ro") else {
+        return;
+    };
+    let out = bantin(
+        site.path(),
+        &["build", "--output", &read_only.to_string_lossy()],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("ổ đĩa chỉ cho đọc"), "{err}");
+    assert!(err.contains("giữ nguyên"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    assert!(!err.contains("Read-only"), "{err}");
+}
