@@ -178,6 +178,9 @@ fn is_sitemap_part(path: &str) -> bool {
 /// folder, or the other way round. Found here, before anything is written,
 /// naming the static file and what it collides with.
 fn check_static_paths(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
+    if site.statics.is_empty() {
+        return Vec::new();
+    }
     let produced = produced(site, pages);
     let mut d = diagnostic::Diagnostics::new(&site.files);
     let what = |p: &Produced| match p {

@@ -877,7 +877,7 @@ fn remove_inside_leftovers(output: &Path) {
         // `.bantin-new-<pid>-<n>`, `.bantin-swap.tmp-<pid>`; not the journal.
         let pid = match name.strip_prefix(&format!("{JOURNAL}.tmp-")) {
             Some(pid) => pid.parse::<u32>().ok(),
-            None => name.splitn(4, '-').nth(2).and_then(|p| p.parse().ok()),
+            None => name.split('-').nth(2).and_then(|p| p.parse().ok()),
         };
         if pid.is_none_or(process_alive) {
             continue;
