@@ -260,3 +260,141 @@ fn a_mounted_disk_with_files_or_read_only_is_refused_in_vietnamese() {
     assert!(!err.contains("os error"), "{err}");
     assert!(!err.contains("Read-only"), "{err}");
 }
+
+fn set_title(site: &Path, title: &str) {
+    let config = site.join("content/site.yaml");
+    let text = fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
+    let rest: Vec<&str> = text.lines().filter(|l| !l.starts_with("title:")).collect();
+    fs::write(&config, format!("title: {title}\n{}\n", rest.join("\n")))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// bantin's working names inside a disk filled in place.
+fn is_working_name(path: &Path) -> bool {
+    path.components().next().is_some_and(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with(".bantin-new-")
+            || name.starts_with(".bantin-old-")
+            || name.starts_with(".bantin-swap")
+    })
+}
+
+/// A build into a mounted disk killed at moments spread over its writing
+/// and moving: what is visible is the old site or the new one, whole, or —
+/// when the kill fell among the moves and the journal remains — made only
+/// of whole files of either; the next build finishes, leaving the new site
+/// and nothing of bantin's own.
+#[test]
+fn a_build_into_a_mounted_disk_killed_at_any_moment_is_kept_or_finished() {
+    let site = site_with(None);
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let usb = tmp.path().join("usb");
+    let Some(_mounted) = mount_tmpfs(&usb, "size=64m") else {
+        return;
+    };
+    let usb_arg = usb.to_string_lossy().into_owned();
+    let versions = ["Bản A", "Bản B"];
+    let mut expected = Vec::new();
+    for (k, title) in versions.iter().enumerate() {
+        set_title(site.path(), title);
+        let reference = tmp.path().join(format!("tham-chieu-{k}"));
+        let out = bantin(
+            site.path(),
+            &["build", "--quiet", "--output", &reference.to_string_lossy()],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        expected.push(crate::common::tree(&reference));
+    }
+    set_title(site.path(), versions[0]);
+    let out = bantin(site.path(), &["build", "--quiet", "--output", &usb_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let mut current = 0;
+    let mut mid_move = 0;
+    // Milliseconds after the new folder appears; None: as soon as the
+    // journal appears, when the moves begin.
+    let moments = [
+        Some(0u64),
+        Some(2),
+        Some(10),
+        Some(40),
+        Some(80),
+        Some(160),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ];
+    for (step, moment) in moments.into_iter().enumerate() {
+        let next = 1 - current;
+        set_title(site.path(), versions[next]);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+            .args(["build", "--quiet", "--output", &usb_arg])
+            .current_dir(site.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        // From the moment the new site starts being written inside.
+        let staging = || {
+            fs::read_dir(&usb)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with(".bantin-new-"))
+        };
+        let running = |child: &mut std::process::Child| child.try_wait().ok().flatten().is_none();
+        match moment {
+            Some(delay) => {
+                while !staging() && running(&mut child) {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(delay));
+            }
+            None => {
+                let journal = usb.join(".bantin-swap");
+                // Busy: the moves take well under a millisecond. The
+                // deadline only guards against a hang.
+                let started = std::time::Instant::now();
+                while !journal.exists()
+                    && running(&mut child)
+                    && started.elapsed() < std::time::Duration::from_secs(120)
+                {}
+            }
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+
+        let visible: std::collections::BTreeMap<_, _> = crate::common::tree(&usb)
+            .into_iter()
+            .filter(|(p, _)| !is_working_name(p))
+            .collect();
+        if usb.join(".bantin-swap").exists() {
+            mid_move += 1;
+            for (path, bytes) in &visible {
+                assert!(
+                    expected[current].get(path) == Some(bytes)
+                        || expected[next].get(path) == Some(bytes),
+                    "step {step}: {} is neither version",
+                    path.display()
+                );
+            }
+        } else {
+            assert!(
+                visible == expected[current] || visible == expected[next],
+                "step {step} ({moment:?}): the disk holds neither version whole"
+            );
+        }
+        let out = bantin(site.path(), &["build", "--quiet", "--output", &usb_arg]);
+        assert_eq!(out.status.code(), Some(0), "step {step}: {}", stderr(&out));
+        assert_eq!(
+            crate::common::tree(&usb),
+            expected[next],
+            "step {step}: the next build leaves the new site and nothing else"
+        );
+        current = next;
+    }
+    eprintln!("kills among the moves: {mid_move} of 12");
+}
