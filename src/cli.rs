@@ -325,7 +325,7 @@ fn build(
     shown.finish();
     print_diagnostics(&outcome.diagnostics);
     if let Some(e) = &outcome.failed {
-        eprintln!("lỗi: {e}; {} giữ nguyên.", output.display());
+        print_publish_error(e, &output);
         return ExitCode::from(1);
     }
     let Some(pages) = outcome.pages else {
@@ -347,20 +347,34 @@ fn build(
         Ok(report) => {
             if !quiet {
                 println!(
-                    "Đã tạo {} trang, {} tệp, {} trong {} giây → {}",
+                    "Đã tạo {} trang, {} tệp, {} trong {} giây → {}{}",
                     vi::int(pages as i64),
                     vi::int(report.files as i64),
                     size(report.bytes),
                     vi::decimal(started.elapsed().as_millis() as i64, 1000, 2).unwrap_or_default(),
-                    output.display()
+                    output.display(),
+                    if report.flushed {
+                        " (đã ghi hết xuống ổ đĩa, có thể tháo ổ ra)"
+                    } else {
+                        ""
+                    }
                 );
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("lỗi: {e}; {} giữ nguyên.", output.display());
+            print_publish_error(&e, &output);
             ExitCode::from(1)
         }
+    }
+}
+
+/// Why the new site is not published, and what became of the output folder.
+fn print_publish_error(e: &publish::PublishError, output: &Path) {
+    if e.kept {
+        eprintln!("lỗi: {e}; {} giữ nguyên.", output.display());
+    } else {
+        eprintln!("lỗi: {e}.");
     }
 }
 

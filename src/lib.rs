@@ -14,6 +14,7 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod os_error;
 pub mod pages;
 pub mod pipeline;
 pub mod progress;

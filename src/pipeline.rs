@@ -3,12 +3,13 @@
 //! the new site the published one (`Staging::commit`) is the caller's last
 //! step, and only when rendering found no error either.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::load::LoadCache;
-use crate::model::Site;
-use crate::pages::Page;
+use crate::model::{Loc, Site};
+use crate::pages::{Page, PageKind};
 use crate::progress::Progress;
 use crate::publish::{PublishError, Sink};
 use crate::render::{self, Engine, Options};
@@ -87,6 +88,7 @@ pub fn with_checked<R>(
     let stats = Stats::new(&site);
     let (pages, page_problems) = pages::plan_pages(&site, &stats, options.drafts);
     diagnostics.extend(page_problems);
+    diagnostics.extend(check_static_paths(&site, &pages));
     timer.step("pages");
 
     let engine = if has_errors(&diagnostics) || site.config.is_none() {
@@ -113,6 +115,145 @@ pub fn with_checked<R>(
         engine: engine.as_ref(),
         diagnostics,
     })
+}
+
+/// What bantin itself writes at an output path, for the static file that
+/// would take its place.
+enum Produced<'a> {
+    Page(&'a Page),
+    Media(&'a str),
+    /// A file computed from the whole site: the feed, the sitemap...
+    Generated(String),
+    /// A theme asset, which a static file of the same path replaces.
+    Asset,
+}
+
+/// Every path bantin writes besides the static files, with what it is.
+/// Mirrors what `render` produces, from the URLs `pages` knows; a test
+/// below builds a site and checks that nothing it writes is missing here.
+fn produced<'a>(site: &'a Site, pages: &'a [Page]) -> BTreeMap<String, Produced<'a>> {
+    let mut out = BTreeMap::new();
+    for (url, what) in [
+        (pages::feed(), "nguồn tin RSS"),
+        (pages::sitemap(), "sơ đồ trang (sitemap)"),
+        (pages::search_index(), "chỉ mục tìm kiếm"),
+        (pages::search_index_script(), "chỉ mục tìm kiếm"),
+    ] {
+        out.insert(pages::file_of(&url), Produced::Generated(what.to_owned()));
+    }
+    for (url, _) in render::ASSETS {
+        out.insert(pages::file_of(url), Produced::Asset);
+    }
+    for m in &site.media {
+        out.insert(m.rel.clone(), Produced::Media(&m.rel));
+    }
+    for page in pages {
+        let file = page.file();
+        if matches!(
+            page.kind,
+            PageKind::Statistics(_) | PageKind::StatisticsYear(_)
+        ) {
+            let dir = file.trim_end_matches("index.html");
+            for data in [pages::CSV, pages::JSON] {
+                out.insert(
+                    format!("{dir}{data}"),
+                    Produced::Generated(format!("bảng số liệu của trang {}", page.url)),
+                );
+            }
+        }
+        out.insert(file, Produced::Page(page));
+    }
+    out
+}
+
+/// `sitemap-3.xml`: the parts of a sitemap too long for one file.
+fn is_sitemap_part(path: &str) -> bool {
+    path.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A static file may not take the place of anything bantin writes — a
+/// page, a media file, the feed — nor be a file where bantin needs a
+/// folder, or the other way round. Found here, before anything is written,
+/// naming the static file and what it collides with.
+fn check_static_paths(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
+    if site.statics.is_empty() {
+        return Vec::new();
+    }
+    let produced = produced(site, pages);
+    let mut d = diagnostic::Diagnostics::new(&site.files);
+    let what = |p: &Produced| match p {
+        Produced::Page(page) if page.kind == PageKind::Home => "trang chủ (/)".to_owned(),
+        Produced::Page(page) => match page.source {
+            Some(loc) => format!("trang {} (từ {})", page.url, site.files.path(loc.file)),
+            None => format!("trang {}", page.url),
+        },
+        Produced::Media(rel) => format!("tệp content/{rel}"),
+        Produced::Generated(what) => what.clone(),
+        Produced::Asset => "tệp giao diện có sẵn".to_owned(),
+    };
+    for s in &site.statics {
+        let path = s.rel.as_str();
+        let exact = produced.get(path);
+        // bantin writes below `path/`: `path` must be a folder.
+        let below = produced
+            .range(format!("{path}/")..)
+            .next()
+            .filter(|(p, _)| p.starts_with(path) && p.as_bytes().get(path.len()) == Some(&b'/'));
+        // bantin writes a file at a folder of `path`.
+        let above = path
+            .match_indices('/')
+            .find_map(|(i, _)| produced.get_key_value(&path[..i]));
+        let (message, hint) = if let Some(p) = exact {
+            match p {
+                Produced::Asset => continue,
+                Produced::Page(_) => (
+                    format!("tệp tĩnh trùng đường dẫn '{path}' với {}", what(p)),
+                    "đổi tên hoặc chuyển tệp này trong static/; muốn đổi trang do bantin tạo thì sửa mẫu trong templates/",
+                ),
+                Produced::Media(_) => (
+                    format!("tệp tĩnh trùng đường dẫn '{path}' với {}", what(p)),
+                    "giữ một trong hai tệp: xóa tệp này hoặc tệp trong content/media/",
+                ),
+                Produced::Generated(_) => (
+                    format!(
+                        "tệp tĩnh trùng đường dẫn '{path}' với {} do bantin tạo",
+                        what(p)
+                    ),
+                    "đổi tên hoặc chuyển tệp này trong static/",
+                ),
+            }
+        } else if is_sitemap_part(path) {
+            (
+                format!(
+                    "tên '{path}' dành cho các phần của sơ đồ trang khi trang có rất nhiều đường dẫn"
+                ),
+                "đổi tên tệp này trong static/",
+            )
+        } else if let Some((_, kind)) = below {
+            (
+                format!(
+                    "tệp tĩnh '{path}' trùng tên với thư mục '{path}/', nơi bantin ghi {}",
+                    what(kind)
+                ),
+                "đổi tên tệp này trong static/",
+            )
+        } else if let Some((p, kind)) = above {
+            (
+                format!(
+                    "tệp tĩnh nằm trong thư mục '{p}/', nhưng '{p}' là {}",
+                    what(kind)
+                ),
+                "chuyển tệp này sang thư mục khác trong static/",
+            )
+        } else {
+            continue;
+        };
+        d.report(Code::DuplicatePath, Loc::file(s.file), message)
+            .with_hint(hint);
+    }
+    d.into_vec()
 }
 
 fn has_errors(d: &[Diagnostic]) -> bool {
@@ -159,5 +300,48 @@ fn finish(
         diagnostics: diagnostic::finish(diagnostics),
         pages,
         failed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Everything a build writes, besides static files, is known to
+    /// [`produced`], so no static file can take its place unnoticed.
+    #[test]
+    fn every_file_a_build_writes_is_known_before_rendering() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        for drafts in [false, true] {
+            let options = Options {
+                drafts,
+                base_url: None,
+            };
+            let memory = crate::publish::Memory::default();
+            let outcome = build(&root, &options, &memory, &crate::progress::Silent);
+            assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+            let (site, _) = load::load_with(&root, None);
+            let stats = Stats::new(&site);
+            let (pages, _) = pages::plan_pages(&site, &stats, drafts);
+            let known = produced(&site, &pages);
+            let files = memory.into_files();
+            assert!(files.len() > 50, "{}", files.len());
+            for f in &files {
+                assert!(
+                    known.contains_key(&f.path) || is_sitemap_part(&f.path),
+                    "{} is written but not known",
+                    f.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sitemap_parts() {
+        assert!(is_sitemap_part("sitemap-1.xml"));
+        assert!(is_sitemap_part("sitemap-12.xml"));
+        assert!(!is_sitemap_part("sitemap-.xml"));
+        assert!(!is_sitemap_part("sitemap-a.xml"));
+        assert!(!is_sitemap_part("a/sitemap-1.xml"));
     }
 }

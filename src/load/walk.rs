@@ -138,7 +138,7 @@ pub fn walk(root: &Path) -> (Vec<Found>, Vec<WalkProblem>) {
 }
 
 /// Hidden files and editors' leftovers are not content.
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name == "Thumbs.db" || name == "desktop.ini"
 }

@@ -7,7 +7,13 @@
 //!   costs a load of that file, the checks and the page on screen, not a
 //!   whole build.
 //! - A watcher (notify, debounced) sends the builder a rebuild message for
-//!   every change under `content/`, `templates/` and `static/`.
+//!   every change under `content/`, `templates/` and `static/` (the site's
+//!   `site.yaml` is in `content/`), and for nothing else: not `output/`, a
+//!   build's staging folder, hidden or editor files, nor the file serve's
+//!   own output is redirected to, so `bantin serve > serve.log` cannot
+//!   loop. The site folder is canonicalized once, since the system reports
+//!   canonical paths (`.`, `../trang` or a symbolic link never match them).
+//!   Each rebuild's line names the change that caused it.
 //! - Pages get a small script that listens on `/__bantin/events` (server-sent
 //!   events) and reloads when the build changes; the published site never
 //!   has it.
@@ -18,8 +24,8 @@
 mod error_page;
 mod http;
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -29,6 +35,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::LoadCache;
+use crate::os_error;
 use crate::pipeline::{self, Checked};
 use crate::publish::{Content, OutFile};
 use crate::render::{self, MarkdownCache, Options, Renderer};
@@ -38,8 +45,8 @@ const WATCHED: [&str; 3] = ["content", "templates", "static"];
 
 /// What the builder thread is asked to do.
 enum Message {
-    /// Something changed on disk: load and check again.
-    Rebuild,
+    /// These files (site-relative) changed on disk: load and check again.
+    Rebuild(Vec<String>),
     /// Render the file at this output path (`tin-tuc/index.html`).
     Render(Request),
 }
@@ -109,6 +116,18 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
         );
         return ExitCode::from(2);
     }
+    // Once, here: every path the watcher reports is compared with this one.
+    let root = match root.canonicalize() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!(
+                "lỗi: không mở được thư mục trang {}: {}",
+                root.display(),
+                os_error::describe(&e)
+            );
+            return ExitCode::from(2);
+        }
+    };
     let listener = match std::net::TcpListener::bind(("127.0.0.1", port)) {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
@@ -122,14 +141,20 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
             return ExitCode::from(2);
         }
         Err(e) => {
-            eprintln!("lỗi: không mở được cổng {port} trên 127.0.0.1: {e}");
+            eprintln!(
+                "lỗi: không mở được cổng {port} trên 127.0.0.1: {}",
+                os_error::describe(&e)
+            );
             return ExitCode::from(2);
         }
     };
     let address = match listener.local_addr() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("lỗi: {e}");
+            eprintln!(
+                "lỗi: không mở được cổng {port} trên 127.0.0.1: {}",
+                os_error::describe(&e)
+            );
             return ExitCode::from(2);
         }
     };
@@ -168,7 +193,7 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lỗi: máy chủ dừng: {e}");
+            eprintln!("lỗi: máy chủ dừng: {}", os_error::describe(&e));
             ExitCode::from(1)
         }
     }
@@ -185,34 +210,43 @@ fn free_port_after(port: u16) -> Option<u16> {
 /// serving triggers a rebuild and is watched from then on.
 struct Watches {
     watcher: RecommendedWatcher,
+    /// Canonical, as the paths the system reports.
     root: PathBuf,
     watched: Vec<&'static str>,
 }
 
 impl Watches {
     /// A change becomes a rebuild (the builder gathers changes that come
-    /// together into one).
+    /// together into one). `root` must be canonical.
     fn new(root: &Path, to_builder: mpsc::Sender<Message>) -> Result<Watches, String> {
-        let top = root.to_path_buf();
+        let filter = Filter::new(root.to_path_buf());
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 // Reading a file (as the builder does) is an event too: only
-                // writes, new files, renames and removals count; in the site
-                // folder itself, only those of the watched folders.
-                if let Ok(e) = event
-                    && matches!(
-                        e.kind,
-                        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-                    )
-                    && e.paths.iter().any(|p| counts(&top, p))
-                {
-                    let _ = to_builder.send(Message::Rebuild);
+                // writes, new files, renames and removals count.
+                let Ok(e) = event else { return };
+                if !matches!(
+                    e.kind,
+                    EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+                ) {
+                    return;
+                }
+                let changed: Vec<String> =
+                    e.paths.iter().filter_map(|p| filter.source(p)).collect();
+                if !changed.is_empty() {
+                    let _ = to_builder.send(Message::Rebuild(changed));
                 }
             })
-            .map_err(|e| format!("không theo dõi được thư mục: {e}"))?;
+            .map_err(|e| format!("không theo dõi được thư mục: {}", watch_error(&e)))?;
         watcher
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("không theo dõi được {}: {e}", root.display()))?;
+            .map_err(|e| {
+                format!(
+                    "không theo dõi được {}: {}",
+                    root.display(),
+                    watch_error(&e)
+                )
+            })?;
         let mut w = Watches {
             watcher,
             root: root.to_path_buf(),
@@ -241,7 +275,13 @@ impl Watches {
             if !self.watched.contains(&folder) && path.is_dir() {
                 self.watcher
                     .watch(&path, RecursiveMode::Recursive)
-                    .map_err(|e| format!("không theo dõi được {}: {e}", path.display()))?;
+                    .map_err(|e| {
+                        format!(
+                            "không theo dõi được {}: {}",
+                            path.display(),
+                            watch_error(&e)
+                        )
+                    })?;
                 self.watched.push(folder);
             }
         }
@@ -249,25 +289,102 @@ impl Watches {
     }
 }
 
-/// Whether a change at `path` may change the site.
-fn counts(root: &Path, path: &Path) -> bool {
-    if is_editor_scratch(path) {
-        return false;
-    }
-    if path.parent() == Some(root) {
-        return path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| WATCHED.contains(&n));
-    }
-    true
+/// Which changes may change the site: those to what a build reads, never
+/// to what bantin itself writes. A change anywhere else in the site folder
+/// (`output/`, a build's `.output.bantin-tmp-*`, `serve > serve.log`) is
+/// not one, so serve's own log cannot make it rebuild in a loop.
+struct Filter {
+    /// Canonical: the system reports canonical paths, and a root typed as
+    /// `.` or through a symbolic link would never match them.
+    root: PathBuf,
+    /// The files serve's own output goes to (`bantin serve > content/x.log`).
+    own_output: Vec<FileIdentity>,
 }
 
-/// Files editors write while saving (`.x.swp`, `x~`, `.#x`): not content.
-fn is_editor_scratch(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-        n.ends_with('~') || n.ends_with(".swp") || n.ends_with(".swx") || n.starts_with(".#")
-    })
+impl Filter {
+    fn new(root: PathBuf) -> Self {
+        Filter {
+            root,
+            own_output: own_output_files(),
+        }
+    }
+
+    /// The site-relative path of `path` (`content/units.yaml`) when a
+    /// change there may change the site.
+    fn source(&self, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let mut parts = rel.components();
+        let in_sources = matches!(
+            parts.next(),
+            Some(Component::Normal(top)) if WATCHED.iter().any(|w| top == *w)
+        );
+        // Names a build skips (hidden files, editors' `.x.swp`, `x~`) are
+        // not content either.
+        let counts = in_sources
+            && !parts.any(|p| matches!(p, Component::Normal(n) if crate::load::walk::is_hidden(n)))
+            && !self.is_own_output(path);
+        counts.then(|| {
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+    }
+
+    fn is_own_output(&self, path: &Path) -> bool {
+        !self.own_output.is_empty()
+            && file_identity(path).is_some_and(|id| self.own_output.contains(&id))
+    }
+}
+
+/// A file as the system knows it, whatever the path: (device, inode).
+type FileIdentity = (u64, u64);
+
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<FileIdentity> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(_: &Path) -> Option<FileIdentity> {
+    None
+}
+
+/// The regular files standard output and standard error are written to.
+#[cfg(unix)]
+fn own_output_files() -> Vec<FileIdentity> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    [stdout.as_fd(), stderr.as_fd()]
+        .into_iter()
+        .filter_map(|fd| {
+            let meta = std::fs::File::from(fd.try_clone_to_owned().ok()?)
+                .metadata()
+                .ok()?;
+            meta.is_file().then(|| (meta.dev(), meta.ino()))
+        })
+        .collect()
+}
+
+#[cfg(not(unix))]
+fn own_output_files() -> Vec<FileIdentity> {
+    Vec::new()
+}
+
+/// A watcher's error in Vietnamese (notify's own text is English).
+fn watch_error(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::Io(io) => crate::os_error::describe(io),
+        notify::ErrorKind::PathNotFound => "không có thư mục này".to_owned(),
+        notify::ErrorKind::MaxFilesWatch => {
+            "đã đạt giới hạn số thư mục hệ điều hành cho phép theo dõi (tăng fs.inotify.max_user_watches)"
+                .to_owned()
+        }
+        _ => "lỗi của bộ theo dõi tệp".to_owned(),
+    }
 }
 
 /// The builder thread: build, then answer render requests until a change
@@ -284,6 +401,7 @@ fn builder(
     let mut links = MarkdownCache::default();
     let mut builds: u64 = 0;
     let mut waiting: Vec<Request> = Vec::new();
+    let mut changed: BTreeSet<String> = BTreeSet::new();
     loop {
         let started = Instant::now();
         if let Err(message) = watches.refresh() {
@@ -298,31 +416,57 @@ fn builder(
             &crate::progress::Silent,
             |checked| {
                 let session = Session::new(checked, options, &mut links, version, started);
-                if session.build.diagnostics.is_empty() {
-                    println!("Đã dựng lại sau {} ms.", session.build.took.as_millis());
-                } else {
-                    print(&session.build.diagnostics);
-                    println!(
-                        "Đã dựng lại sau {} ms{}.",
-                        session.build.took.as_millis(),
-                        if session.build.has_errors() {
-                            "; trình duyệt hiện danh sách lỗi cho đến khi sửa xong"
-                        } else {
-                            ""
-                        }
-                    );
-                }
+                print(&session.build.diagnostics);
+                println!("{}", rebuilt(&session.build, &changed));
+                changed.clear();
                 shared.latest.send_replace(Arc::clone(&session.build));
                 for r in waiting.drain(..) {
                     let _ = r.reply.send(session.answer(&r.path));
                 }
-                session.serve(inbox, &mut waiting)
+                session.serve(inbox, &mut waiting, &mut changed)
             },
         );
         if !go_on {
             return;
         }
     }
+}
+
+/// The line printed after each build: how long it took and, after the
+/// first, which change caused it (`content/units.yaml`, or the first of
+/// several and their count), so that a rebuild nobody asked for shows.
+fn rebuilt(build: &Build, changed: &BTreeSet<String>) -> String {
+    let mut line = format!("Đã dựng lại sau {} ms", build.took.as_millis());
+    let mut names = changed.iter();
+    if let Some(first) = names.next() {
+        let first = printable(first);
+        match names.len() {
+            0 => line.push_str(&format!(" ({first} thay đổi)")),
+            n => line.push_str(&format!(
+                " ({first} và {} tệp khác thay đổi)",
+                crate::vi::int(n as i64)
+            )),
+        }
+    }
+    if build.has_errors() {
+        line.push_str("; trình duyệt hiện danh sách lỗi cho đến khi sửa xong");
+    }
+    line.push('.');
+    line
+}
+
+/// A file name safe to print on a terminal: control characters (a newline,
+/// an escape sequence in a received file's name) written as `\u{1B}`.
+fn printable(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_control() {
+                format!("\\u{{{:X}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// One build, answering requests.
@@ -372,18 +516,26 @@ impl<'a> Session<'a> {
     }
 
     /// Answers requests until a rebuild is asked for (true) or the server
-    /// is gone (false). Requests that came with the rebuild wait in `waiting`.
-    fn serve(&self, inbox: &mpsc::Receiver<Message>, waiting: &mut Vec<Request>) -> bool {
+    /// is gone (false). Requests that came with the rebuild wait in
+    /// `waiting`; the files that changed are added to `changed`.
+    fn serve(
+        &self,
+        inbox: &mpsc::Receiver<Message>,
+        waiting: &mut Vec<Request>,
+        changed: &mut BTreeSet<String>,
+    ) -> bool {
         loop {
             match inbox.recv() {
                 Ok(Message::Render(r)) => {
                     let _ = r.reply.send(self.answer(&r.path));
                 }
-                Ok(Message::Rebuild) => {
+                Ok(Message::Rebuild(files)) => {
+                    changed.extend(files);
                     // Several changes at once make one rebuild.
                     while let Ok(m) = inbox.recv_timeout(Duration::from_millis(20)) {
-                        if let Message::Render(r) = m {
-                            waiting.push(r);
+                        match m {
+                            Message::Render(r) => waiting.push(r),
+                            Message::Rebuild(files) => changed.extend(files),
                         }
                     }
                     return true;
@@ -446,5 +598,87 @@ impl<'a> Session<'a> {
                 path: "404.txt".to_owned(),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changes_to_what_a_build_reads_count() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = tmp.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        let filter = Filter {
+            root: root.clone(),
+            own_output: Vec::new(),
+        };
+        let source = |rel: &str| filter.source(&root.join(rel));
+        for rel in [
+            "content",
+            "content/units.yaml",
+            "content/results/2023/q1.yaml",
+            "templates/home.html",
+            "static/assets/logo.png",
+        ] {
+            assert_eq!(source(rel).as_deref(), Some(rel));
+        }
+        for rel in [
+            "serve.log",
+            "output/index.html",
+            ".output.bantin-tmp-12-0/index.html",
+            "contents/units.yaml",
+            "content/.units.yaml.swp",
+            "content/units.yaml~",
+            "content/.git/index",
+        ] {
+            assert_eq!(source(rel), None, "{rel}");
+        }
+        assert_eq!(filter.source(Path::new("/etc/passwd")), None);
+        // As typed, not as the system reports it: never equal to a root
+        // that was canonicalized.
+        assert_eq!(filter.source(Path::new("./content/units.yaml")), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn serves_own_log_never_counts_even_among_the_content() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = tmp.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(root.join("content")).unwrap_or_else(|e| panic!("{e}"));
+        let log = root.join("content/serve.log");
+        std::fs::write(&log, "").unwrap_or_else(|e| panic!("{e}"));
+        let filter = Filter {
+            root: root.clone(),
+            own_output: file_identity(&log).into_iter().collect(),
+        };
+        assert_eq!(filter.source(&log), None);
+        assert_eq!(
+            filter.source(&root.join("content/units.yaml")).as_deref(),
+            Some("content/units.yaml")
+        );
+    }
+
+    #[test]
+    fn the_rebuild_line_names_the_change_printably() {
+        let build = Build {
+            version: "1".into(),
+            diagnostics: Vec::new(),
+            took: Duration::from_millis(12),
+        };
+        let changed = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
+        assert_eq!(rebuilt(&build, &BTreeSet::new()), "Đã dựng lại sau 12 ms.");
+        assert_eq!(
+            rebuilt(&build, &changed(&["content/units.yaml"])),
+            "Đã dựng lại sau 12 ms (content/units.yaml thay đổi)."
+        );
+        assert_eq!(
+            rebuilt(&build, &changed(&["content/b.yaml", "content/a.yaml"])),
+            "Đã dựng lại sau 12 ms (content/a.yaml và 1 tệp khác thay đổi)."
+        );
+        assert_eq!(
+            rebuilt(&build, &changed(&["static/a\x1b]0;x\x07\nb.txt"])),
+            "Đã dựng lại sau 12 ms (static/a\\u{1B}]0;x\\u{7}\\u{A}b.txt thay đổi)."
+        );
     }
 }
