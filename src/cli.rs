@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, complain, say};
 use crate::pipeline;
 use crate::publish;
 use crate::render::Options;
@@ -203,11 +203,13 @@ pub fn main() -> ExitCode {
         ),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(_) => {
-                print!("{}", crate::scaffold::summary(&dir));
+                for line in crate::scaffold::summary(&dir).lines() {
+                    say!("{line}");
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("lỗi: {e}");
+                complain!("lỗi: {e}");
                 ExitCode::from(e.exit_status())
             }
         },
@@ -249,12 +251,12 @@ fn check(site: Option<PathBuf>, drafts: bool) -> ExitCode {
     );
     print_diagnostics(&outcome.diagnostics);
     if let Some(e) = &outcome.failed {
-        eprintln!("lỗi: {e}");
+        complain!("lỗi: {e}");
     }
     if outcome.has_errors() {
         ExitCode::from(1)
     } else {
-        eprintln!("Nội dung hợp lệ.");
+        complain!("Nội dung hợp lệ.");
         ExitCode::SUCCESS
     }
 }
@@ -263,18 +265,18 @@ fn import(request: crate::import::Request) -> ExitCode {
     let outcome = match crate::import::run(&request) {
         Ok(outcome) => outcome,
         Err(e) => {
-            eprintln!("lỗi: {e}");
+            complain!("lỗi: {e}");
             return ExitCode::from(2);
         }
     };
     print_problems(&outcome.problems, crate::import::Problem::is_error);
     if let Some(e) = &outcome.failed {
-        eprintln!("lỗi: {e}");
+        complain!("lỗi: {e}");
         return ExitCode::from(1);
     }
     match &outcome.written {
         Some(w) => {
-            println!(
+            say!(
                 "Đã {} {} ({} đơn vị, {}) từ {}.",
                 if w.replaced { "ghi đè" } else { "ghi" },
                 w.path.display(),
@@ -285,7 +287,7 @@ fn import(request: crate::import::Request) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("Chưa ghi tệp nào vì bảng tính có lỗi.");
+            complain!("Chưa ghi tệp nào vì bảng tính có lỗi.");
             ExitCode::from(1)
         }
     }
@@ -302,13 +304,13 @@ fn build(
     let root = site_dir(site);
     let output = output.unwrap_or_else(|| root.join("output"));
     if let Err(message) = check_output(&root, &output) {
-        eprintln!("lỗi: {message}");
+        complain!("lỗi: {message}");
         return ExitCode::from(2);
     }
     let base_url = match base_url.map(|u| normalize_base_url(&u)).transpose() {
         Ok(u) => u,
         Err(message) => {
-            eprintln!("lỗi: {message}");
+            complain!("lỗi: {message}");
             return ExitCode::from(2);
         }
     };
@@ -316,7 +318,7 @@ fn build(
     let staging = match publish::Staging::new(&output) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("lỗi: {e}");
+            complain!("lỗi: {e}");
             return ExitCode::from(2);
         }
     };
@@ -325,11 +327,11 @@ fn build(
     shown.finish();
     print_diagnostics(&outcome.diagnostics);
     if let Some(e) = &outcome.failed {
-        eprintln!("lỗi: {e}; {} giữ nguyên.", output.display());
+        complain!("lỗi: {e}; {} giữ nguyên.", output.display());
         return ExitCode::from(1);
     }
     let Some(pages) = outcome.pages else {
-        eprintln!(
+        complain!(
             "Chưa tạo trang vì nội dung có lỗi; thư mục {} giữ nguyên.",
             output.display()
         );
@@ -338,7 +340,7 @@ fn build(
     let publishing = Instant::now();
     let published = staging.commit();
     if std::env::var_os("BANTIN_TIMINGS").is_some() {
-        eprintln!(
+        complain!(
             "bantin: publish  {:>7.3} s",
             publishing.elapsed().as_secs_f64()
         );
@@ -346,7 +348,7 @@ fn build(
     match published {
         Ok(report) => {
             if !quiet {
-                println!(
+                say!(
                     "Đã tạo {} trang, {} tệp, {} trong {} giây → {}",
                     vi::int(pages as i64),
                     vi::int(report.files as i64),
@@ -358,7 +360,7 @@ fn build(
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("lỗi: {e}; {} giữ nguyên.", output.display());
+            complain!("lỗi: {e}; {} giữ nguyên.", output.display());
             ExitCode::from(1)
         }
     }
@@ -443,8 +445,8 @@ impl crate::progress::Progress for Shown {
                 self.show_bar();
             }
             None if self.late() => match total {
-                Some(n) => eprintln!("{name}: {} trang…", vi::int(n as i64)),
-                None => eprintln!("{name}…"),
+                Some(n) => complain!("{name}: {} trang…", vi::int(n as i64)),
+                None => complain!("{name}…"),
             },
             None => {}
         }
@@ -471,7 +473,7 @@ impl crate::progress::Progress for Shown {
         if quarter > self.reported.load(Ordering::Relaxed)
             && self.reported.swap(quarter, Ordering::Relaxed) < quarter
         {
-            eprintln!("  {}/{} trang", vi::int(done as i64), vi::int(total as i64));
+            complain!("  {}/{} trang", vi::int(done as i64), vi::int(total as i64));
         }
     }
 }

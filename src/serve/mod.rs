@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, complain, say};
 use crate::load::LoadCache;
 use crate::pipeline::{self, Checked};
 use crate::publish::{Content, OutFile};
@@ -103,7 +103,7 @@ impl Shared {
 /// Runs until interrupted. `port` 0 lets the system choose.
 pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic])) -> ExitCode {
     if !root.join("content").is_dir() {
-        eprintln!(
+        complain!(
             "lỗi: không thấy thư mục content/ trong {}; chạy lệnh trong thư mục của trang, hoặc ghi đường dẫn: bantin serve ĐƯỜNG-DẪN",
             root.display()
         );
@@ -116,20 +116,20 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
                 || "chọn cổng khác bằng --port".to_owned(),
                 |p| format!("thử: bantin serve --port {p}"),
             );
-            eprintln!(
+            complain!(
                 "lỗi: cổng {port} đang được một chương trình khác dùng (có thể là một bantin serve đang chạy); {hint}"
             );
             return ExitCode::from(2);
         }
         Err(e) => {
-            eprintln!("lỗi: không mở được cổng {port} trên 127.0.0.1: {e}");
+            complain!("lỗi: không mở được cổng {port} trên 127.0.0.1: {e}");
             return ExitCode::from(2);
         }
     };
     let address = match listener.local_addr() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("lỗi: {e}");
+            complain!("lỗi: {e}");
             return ExitCode::from(2);
         }
     };
@@ -148,7 +148,7 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
     let watches = match Watches::new(&root, to_builder) {
         Ok(w) => w,
         Err(message) => {
-            eprintln!("lỗi: {message}");
+            complain!("lỗi: {message}");
             return ExitCode::from(2);
         }
     };
@@ -158,8 +158,8 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
         std::thread::spawn(move || builder(&root, &options, &inbox, &shared, watches, print))
     };
 
-    println!("Đang phục vụ trang tại http://{address}/ (Ctrl+C để dừng)");
-    println!(
+    say!("Đang phục vụ trang tại http://{address}/ (Ctrl+C để dừng)");
+    say!(
         "Theo dõi {}: trang tự tải lại khi tệp thay đổi.",
         WATCHED.map(|w| format!("{w}/")).join(", ")
     );
@@ -168,7 +168,7 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lỗi: máy chủ dừng: {e}");
+            complain!("lỗi: máy chủ dừng: {e}");
             ExitCode::from(1)
         }
     }
@@ -287,7 +287,7 @@ fn builder(
     loop {
         let started = Instant::now();
         if let Err(message) = watches.refresh() {
-            eprintln!("cảnh báo: {message}");
+            complain!("cảnh báo: {message}");
         }
         builds += 1;
         let version = format!("{}-{builds}", std::process::id());
@@ -299,10 +299,10 @@ fn builder(
             |checked| {
                 let session = Session::new(checked, options, &mut links, version, started);
                 if session.build.diagnostics.is_empty() {
-                    println!("Đã dựng lại sau {} ms.", session.build.took.as_millis());
+                    say!("Đã dựng lại sau {} ms.", session.build.took.as_millis());
                 } else {
                     print(&session.build.diagnostics);
-                    println!(
+                    say!(
                         "Đã dựng lại sau {} ms{}.",
                         session.build.took.as_millis(),
                         if session.build.has_errors() {
