@@ -101,6 +101,9 @@ pub struct Engine {
     /// Every template's text and, for the site's own, its file: where an
     /// error Tera reports by template name is placed.
     sources: Vec<TemplateSource>,
+    /// The ids the templates write (`noi-dung`, the skip link's target):
+    /// ids made for headings and footnotes of a page must differ from them.
+    page_ids: HashSet<String>,
 }
 
 impl Engine {
@@ -144,7 +147,15 @@ impl Engine {
             problems.extend(template_error::diagnostics(&site.files, &sources, &e, None));
         }
         if problems.is_empty() {
-            Ok(Engine { tera, sources })
+            let page_ids = sources
+                .iter()
+                .flat_map(|s| markdown::ids_in(&s.text).into_keys())
+                .collect();
+            Ok(Engine {
+                tera,
+                sources,
+                page_ids,
+            })
         } else {
             Err(problems)
         }
@@ -230,6 +241,7 @@ impl<'s> Renderer<'s> {
     /// rendering it found.
     pub fn render(&self, page: &Page) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
         let mut out = PageOutput::new(self.site, page);
+        out.used_ids.clone_from(&self.engine.page_ids);
         let html = views::page_view(page, &self.base, &self.resolver, &mut out).and_then(
             |(template, context)| match self.engine.render(template, &context) {
                 Ok(html) => Some(html),
