@@ -387,6 +387,17 @@ fn component_defined_twice(message: &str, sources: &[TemplateSource]) -> Option<
     })
 }
 
+/// Where one of the site's own templates includes or extends `template`.
+fn referring_tag(template: &str, sources: &[TemplateSource]) -> Option<Place> {
+    sources
+        .iter()
+        .filter(|s| s.file.is_some() && s.name != template)
+        .find_map(|s| {
+            tag_place(&s.name, "include", template, sources)
+                .or_else(|| tag_place(&s.name, "extends", template, sources))
+        })
+}
+
 fn known_template(wanted: &str, sources: &[TemplateSource]) -> Option<String> {
     crate::diagnostic::did_you_mean(wanted, sources.iter().map(|s| s.name.as_str()))
 }
@@ -402,12 +413,23 @@ fn diagnostic(
     rendering: Option<&str>,
 ) -> Diagnostic {
     let site_owned = |name: &str| source(sources, name).and_then(|s| s.file);
-    let chosen = p
-        .places
+    let mut places = p.places.clone();
+    let mut callers = p.callers;
+    // An error inside a theme template that the site's own template
+    // brought in (`include`, `extends`) without a call Tera records: the
+    // site's tag that brought it.
+    if !places.iter().any(|pl| site_owned(&pl.template).is_some())
+        && let Some(inner) = places.first()
+        && let Some(tag) = referring_tag(&inner.template, sources)
+    {
+        places.push(tag);
+        callers = true;
+    }
+    let chosen = places
         .iter()
         .position(|pl| site_owned(&pl.template).is_some())
         .unwrap_or(0);
-    let place = p.places.get(chosen).cloned().or_else(|| {
+    let place = places.get(chosen).cloned().or_else(|| {
         rendering.map(|t| Place {
             template: t.to_owned(),
             line: 0,
@@ -434,11 +456,11 @@ fn diagnostic(
         (None, None) => (String::from("lỗi mẫu trang"), None),
     };
     if chosen > 0
-        && p.callers
-        && let Some(inner) = p.places.first()
+        && callers
+        && let Some(inner) = places.first()
     {
         let inside = format!(
-            "lỗi nằm trong mẫu có sẵn {}:{}:{}, được gọi từ đây",
+            "lỗi nằm trong mẫu có sẵn {}:{}:{}, được dùng từ đây",
             inner.template, inner.line, inner.col
         );
         hint = Some(match hint {
