@@ -22,8 +22,9 @@ pub struct Node {
     /// How a scalar was written: messages about a count written `030` or
     /// `"30"` differ.
     pub style: Style,
-    /// Byte offset in the text, to find how the scalar was written.
-    offset: usize,
+    /// Byte offset in the text, to find how the scalar was written (files
+    /// are far below 4 GB; `u32::MAX` when unknown).
+    offset: u32,
 }
 
 /// How a scalar was written, where that tells more than its value.
@@ -144,8 +145,8 @@ fn place(node: &mut Node, loc: &serde_saphyr::Location) {
     node.offset = loc
         .span()
         .byte_offset()
-        .and_then(|o| usize::try_from(o).ok())
-        .unwrap_or(usize::MAX);
+        .and_then(|o| u32::try_from(o).ok())
+        .unwrap_or(u32::MAX);
 }
 
 /// Records how each scalar was written, and keeps as text a plain number
@@ -161,12 +162,13 @@ fn written_as_typed(node: &mut Node, text: &str) {
             written_as_typed(v, text);
         }),
         _ => {
-            let Some(rest) = text.get(node.offset..) else {
+            let at = node.offset as usize;
+            let Some(rest) = text.get(at..) else {
                 return;
             };
             // The span starts at the scalar's text; a tag or a block
             // indicator is the word before it.
-            let before = text[..node.offset]
+            let before = text[..at]
                 .trim_end()
                 .rsplit([' ', '\t', '\n', '[', '{', ','])
                 .next()
@@ -241,7 +243,7 @@ fn node(value: Value) -> Node {
         line: 0,
         col: 0,
         style: Style::Other,
-        offset: usize::MAX,
+        offset: u32::MAX,
     }
 }
 

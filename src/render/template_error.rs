@@ -835,8 +835,8 @@ fn translate(english: &str) -> Option<Said> {
             type_vi(v[1])
         ));
     }
+    // "Array index…", "String index…": the same rule for both.
     if let Some(v) = c("{} index must be an integer, got `{}`.") {
-        let _ = v[0];
         return say(format!(
             "chỉ số phải là số nguyên, không phải {}",
             type_vi(v[1])
