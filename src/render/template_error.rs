@@ -157,9 +157,14 @@ fn collect(e: &tera::Error, sources: &[TemplateSource], out: &mut Vec<Problem>) 
             ));
         }
         K::MissingParent { current, parent } => {
-            let places = tag_place(current, "extends", parent, sources)
-                .into_iter()
-                .collect();
+            let places = vec![
+                tag_place(current, "extends", parent, sources).unwrap_or(Place {
+                    template: current.clone(),
+                    line: 0,
+                    col: 0,
+                    range: None,
+                }),
+            ];
             out.push(simple(
                 (
                     format!("mẫu '{parent}' mà '{current}' kế thừa (extends) không có"),
