@@ -20,7 +20,7 @@ cd "$(dirname "$0")"
 FUZZ=$(pwd)
 ROOT=$(cd .. && pwd)
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-ALL=(slug fold symbols numbers front_matter yaml markdown load site names active)
+ALL=(slug fold symbols numbers front_matter yaml markdown load site names active template)
 if [ $# -gt 0 ]; then TARGETS=("$@"); else TARGETS=("${ALL[@]}"); fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -42,7 +42,7 @@ BIN=$FUZZ/target/$HOST/release
 # (see fuzz/src/checks.rs, KINDS).
 SEEDS=$(mktemp -d)
 trap 'rm -rf "$SEEDS"' EXIT
-mkdir -p "$SEEDS/text" "$SEEDS/kinds"
+mkdir -p "$SEEDS/text" "$SEEDS/kinds" "$SEEDS/html"
 n=0
 while IFS= read -r -d '' f; do
     n=$((n + 1))
@@ -59,6 +59,11 @@ while IFS= read -r -d '' f; do
     esac
     { printf "\\x0$kind"; cat "$f"; } > "$SEEDS/kinds/$n"
 done < <(find "$ROOT/content" "$ROOT/tests/fixtures" -type f \( -name '*.yaml' -o -name '*.md' -o -name '*.yml' \) -size -64k -print0)
+# Templates: the theme's and the fixtures' own.
+while IFS= read -r -d '' f; do
+    n=$((n + 1))
+    cp "$f" "$SEEDS/html/$n"
+done < <(find "$ROOT/templates" "$ROOT/tests/fixtures" -type f -name '*.html' -size -64k -print0)
 for s in "366-KH/TU" "155/QĐ-BGDĐT" "30/2020/NĐ-CP ngày 05/3/2020" "Năm 2023, phát triển Đảng" \
     "Thanh Hoá, Khánh Hoà, Tỉnh uỷ" "2021-10-19T09:31:00+07:00" "19/10/2021 09:31" \
     "tin-tuc/bai/index.html" "[x](javascript:alert(1)) <img src=x onerror=alert(1)>"; do
@@ -70,6 +75,7 @@ failed=()
 for t in "${TARGETS[@]}"; do
     case "$t" in
         load | site) seeds=$SEEDS/kinds; max_len=65536 ;;
+        template) seeds=$SEEDS/html; max_len=65536 ;;
         yaml | front_matter | markdown | active) seeds=$SEEDS/text; max_len=65536 ;;
         *) seeds=$SEEDS/text; max_len=4096 ;;
     esac

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, complain, say};
 use crate::pipeline;
 use crate::publish;
 use crate::render::Options;
@@ -121,7 +121,9 @@ enum Command {
             short,
             default_value_t = 8080,
             hide_default_value = true,
-            value_name = "CỔNG"
+            value_name = "CỔNG",
+            value_parser = parse_port,
+            allow_negative_numbers = true
         )]
         port: u16,
         /// Hiện cả các bài viết nháp (draft: true)
@@ -150,10 +152,10 @@ enum Command {
         #[arg(value_name = "TỆP")]
         file: PathBuf,
         /// Năm của số liệu
-        #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(i32).range(1930..=2200))]
+        #[arg(long, value_name = "NĂM", value_parser = parse_year, allow_negative_numbers = true)]
         year: i32,
         /// Quý, từ 1 đến 4
-        #[arg(long, value_name = "QUÝ", value_parser = clap::value_parser!(u8).range(1..=4))]
+        #[arg(long, value_name = "QUÝ", value_parser = parse_quarter, allow_negative_numbers = true)]
         quarter: u8,
         /// Số hiệu kế hoạch của năm đó, ví dụ 366-KH/TU
         #[arg(long, value_name = "SỐ-HIỆU")]
@@ -174,12 +176,28 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            use clap::error::ErrorKind as K;
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                K::DisplayHelp | K::DisplayVersion => {
+                    let _ = e.print();
                     ExitCode::SUCCESS
                 }
-                _ => ExitCode::from(2),
+                // `bantin` alone: the help, as a usage error.
+                K::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    ExitCode::from(2)
+                }
+                _ => {
+                    // The command typed, for its usage when clap gives none.
+                    let typed = std::env::args_os()
+                        .skip(1)
+                        .find(|a| !a.to_string_lossy().starts_with('-'));
+                    let typed = typed.as_ref().map(|a| a.to_string_lossy());
+                    for line in usage_error(&e, typed.as_deref()).lines() {
+                        complain!("{line}");
+                    }
+                    ExitCode::from(2)
+                }
             };
         }
     };
@@ -203,11 +221,13 @@ pub fn main() -> ExitCode {
         ),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(_) => {
-                print!("{}", crate::scaffold::summary(&dir));
+                for line in crate::scaffold::summary(&dir).lines() {
+                    say!("{line}");
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("lỗi: {e}");
+                complain!("lỗi: {e}");
                 ExitCode::from(e.exit_status())
             }
         },
@@ -231,6 +251,136 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A year of figures; the Party's first year to the last a date may have.
+fn parse_year(s: &str) -> Result<i32, String> {
+    match s.trim().parse::<i64>() {
+        Ok(y) if (1930..=i64::from(vi::MAX_YEAR)).contains(&y) => Ok(y as i32),
+        Ok(_) => Err(format!("năm phải từ 1930 đến {}", vi::MAX_YEAR)),
+        Err(_) => Err("năm phải viết bằng chữ số, ví dụ 2024".to_owned()),
+    }
+}
+
+fn parse_quarter(s: &str) -> Result<u8, String> {
+    match s.trim() {
+        "1" => Ok(1),
+        "2" => Ok(2),
+        "3" => Ok(3),
+        "4" => Ok(4),
+        _ => Err("quý phải là 1, 2, 3 hoặc 4".to_owned()),
+    }
+}
+
+fn parse_port(s: &str) -> Result<u16, String> {
+    match s.trim().parse::<i64>() {
+        Ok(p) => u16::try_from(p)
+            .map_err(|_| "cổng phải từ 0 đến 65535 (0: để máy chọn cổng trống)".to_owned()),
+        Err(_) => Err("cổng phải viết bằng chữ số, ví dụ 8090".to_owned()),
+    }
+}
+
+/// A wrong command line, said in Vietnamese from what clap found: the
+/// problem, a hint when clap has a suggestion, the usage of the command,
+/// and where the help is. clap's own text is English; only the facts it
+/// found are used.
+fn usage_error(e: &clap::Error, typed: Option<&str>) -> String {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    let text = |kind: C| -> Option<String> {
+        match e.get(kind)? {
+            V::String(s) => Some(s.clone()),
+            V::Strings(list) => Some(list.join(", ")),
+            V::StyledStr(s) => Some(s.to_string()),
+            V::StyledStrs(list) => Some(
+                list.iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            V::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let arg = text(C::InvalidArg).unwrap_or_default();
+    let value = text(C::InvalidValue).unwrap_or_default();
+    let mut hints: Vec<String> = Vec::new();
+    let message = match e.kind() {
+        K::InvalidValue if value.is_empty() => format!("{arg} cần một giá trị"),
+        K::InvalidValue => {
+            if let Some(valid) = text(C::ValidValue) {
+                hints.push(format!("các giá trị dùng được: {valid}"));
+            }
+            format!("giá trị '{value}' của {arg} không dùng được")
+        }
+        K::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(|s| s.to_string())
+                .filter(|s| !s.is_empty());
+            match why {
+                Some(why) => format!("giá trị '{value}' của {arg} không dùng được: {why}"),
+                None => format!("giá trị '{value}' của {arg} không dùng được"),
+            }
+        }
+        K::UnknownArgument if arg.starts_with('-') => {
+            if let Some(suggested) = text(C::SuggestedArg) {
+                hints.push(format!("có phải {suggested}?"));
+            }
+            if text(C::TrailingArg).is_some() || arg.parse::<f64>().is_ok() {
+                hints.push(format!("nếu '{arg}' là một giá trị, viết -- {arg}"));
+            }
+            format!("không có tùy chọn '{arg}'")
+        }
+        K::UnknownArgument => format!("thừa tham số '{arg}'"),
+        K::InvalidSubcommand => {
+            let wrong = text(C::InvalidSubcommand).unwrap_or_default();
+            if let Some(suggested) = text(C::SuggestedSubcommand) {
+                hints.push(format!("có phải 'bantin {suggested}'?"));
+            }
+            hints.push("các lệnh: build, check, serve, new, import".to_owned());
+            format!("không có lệnh '{wrong}'")
+        }
+        K::MissingSubcommand => "thiếu lệnh".to_owned(),
+        K::MissingRequiredArgument => format!("thiếu {arg}"),
+        K::NoEquals => format!("{arg} cần dấu '=' trước giá trị"),
+        K::ArgumentConflict => match text(C::PriorArg) {
+            Some(prior) => format!("{arg} không dùng cùng {prior}"),
+            None => format!("{arg} không dùng cùng tùy chọn trước nó"),
+        },
+        K::TooManyValues => format!("thừa giá trị '{value}' cho {arg}"),
+        K::TooFewValues | K::WrongNumberOfValues => format!("{arg}: số giá trị không đúng"),
+        K::InvalidUtf8 => "một tham số không phải văn bản UTF-8".to_owned(),
+        _ => "dòng lệnh không hợp lệ".to_owned(),
+    };
+    let usage = text(C::Usage)
+        .or_else(|| {
+            use clap::CommandFactory;
+            let mut cli = Cli::command();
+            let sub = cli.find_subcommand_mut(typed?)?;
+            Some(sub.render_usage().to_string())
+        })
+        .map(|u| {
+            u.strip_prefix("Usage:")
+                .map_or(u.as_str(), str::trim_start)
+                .to_owned()
+        });
+    // The help of the command the usage is of: `bantin import --help`.
+    let command: String = usage
+        .as_deref()
+        .unwrap_or("bantin")
+        .split_whitespace()
+        .take(2)
+        .take_while(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = format!("lỗi: {message}");
+    for hint in hints {
+        out.push_str(&format!("\n  gợi ý: {hint}"));
+    }
+    if let Some(usage) = usage {
+        out.push_str(&format!("\nCách dùng: {usage}"));
+    }
+    out.push_str(&format!("\nXem thêm: {command} --help"));
+    out
+}
+
 fn site_dir(site: Option<PathBuf>) -> PathBuf {
     site.unwrap_or_else(|| PathBuf::from("."))
 }
@@ -249,12 +399,12 @@ fn check(site: Option<PathBuf>, drafts: bool) -> ExitCode {
     );
     print_diagnostics(&outcome.diagnostics);
     if let Some(e) = &outcome.failed {
-        eprintln!("lỗi: {e}");
+        complain!("lỗi: {e}");
     }
     if outcome.has_errors() {
         ExitCode::from(1)
     } else {
-        eprintln!("Nội dung hợp lệ.");
+        complain!("Nội dung hợp lệ.");
         ExitCode::SUCCESS
     }
 }
@@ -263,18 +413,18 @@ fn import(request: crate::import::Request) -> ExitCode {
     let outcome = match crate::import::run(&request) {
         Ok(outcome) => outcome,
         Err(e) => {
-            eprintln!("lỗi: {e}");
+            complain!("lỗi: {e}");
             return ExitCode::from(2);
         }
     };
     print_problems(&outcome.problems, crate::import::Problem::is_error);
     if let Some(e) = &outcome.failed {
-        eprintln!("lỗi: {e}");
+        complain!("lỗi: {e}");
         return ExitCode::from(1);
     }
     match &outcome.written {
         Some(w) => {
-            println!(
+            say!(
                 "Đã {} {} ({} đơn vị, {}) từ {}.",
                 if w.replaced { "ghi đè" } else { "ghi" },
                 w.path.display(),
@@ -285,7 +435,7 @@ fn import(request: crate::import::Request) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("Chưa ghi tệp nào vì bảng tính có lỗi.");
+            complain!("Chưa ghi tệp nào vì bảng tính có lỗi.");
             ExitCode::from(1)
         }
     }
@@ -302,13 +452,13 @@ fn build(
     let root = site_dir(site);
     let output = output.unwrap_or_else(|| root.join("output"));
     if let Err(message) = check_output(&root, &output) {
-        eprintln!("lỗi: {message}");
+        complain!("lỗi: {message}");
         return ExitCode::from(2);
     }
     let base_url = match base_url.map(|u| normalize_base_url(&u)).transpose() {
         Ok(u) => u,
         Err(message) => {
-            eprintln!("lỗi: {message}");
+            complain!("lỗi: {message}");
             return ExitCode::from(2);
         }
     };
@@ -316,7 +466,7 @@ fn build(
     let staging = match publish::Staging::new(&output) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("lỗi: {e}");
+            complain!("lỗi: {e}");
             return ExitCode::from(2);
         }
     };
@@ -329,7 +479,7 @@ fn build(
         return ExitCode::from(1);
     }
     let Some(pages) = outcome.pages else {
-        eprintln!(
+        complain!(
             "Chưa tạo trang vì nội dung có lỗi; thư mục {} giữ nguyên.",
             output.display()
         );
@@ -338,7 +488,7 @@ fn build(
     let publishing = Instant::now();
     let published = staging.commit();
     if std::env::var_os("BANTIN_TIMINGS").is_some() {
-        eprintln!(
+        complain!(
             "bantin: publish  {:>7.3} s",
             publishing.elapsed().as_secs_f64()
         );
@@ -346,7 +496,7 @@ fn build(
     match published {
         Ok(report) => {
             if !quiet {
-                println!(
+                say!(
                     "Đã tạo {} trang, {} tệp, {} trong {} giây → {}{}",
                     vi::int(pages as i64),
                     vi::int(report.files as i64),
@@ -372,9 +522,9 @@ fn build(
 /// Why the new site is not published, and what became of the output folder.
 fn print_publish_error(e: &publish::PublishError, output: &Path) {
     if e.kept {
-        eprintln!("lỗi: {e}; {} giữ nguyên.", output.display());
+        complain!("lỗi: {e}; {} giữ nguyên.", output.display());
     } else {
-        eprintln!("lỗi: {e}.");
+        complain!("lỗi: {e}.");
     }
 }
 
@@ -457,8 +607,8 @@ impl crate::progress::Progress for Shown {
                 self.show_bar();
             }
             None if self.late() => match total {
-                Some(n) => eprintln!("{name}: {} trang…", vi::int(n as i64)),
-                None => eprintln!("{name}…"),
+                Some(n) => complain!("{name}: {} trang…", vi::int(n as i64)),
+                None => complain!("{name}…"),
             },
             None => {}
         }
@@ -485,7 +635,7 @@ impl crate::progress::Progress for Shown {
         if quarter > self.reported.load(Ordering::Relaxed)
             && self.reported.swap(quarter, Ordering::Relaxed) < quarter
         {
-            eprintln!("  {}/{} trang", vi::int(done as i64), vi::int(total as i64));
+            complain!("  {}/{} trang", vi::int(done as i64), vi::int(total as i64));
         }
     }
 }

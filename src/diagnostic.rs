@@ -5,6 +5,7 @@
 //! decides the exit status. Messages and hints are Vietnamese; the codes are
 //! stable, and `docs/ma-loi.md` explains each one.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::model::{Files, Loc};
@@ -330,12 +331,74 @@ pub fn write_line(
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    write!(f, "{place}: {kind}[{}]: {message}", code.as_str())?;
+    write!(
+        f,
+        "{}: {kind}[{}]: {}",
+        printable(place),
+        code.as_str(),
+        printable(message)
+    )?;
     if let Some(hint) = hint {
-        write!(f, " — {hint}")?;
+        write!(f, " — {}", printable(hint))?;
     }
     Ok(())
 }
+
+/// `text` as it may be shown on a terminal, in a log or on one line of a
+/// page: every character that would act instead of show — control
+/// characters (C0, DEL, C1: a line break, `ESC ]0;…` setting a terminal's
+/// title, `ESC [2K` erasing a line), line and paragraph separators, and the
+/// bidirectional marks and overrides that reorder a line (U+202A–U+202E,
+/// U+2066–U+2069, U+200E, U+200F, U+061C) — written as a visible escape
+/// (`\n`, `\t`, `\u{1b}`). Everything printed goes through it: file names
+/// and cell text come from folders and spreadsheets received from others.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(acts_on_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if acts_on_terminal(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// `println!` for anything that may hold a name or text from outside: the
+/// line goes through [`printable`].
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", $crate::diagnostic::printable(&format!($($arg)*)))
+    };
+}
+pub(crate) use say;
+
+/// `eprintln!` through [`printable`], as [`say!`].
+macro_rules! complain {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::diagnostic::printable(&format!($($arg)*)))
+    };
+}
+pub(crate) use complain;
 
 /// Collects diagnostics for one pass; resolves file ids to paths.
 pub struct Diagnostics<'f> {
@@ -454,6 +517,40 @@ mod tests {
         assert_eq!(nearest("hoà bình", ["Hòa Bình"]), Some("Hòa Bình"));
         assert_eq!(nearest("quang-ninh", ids), None);
         assert_eq!(nearest("", ids), None);
+    }
+
+    #[test]
+    fn what_acts_on_a_terminal_is_shown_escaped() {
+        assert!(matches!(printable("tệp ảnh.png"), Cow::Borrowed(_)));
+        assert_eq!(printable("a\nb\tc\rd"), "a\\nb\\tc\\rd");
+        assert_eq!(
+            printable("t\u{1b}]0;x\u{7}\u{1b}[2K"),
+            "t\\u{1b}]0;x\\u{7}\\u{1b}[2K"
+        );
+        assert_eq!(printable("\u{7f}\u{85}\u{9b}"), "\\u{7f}\\u{85}\\u{9b}");
+        assert_eq!(
+            printable("anh\u{202e}gnp.exe \u{2066}x\u{2069}"),
+            "anh\\u{202e}gnp.exe \\u{2066}x\\u{2069}"
+        );
+        assert_eq!(printable("a\u{2028}b"), "a\\u{2028}b");
+    }
+
+    #[test]
+    fn a_diagnostic_prints_on_one_line_whatever_its_text() {
+        let d = Diagnostic {
+            code: Code::BadFileName,
+            file: "content/media/a\nb\u{1b}[2K.png".into(),
+            line: 0,
+            col: 0,
+            message: "tên \u{202e}x".into(),
+            hint: Some("đổi\r\ntên".into()),
+        };
+        let printed = d.to_string();
+        assert_eq!(
+            printed,
+            "content/media/a\\nb\\u{1b}[2K.png:1:1: error[E108]: tên \\u{202e}x — đổi\\r\\ntên"
+        );
+        assert!(!printed.chars().any(acts_on_terminal));
     }
 
     #[test]

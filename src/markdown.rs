@@ -88,6 +88,7 @@ pub fn render(markdown: &str, cx: &mut Context) -> Rendered {
         .into_offset_iter()
         .collect();
     let mut out: Vec<Event> = Vec::with_capacity(events.len() + 16);
+    let notes = Footnotes::new(&events, &mut cx.used_ids);
     // Depth of links we kept, and whether each open link/image was dropped.
     let mut link_depth = 0usize;
     let mut dropped: Vec<bool> = Vec::new();
@@ -196,6 +197,12 @@ pub fn render(markdown: &str, cx: &mut Context) -> Rendered {
                 has_raw_html = true;
                 out.push(event.clone());
             }
+            Event::FootnoteReference(label) => {
+                out.push(Event::InlineHtml(CowStr::from(notes.reference(i, label))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.push(Event::Html(CowStr::from(notes.definition(label))));
+            }
             _ => out.push(event.clone()),
         }
         i += 1;
@@ -236,6 +243,71 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
         n += 1;
     }
     id
+}
+
+/// Footnotes with ids of their own: `fn-LABEL` for a note, `fnref-LABEL`
+/// for a reference to it, each unique on the page (a bare label such as
+/// `[^noi-dung]` would repeat the id of the page's main content, the
+/// skip link's target). A note links back to its first reference.
+struct Footnotes {
+    /// Label → number shown, the note's id, its first reference's id.
+    notes: HashMap<String, (usize, String, Option<String>)>,
+    /// Index of each reference's event → its id.
+    references: HashMap<usize, String>,
+}
+
+impl Footnotes {
+    fn new(events: &[(Event, std::ops::Range<usize>)], used: &mut HashSet<String>) -> Self {
+        let mut notes: HashMap<String, (usize, String, Option<String>)> = HashMap::new();
+        let mut references = HashMap::new();
+        for (at, (event, _)) in events.iter().enumerate() {
+            let (label, is_reference) = match event {
+                Event::FootnoteReference(label) => (label, true),
+                Event::Start(Tag::FootnoteDefinition(label)) => (label, false),
+                _ => continue,
+            };
+            let count = notes.len();
+            let slug = vi::slugify(label);
+            let base = if slug.is_empty() {
+                (count + 1).to_string()
+            } else {
+                slug
+            };
+            let note = notes
+                .entry(label.to_string())
+                .or_insert_with(|| (count + 1, unique_id(&format!("fn-{base}"), used), None));
+            if is_reference {
+                let id = unique_id(&format!("fnref-{base}"), used);
+                note.2.get_or_insert_with(|| id.clone());
+                references.insert(at, id);
+            }
+        }
+        Footnotes { notes, references }
+    }
+
+    /// The reference of event `at`.
+    fn reference(&self, at: usize, label: &str) -> String {
+        match (self.notes.get(label), self.references.get(&at)) {
+            (Some((number, note, _)), Some(id)) => format!(
+                "<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#{note}\">{number}</a></sup>"
+            ),
+            _ => String::new(),
+        }
+    }
+
+    /// The opening of a note, its number linking back to the first reference.
+    fn definition(&self, label: &str) -> String {
+        let Some((number, id, reference)) = self.notes.get(label) else {
+            return String::new();
+        };
+        let number = match reference {
+            Some(r) => format!("<a href=\"#{r}\">{number}</a>"),
+            None => number.to_string(),
+        };
+        format!(
+            "\n<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{number}</sup>"
+        )
+    }
 }
 
 fn is_lone_titled_image(events: &[(Event, std::ops::Range<usize>)]) -> bool {
@@ -857,6 +929,54 @@ mod tests {
                 && r.html.contains("<del>y</del>")
                 && r.html.contains("footnote")
         );
+    }
+
+    #[test]
+    fn footnotes_have_ids_of_their_own_and_link_back() {
+        let mut cx = Context {
+            page_url: "/tin-tuc/bai/",
+            resolver: &Site,
+            year: None,
+            used_ids: HashSet::from(["noi-dung".to_owned(), "fn-a".to_owned()]),
+        };
+        let r = render(
+            "Một[^noi-dung], hai[^a], ba[^noi-dung], bốn[^!!].\n\n\
+             [^a]: A.\n[^noi-dung]: N.\n[^!!]: X.\n[^thua]: không ai dẫn.\n",
+            &mut cx,
+        );
+        let ids = ids_in(&r.html);
+        assert!(ids.values().all(|n| *n == 1), "{ids:?}\n{}", r.html);
+        assert!(!ids.contains_key("noi-dung"), "{}", r.html);
+        for (reference, note, number) in [
+            ("fnref-noi-dung", "fn-noi-dung", 1),
+            ("fnref-a", "fn-a-2", 2),
+            ("fnref-3", "fn-3", 3),
+        ] {
+            assert!(
+                r.html.contains(&format!(
+                    "<sup class=\"footnote-reference\" id=\"{reference}\"><a href=\"#{note}\">{number}</a></sup>"
+                )),
+                "{reference}: {}",
+                r.html
+            );
+            assert!(
+                r.html.contains(&format!(
+                    "<div class=\"footnote-definition\" id=\"{note}\"><sup class=\"footnote-definition-label\"><a href=\"#{reference}\">{number}</a></sup>"
+                )),
+                "{note}: {}",
+                r.html
+            );
+        }
+        assert!(
+            r.html
+                .contains("id=\"fnref-noi-dung-2\"><a href=\"#fn-noi-dung\">1</a>")
+        );
+        // A note nobody refers to has no link back.
+        assert!(
+            r.html
+                .contains("id=\"fn-thua\"><sup class=\"footnote-definition-label\">4</sup>")
+        );
+        assert!(cx.used_ids.contains("fn-thua"));
     }
 
     #[test]

@@ -394,6 +394,71 @@ const YAML: &[&str] = &[
     "Đảng",
 ];
 
+/// Template pieces: Tera tags and expressions, the theme's names and
+/// components, filters and functions that exist and that do not, loops of
+/// templates and components.
+const TERA: &[&str] = &[
+    "{{ ",
+    " }}",
+    "{% ",
+    " %}",
+    "{# ",
+    " #}",
+    "if title",
+    "endif",
+    "for x in years",
+    "for x in title",
+    "endfor",
+    "block content",
+    "endblock content",
+    "block nosuch",
+    "extends \"base.html\"",
+    "extends \"home.html\"",
+    "extends \"article.html\"",
+    "extends \"nosuch.html\"",
+    "include \"home.html\"",
+    "include \"components.html\"",
+    "include \"article.html\"",
+    "include \"nosuch.html\"",
+    "set n = 0",
+    "title",
+    "nosuch",
+    "latest.facts.admitted",
+    "latest.nosuch",
+    " | length",
+    " | round",
+    " | truncate",
+    " | int",
+    " | nosuch",
+    "nosuch()",
+    "range(end=1000000)",
+    "range(start=5, end=1)",
+    "throw(message=\"dừng\")",
+    " + 1",
+    " / 0",
+    " / n",
+    " ~ ",
+    "<article_list articles={title}/>",
+    "<pager p={1}/>",
+    "<nosuch/>",
+    "{% component c(n) %}{{ <c n={n}/> }}{% endcomponent c %}",
+    "{% component pager(p) %}{% endcomponent pager %}",
+    "loop.index",
+    "loop.nosuch",
+    "super()",
+    "\"",
+    "'",
+    "(",
+    ")",
+    "[",
+    "]",
+    "<",
+    ">",
+    "\n",
+    "\u{1b}[2K",
+    "\u{202e}",
+];
+
 fn pieces(pool: &'static [&'static str], max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(pool), 0..max).prop_map(|v| v.concat())
 }
@@ -522,6 +587,11 @@ proptest! {
     }
 
     #[test]
+    fn a_diagnostic_prints_on_one_line(file in text(), message in text(), hint in text()) {
+        checks::printed_text(&file, &message, &hint);
+    }
+
+    #[test]
     fn yaml_parses_or_points_into_the_text(s in pieces(YAML, 60), offset in 0u32..3) {
         checks::yaml(&checks::source_text(s.as_bytes()), offset);
     }
@@ -564,6 +634,17 @@ proptest! {
     fn building_with_a_mutated_file(kind in 0usize..checks::KINDS.len(), e in prop_oneof![edits(MD), edits(YAML)]) {
         let bytes = mutate(SITE.original(kind), &e);
         checks::build_site(&SITE, kind, &bytes);
+    }
+
+    #[test]
+    fn building_with_a_mutated_site_template(e in edits(TERA)) {
+        let bytes = mutate(checks::home_template().as_bytes(), &e);
+        checks::build_with_template(&SITE, &bytes);
+    }
+
+    #[test]
+    fn building_with_a_generated_site_template(s in pieces(TERA, 30)) {
+        checks::build_with_template(&SITE, s.as_bytes());
     }
 }
 

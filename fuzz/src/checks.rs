@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{LazyLock, Mutex};
 
-use bantin::diagnostic::Diagnostic;
+use bantin::diagnostic::{Code, Diagnostic};
 use bantin::load::{self, source, yaml};
 use bantin::markdown::{self, Context, Resolver};
 use bantin::vi::{self, DocSymbol};
@@ -324,6 +324,60 @@ pub fn active_scan(bytes: &[u8]) {
     }
 }
 
+// ---------------------------------------------------------------- printing
+
+/// What would act on a terminal rather than show: control characters,
+/// line separators, bidirectional marks and overrides.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// A diagnostic prints as one line, whatever its file name, message and
+/// hint hold: nothing in it can break the line, move a terminal's cursor,
+/// set its title or reorder the line.
+pub fn printed(d: &Diagnostic) {
+    let line = d.to_string();
+    assert!(
+        !line.chars().any(acts_on_terminal),
+        "a diagnostic prints {line:?}"
+    );
+    assert!(
+        line.contains(&format!(
+            ": {}[{}]: ",
+            match d.severity() {
+                bantin::diagnostic::Severity::Error => "error",
+                bantin::diagnostic::Severity::Warning => "warning",
+            },
+            d.code.as_str()
+        )),
+        "{line:?} lost its shape"
+    );
+}
+
+/// [`printed`] for a diagnostic made of any text.
+pub fn printed_text(file: &str, message: &str, hint: &str) {
+    for code in [Code::BadFileName, Code::UnexpectedFile] {
+        printed(&Diagnostic {
+            code,
+            file: file.to_owned(),
+            line: 1,
+            col: 1,
+            message: message.to_owned(),
+            hint: (!hint.is_empty()).then(|| hint.to_owned()),
+        });
+    }
+}
+
 // ---------------------------------------------------------------- source text
 
 /// `source::decode` gives text without BOM or CR, or an error with a place.
@@ -493,6 +547,19 @@ impl Site {
     }
 }
 
+impl Site {
+    /// Runs `f` with `bytes` as the site's own `templates/home.html`.
+    pub fn with_template<T>(&self, bytes: &[u8], f: impl FnOnce(&Path) -> T) -> T {
+        let _busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = self.root().join("templates");
+        fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        fs::write(dir.join("home.html"), bytes).unwrap_or_else(|e| panic!("home.html: {e}"));
+        let out = f(self.root());
+        fs::remove_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        out
+    }
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
     let entries = fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
@@ -524,6 +591,7 @@ pub fn load_site(site: &Site, kind: usize, bytes: &[u8]) {
 /// Checks `diagnostics` against the files in `root` as they are now.
 pub fn check_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
     for d in diagnostics {
+        printed(d);
         no_controls(&d.message, "diagnostic message");
         if let Some(h) = &d.hint {
             no_controls(h, "diagnostic hint");
@@ -641,6 +709,24 @@ pub fn markdown_well_formed(text: &str, page: usize) {
         "Markdown {text:?} renders HTML with parse errors {:?}:\n{html}",
         parsed.errors
     );
+    // Ids made for headings and footnotes are unique, and every footnote
+    // link (to the note, back to the reference) has its target.
+    let ids = markdown::ids_in(&html);
+    assert!(
+        ids.values().all(|n| *n == 1),
+        "Markdown {text:?} renders an id twice: {ids:?}\n{html}"
+    );
+    if let Ok(links) =
+        scraper::Selector::parse("sup.footnote-reference a, sup.footnote-definition-label a")
+    {
+        for a in parsed.select(&links) {
+            let target = a.value().attr("href").unwrap_or("").trim_start_matches('#');
+            assert!(
+                ids.contains_key(target),
+                "Markdown {text:?}: footnote link #{target} has no target\n{html}"
+            );
+        }
+    }
 }
 
 /// The scheme a browser sees in a URL attribute, lower-cased: as the WHATWG
@@ -756,6 +842,7 @@ pub fn build_site(site: &Site, kind: usize, bytes: &[u8]) {
     if let Some(e) = &outcome.failed {
         panic!("the rendered site was refused: {e}");
     }
+    outcome.diagnostics.iter().for_each(printed);
     if outcome.pages.is_none() {
         return;
     }
@@ -799,6 +886,47 @@ pub fn build_site(site: &Site, kind: usize, bytes: &[u8]) {
                 "{} is not one JSON value assigned",
                 f.path
             );
+        }
+    }
+}
+
+// ---------------------------------------------------------------- templates
+
+/// The theme's home page template: the seed a site's own is mutated from.
+pub fn home_template() -> &'static str {
+    bantin::render::TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "home.html")
+        .map_or("", |(_, text)| text)
+}
+
+/// The whole build with `bytes` as the site's own `templates/home.html`:
+/// never panics, and every template problem names that file — the site's,
+/// never the theme's — at one of its lines, in Vietnamese, never in a Rust
+/// debug form (`Msg(…)`, `CircularInclude { tpl: … }`).
+pub fn build_with_template(site: &Site, bytes: &[u8]) {
+    let options = bantin::render::Options {
+        drafts: true,
+        base_url: None,
+    };
+    let sink = bantin::publish::Memory::default();
+    let outcome = site.with_template(bytes, |root| {
+        bantin::pipeline::build(root, &options, &sink, &bantin::progress::Silent)
+    });
+    let lines = line_count(&source_text(bytes));
+    for d in &outcome.diagnostics {
+        printed(d);
+        if d.code != Code::Template {
+            continue;
+        }
+        assert_eq!(
+            d.file, "templates/home.html",
+            "a problem of the site's home.html blamed elsewhere: {d}"
+        );
+        assert!(d.line <= lines, "{d}: past the last line ({lines})");
+        assert!(d.message.starts_with("lỗi mẫu trang: "), "{d}");
+        for debug in ["Msg(", "{ tpl", "Error {", "_chain", "Some(\"", "Kind"] {
+            assert!(!d.message.contains(debug), "{debug:?} in {d}");
         }
     }
 }

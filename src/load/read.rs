@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::yaml::{Node, Value};
+use super::yaml::{Node, Style, Value};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{FileId, Loc, Sp};
 use crate::vi::{self, DocSymbol};
@@ -169,10 +169,14 @@ impl<'d, 'f> Reader<'d, 'f> {
             Value::Int(i) => match u64::try_from(*i) {
                 Ok(v) if v <= MAX_COUNT => Some(Sp::new(v, self.loc(node))),
                 _ => {
-                    self.report(Code::BadValue, node, format!("'{key}' quá lớn ({i})"));
+                    self.too_large(node, key, &i.to_string());
                     None
                 }
             },
+            Value::Float(f) if !f.is_finite() => {
+                self.not_a_number(node, key, &float_text(*f));
+                None
+            }
             Value::Float(f) => {
                 let d = self.report(
                     Code::FractionalCount,
@@ -187,16 +191,43 @@ impl<'d, 'f> Reader<'d, 'f> {
                         "nếu đây là số {grouped} viết theo kiểu Việt Nam, hãy viết {} (không có dấu chấm)",
                         grouped.replace('.', "")
                     ));
+                } else if f.fract() == 0.0 && (0.0..1000.0).contains(f) {
+                    // `3.000` reads as 3.0: it may be three, or three thousand.
+                    let n = *f as i64;
+                    d.with_hint(format!(
+                        "viết {n}; nếu đây là số {} viết theo kiểu Việt Nam, viết {}",
+                        vi::int(n * 1000),
+                        n * 1000
+                    ));
+                } else if f.fract() == 0.0 && (0.0..=MAX_COUNT as f64).contains(f) {
+                    d.with_hint(format!("viết {}", *f as u64));
                 }
                 None
             }
+            Value::Str(s) if node.style == Style::Plain && odd_number(s).is_some() => {
+                self.odd_count(node, key, s);
+                None
+            }
             Value::Str(s) if s.trim().parse::<u64>().is_ok() => {
+                let typed = s.trim().parse::<u64>().unwrap_or_default();
+                let hint = match node.style {
+                    Style::DoubleQuoted => format!("bỏ dấu ngoặc kép quanh số: viết {typed}"),
+                    Style::SingleQuoted => format!("bỏ dấu nháy đơn quanh số: viết {typed}"),
+                    Style::Block => format!(
+                        "viết {typed} ngay sau '{key}:' trên cùng một dòng, không dùng | hay >"
+                    ),
+                    Style::Tagged => format!("bỏ thẻ (!!str) trước số: viết {typed}"),
+                    Style::Plain | Style::Other => format!("viết {typed}"),
+                };
                 self.report(
                     Code::WrongType,
                     node,
-                    format!("'{key}' phải là số, không phải chuỗi chữ \"{}\"", shown(s)),
+                    format!(
+                        "'{key}' phải là số, không phải chuỗi chữ \"{}\"",
+                        shown(s.trim())
+                    ),
                 )
-                .with_hint("bỏ dấu ngoặc kép quanh số");
+                .with_hint(hint);
                 None
             }
             Value::Str(s) if is_grouped_number(s) => {
@@ -223,6 +254,171 @@ impl<'d, 'f> Reader<'d, 'f> {
         }
     }
 
+    fn too_large(&mut self, node: &Node, key: &str, typed: &str) {
+        self.report(
+            Code::BadValue,
+            node,
+            format!("'{key}' quá lớn ({})", shown(typed)),
+        )
+        .with_hint(format!(
+            "số đếm không quá {}; kiểm tra lại số liệu",
+            vi::int(MAX_COUNT as i64)
+        ));
+    }
+
+    /// `.nan`, `.inf`: YAML's words for what is not a number.
+    fn not_a_number(&mut self, node: &Node, key: &str, typed: &str) {
+        let meaning = if typed.to_ascii_lowercase().contains("nan") {
+            "không phải số"
+        } else {
+            "vô cực"
+        };
+        self.report(
+            Code::WrongType,
+            node,
+            format!(
+                "'{key}' phải là một số, không phải {} (trong YAML nghĩa là '{meaning}')",
+                shown(typed)
+            ),
+        )
+        .with_hint("ghi số bằng chữ số, ví dụ 30");
+    }
+
+    /// A count written as a number YAML does not read as a count: `030`,
+    /// `1_000`, `0x1F`, `1e3`, `.nan`, or too many digits.
+    fn odd_count(&mut self, node: &Node, key: &str, typed: &str) {
+        let shown_typed = shown(typed);
+        match odd_number(typed) {
+            Some(OddNumber::LeadingZero {
+                negative: true,
+                digits,
+            }) if digits != "0" => {
+                self.report(
+                    Code::NegativeCount,
+                    node,
+                    format!("'{key}' là số âm ({shown_typed}); số đếm phải từ 0 trở lên"),
+                );
+            }
+            Some(OddNumber::LeadingZero { digits, .. }) => {
+                self.report(
+                    Code::WrongType,
+                    node,
+                    format!("'{key}' viết {shown_typed}: số bắt đầu bằng 0 không được đọc là số"),
+                )
+                .with_hint(format!("số không được bắt đầu bằng 0: viết {digits}"));
+            }
+            Some(OddNumber::Underscore { digits }) => {
+                self.report(
+                    Code::WrongType,
+                    node,
+                    format!("'{key}' viết {shown_typed}: số không được có dấu gạch dưới"),
+                )
+                .with_hint(format!("viết liền các chữ số: {digits}"));
+            }
+            Some(OddNumber::Radix { value: Some(v), .. }) if v < 0 => {
+                self.report(
+                    Code::NegativeCount,
+                    node,
+                    format!("'{key}' là số âm ({shown_typed}); số đếm phải từ 0 trở lên"),
+                );
+            }
+            Some(OddNumber::Radix { value, base }) => {
+                let d = self.report(
+                    Code::WrongType,
+                    node,
+                    format!(
+                        "'{key}' phải viết bằng chữ số thập phân, không phải {shown_typed} (cách viết số hệ {base})"
+                    ),
+                );
+                match value {
+                    Some(v) => d.with_hint(format!("nếu ý là {v}, viết {v}")),
+                    None => d.with_hint("viết số bằng các chữ số 0–9"),
+                };
+            }
+            Some(OddNumber::Exponent { value }) if value < 0.0 => {
+                self.report(
+                    Code::NegativeCount,
+                    node,
+                    format!("'{key}' là số âm ({shown_typed}); số đếm phải từ 0 trở lên"),
+                );
+            }
+            Some(OddNumber::Exponent { value }) if value > MAX_COUNT as f64 => {
+                self.too_large(node, key, typed);
+            }
+            Some(OddNumber::Exponent { value }) if value.fract() != 0.0 => {
+                self.report(
+                    Code::FractionalCount,
+                    node,
+                    format!("'{key}' phải là số nguyên, không phải {shown_typed}"),
+                );
+            }
+            Some(OddNumber::Exponent { value }) => {
+                self.report(
+                    Code::WrongType,
+                    node,
+                    format!(
+                        "'{key}' phải viết đủ các chữ số, không phải dạng lũy thừa {shown_typed}"
+                    ),
+                )
+                .with_hint(format!("viết {}", value as u64));
+            }
+            Some(OddNumber::Huge) => self.too_large(node, key, typed),
+            Some(OddNumber::NotANumber) | None => self.not_a_number(node, key, typed),
+        }
+    }
+
+    /// A number written in a form no reader but a count's explains: one
+    /// message for `int` and `number`. Returns whether it reported.
+    fn odd_number_report(&mut self, node: &Node, key: &str) -> bool {
+        let (Value::Str(typed), Style::Plain) = (&node.value, node.style) else {
+            return false;
+        };
+        let Some(odd) = odd_number(typed) else {
+            return false;
+        };
+        let shown_typed = shown(typed);
+        let (message, hint) = match odd {
+            OddNumber::LeadingZero { negative, digits } => (
+                format!("'{key}' viết {shown_typed}: số bắt đầu bằng 0 không được đọc là số"),
+                format!(
+                    "số không được bắt đầu bằng 0: viết {}{digits}",
+                    if negative { "-" } else { "" }
+                ),
+            ),
+            OddNumber::Underscore { digits } => (
+                format!("'{key}' viết {shown_typed}: số không được có dấu gạch dưới"),
+                format!("viết liền các chữ số: {digits}"),
+            ),
+            OddNumber::Radix { value, base } => (
+                format!(
+                    "'{key}' phải viết bằng chữ số thập phân, không phải {shown_typed} (cách viết số hệ {base})"
+                ),
+                value.map_or_else(
+                    || "viết số bằng các chữ số 0–9".to_owned(),
+                    |v| format!("nếu ý là {v}, viết {v}"),
+                ),
+            ),
+            OddNumber::Exponent { value } => (
+                format!("'{key}' phải viết đủ các chữ số, không phải dạng lũy thừa {shown_typed}"),
+                if value.fract() == 0.0 && value.abs() < 1e15 {
+                    format!("viết {}", value as i64)
+                } else {
+                    format!("viết {value}")
+                },
+            ),
+            OddNumber::Huge => (
+                format!("'{key}' quá lớn ({shown_typed})"),
+                "kiểm tra lại số liệu".to_owned(),
+            ),
+            OddNumber::NotANumber => {
+                self.not_a_number(node, key, typed);
+                return true;
+            }
+        };
+        self.report(Code::WrongType, node, message).with_hint(hint);
+        true
+    }
+
     /// A whole number within `range`.
     pub fn int(
         &mut self,
@@ -232,6 +428,10 @@ impl<'d, 'f> Reader<'d, 'f> {
     ) -> Option<Sp<i64>> {
         let value = match &node.value {
             Value::Int(i) => i64::try_from(*i).ok(),
+            Value::Float(f) if !f.is_finite() => {
+                self.not_a_number(node, key, &float_text(*f));
+                return None;
+            }
             Value::Float(f) => {
                 self.report(
                     Code::FractionalCount,
@@ -240,6 +440,7 @@ impl<'d, 'f> Reader<'d, 'f> {
                 );
                 return None;
             }
+            _ if self.odd_number_report(node, key) => return None,
             other => {
                 let found = other.kind_vi();
                 self.report(
@@ -276,7 +477,12 @@ impl<'d, 'f> Reader<'d, 'f> {
     ) -> Option<Sp<f64>> {
         let value = match &node.value {
             Value::Int(i) => *i as f64,
+            Value::Float(f) if !f.is_finite() => {
+                self.not_a_number(node, key, &float_text(*f));
+                return None;
+            }
             Value::Float(f) => *f,
+            _ if self.odd_number_report(node, key) => return None,
             other => {
                 let found = other.kind_vi();
                 self.report(
@@ -533,9 +739,100 @@ fn node_text(node: &Node) -> String {
     }
 }
 
+/// A float as typed in YAML: `30.0` stays `30.0` (not `30`, which would
+/// read as a whole number), `.nan` and `.inf` as YAML writes them.
 fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        return ".nan".to_owned();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { ".inf" } else { "-.inf" }.to_owned();
+    }
     let s = format!("{f}");
-    if s.len() > 24 { format!("{f:e}") } else { s }
+    if s.len() > 24 {
+        format!("{f:e}")
+    } else if f.fract() == 0.0 {
+        format!("{s}.0")
+    } else {
+        s
+    }
+}
+
+/// A number written as a plain YAML scalar in a form that is kept as text
+/// (see `yaml::written_as_typed`).
+#[derive(Debug, PartialEq)]
+enum OddNumber {
+    /// `030`, `-07`: `digits` without the zeros in front.
+    LeadingZero { negative: bool, digits: String },
+    /// `1_000`.
+    Underscore { digits: String },
+    /// `0x1F`, `0o17`, `0b101`; `value` when it fits.
+    Radix { value: Option<i128>, base: u32 },
+    /// `1e3`, `2.5E2`.
+    Exponent { value: f64 },
+    /// More digits than any number holds, or an exponent beyond them.
+    Huge,
+    /// `.nan`, `.inf`, `-.inf`.
+    NotANumber,
+}
+
+fn odd_number(typed: &str) -> Option<OddNumber> {
+    let (negative, body) = match typed.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, typed.strip_prefix('+').unwrap_or(typed)),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if all_digits(body) {
+        let digits = body.trim_start_matches('0');
+        let digits = if digits.is_empty() { "0" } else { digits };
+        return Some(if body.len() > 1 && body.starts_with('0') {
+            OddNumber::LeadingZero {
+                negative,
+                digits: digits.to_owned(),
+            }
+        } else {
+            OddNumber::Huge
+        });
+    }
+    let lower = body.to_ascii_lowercase();
+    for (prefix, base) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(rest) = lower.strip_prefix(prefix)
+            && !rest.is_empty()
+            && rest.chars().all(|c| c.is_digit(base))
+        {
+            let value = i128::from_str_radix(rest, base)
+                .ok()
+                .map(|v| if negative { -v } else { v });
+            return Some(OddNumber::Radix { value, base });
+        }
+    }
+    if body.contains('_') {
+        let digits: String = body.chars().filter(|c| *c != '_').collect();
+        if all_digits(&digits) {
+            let digits = digits.trim_start_matches('0');
+            let digits = if digits.is_empty() { "0" } else { digits };
+            let sign = if negative { "-" } else { "" };
+            return Some(OddNumber::Underscore {
+                digits: format!("{sign}{digits}"),
+            });
+        }
+    }
+    if matches!(lower.as_str(), ".nan" | ".inf") {
+        return Some(OddNumber::NotANumber);
+    }
+    if lower.contains('e')
+        && lower
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-'))
+        && let Ok(value) = typed.parse::<f64>()
+    {
+        return Some(if value.is_finite() {
+            OddNumber::Exponent { value }
+        } else {
+            OddNumber::Huge
+        });
+    }
+    None
 }
 
 /// `3.290` in YAML is three point two nine, but a Vietnamese editor meant
@@ -549,12 +846,18 @@ fn thousands_reading(f: f64) -> Option<String> {
     (n % 10 != 0 || f.fract() != 0.0).then(|| vi::int(n))
 }
 
+/// `1.000`, `1,000`, `1 000 000`: digits grouped by threes with one kind
+/// of separator, as a Vietnamese (or English) writer groups a count.
 fn is_grouped_number(s: &str) -> bool {
     let s = s.trim();
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == ' ')
-        && s.chars().any(|c| c.is_ascii_digit())
+    let Some(sep) = s.chars().find(|c| matches!(c, '.' | ',' | ' ')) else {
+        return false;
+    };
+    let mut groups = s.split(sep);
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -611,6 +914,220 @@ mod tests {
             ]
         );
         assert_eq!(d[3].hint.as_deref().map(|h| h.contains("3290")), Some(true));
+    }
+
+    /// Every count written in a form YAML does not read as a count, with
+    /// the message and hint a writer sees (figures by hand).
+    #[test]
+    fn counts_written_oddly_get_a_true_hint() {
+        let cases: &[(&str, &str, &str, Option<&str>)] = &[
+            (
+                "030",
+                "E203",
+                "'a' viết 030: số bắt đầu bằng 0 không được đọc là số",
+                Some("số không được bắt đầu bằng 0: viết 30"),
+            ),
+            (
+                "00",
+                "E203",
+                "'a' viết 00: số bắt đầu bằng 0 không được đọc là số",
+                Some("số không được bắt đầu bằng 0: viết 0"),
+            ),
+            (
+                "-030",
+                "E204",
+                "'a' là số âm (-030); số đếm phải từ 0 trở lên",
+                None,
+            ),
+            (
+                "\"30\"",
+                "E203",
+                "'a' phải là số, không phải chuỗi chữ \"30\"",
+                Some("bỏ dấu ngoặc kép quanh số: viết 30"),
+            ),
+            (
+                "'030'",
+                "E203",
+                "'a' phải là số, không phải chuỗi chữ \"030\"",
+                Some("bỏ dấu nháy đơn quanh số: viết 30"),
+            ),
+            (
+                "!!str 30",
+                "E203",
+                "'a' phải là số, không phải chuỗi chữ \"30\"",
+                Some("bỏ thẻ (!!str) trước số: viết 30"),
+            ),
+            (
+                "|\n  30",
+                "E203",
+                "'a' phải là số, không phải chuỗi chữ \"30\"",
+                Some("viết 30 ngay sau 'a:' trên cùng một dòng, không dùng | hay >"),
+            ),
+            (
+                "1_000",
+                "E203",
+                "'a' viết 1_000: số không được có dấu gạch dưới",
+                Some("viết liền các chữ số: 1000"),
+            ),
+            (
+                "0x1F",
+                "E203",
+                "'a' phải viết bằng chữ số thập phân, không phải 0x1F (cách viết số hệ 16)",
+                Some("nếu ý là 31, viết 31"),
+            ),
+            (
+                "0o17",
+                "E203",
+                "'a' phải viết bằng chữ số thập phân, không phải 0o17 (cách viết số hệ 8)",
+                Some("nếu ý là 15, viết 15"),
+            ),
+            (
+                "-0x5",
+                "E204",
+                "'a' là số âm (-0x5); số đếm phải từ 0 trở lên",
+                None,
+            ),
+            (
+                "1e3",
+                "E203",
+                "'a' phải viết đủ các chữ số, không phải dạng lũy thừa 1e3",
+                Some("viết 1000"),
+            ),
+            (
+                "2.5e-1",
+                "E205",
+                "'a' phải là số nguyên, không phải 2.5e-1",
+                None,
+            ),
+            (
+                "1e12",
+                "E208",
+                "'a' quá lớn (1e12)",
+                Some("số đếm không quá 1.000.000.000; kiểm tra lại số liệu"),
+            ),
+            (
+                "1e400",
+                "E208",
+                "'a' quá lớn (1e400)",
+                Some("số đếm không quá 1.000.000.000; kiểm tra lại số liệu"),
+            ),
+            (
+                "18446744073709551616",
+                "E208",
+                "'a' quá lớn (18446744073709551616)",
+                Some("số đếm không quá 1.000.000.000; kiểm tra lại số liệu"),
+            ),
+            (
+                ".nan",
+                "E203",
+                "'a' phải là một số, không phải .nan (trong YAML nghĩa là 'không phải số')",
+                Some("ghi số bằng chữ số, ví dụ 30"),
+            ),
+            (
+                ".inf",
+                "E203",
+                "'a' phải là một số, không phải .inf (trong YAML nghĩa là 'vô cực')",
+                Some("ghi số bằng chữ số, ví dụ 30"),
+            ),
+            (
+                "-.inf",
+                "E203",
+                "'a' phải là một số, không phải -.inf (trong YAML nghĩa là 'vô cực')",
+                Some("ghi số bằng chữ số, ví dụ 30"),
+            ),
+            (
+                "!!float .nan",
+                "E203",
+                "'a' phải là một số, không phải .nan (trong YAML nghĩa là 'không phải số')",
+                Some("ghi số bằng chữ số, ví dụ 30"),
+            ),
+            (
+                "30.0",
+                "E205",
+                "'a' phải là số nguyên, không phải số thập phân 30.0",
+                Some("viết 30; nếu đây là số 30.000 viết theo kiểu Việt Nam, viết 30000"),
+            ),
+            (
+                "1.2.3",
+                "E203",
+                "'a' phải là số nguyên không âm, không phải chuỗi chữ",
+                None,
+            ),
+            (
+                "1.000.000",
+                "E203",
+                "'a' phải là số nguyên viết liền, không phải \"1.000.000\"",
+                Some("viết 1000000"),
+            ),
+        ];
+        for (typed, code, message, hint) in cases {
+            let (value, d) = with_reader(&format!("a: {typed}\n"), |r, n| {
+                let t = r.table(n, "x", &["a"]).unwrap_or_else(|| panic!());
+                r.opt_count(&t, "a")
+            });
+            assert!(value.is_none(), "{typed}: read as {value:?}");
+            assert_eq!(d.len(), 1, "{typed}: {d:?}");
+            assert_eq!(
+                (
+                    d[0].code.as_str(),
+                    d[0].message.as_str(),
+                    d[0].hint.as_deref()
+                ),
+                (*code, *message, *hint),
+                "{typed}"
+            );
+        }
+        // Written as a count is written: no problem.
+        for typed in ["30", "+30", "0", "1000000000"] {
+            let (value, d) = with_reader(&format!("a: {typed}\n"), |r, n| {
+                let t = r.table(n, "x", &["a"]).unwrap_or_else(|| panic!());
+                r.opt_count(&t, "a").map(|v| v.value)
+            });
+            assert!(value.is_some() && d.is_empty(), "{typed}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn whole_numbers_and_decimals_written_oddly_are_refused_in_vietnamese() {
+        let (_, d) = with_reader("y: 0x7E8\nq: 03\nm: .nan\nn: 1e2\nok: 2.5\n", |r, n| {
+            let t = r
+                .table(n, "x", &["y", "q", "m", "n", "ok"])
+                .unwrap_or_else(|| panic!());
+            assert!(
+                r.int(t.get("y").unwrap_or_else(|| panic!()), "y", 1900..=2200)
+                    .is_none()
+            );
+            assert!(
+                r.int(t.get("q").unwrap_or_else(|| panic!()), "q", 1..=4)
+                    .is_none()
+            );
+            assert!(
+                r.number(t.get("m").unwrap_or_else(|| panic!()), "m", 0.0..=100.0)
+                    .is_none()
+            );
+            assert!(
+                r.number(t.get("n").unwrap_or_else(|| panic!()), "n", 0.0..=100.0)
+                    .is_none()
+            );
+            assert_eq!(
+                r.number(t.get("ok").unwrap_or_else(|| panic!()), "ok", 0.0..=100.0)
+                    .map(|v| v.value),
+                Some(2.5)
+            );
+        });
+        let hints: Vec<_> = d
+            .iter()
+            .map(|d| (d.code.as_str(), d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            hints,
+            vec![
+                ("E203", Some("nếu ý là 2024, viết 2024")),
+                ("E203", Some("số không được bắt đầu bằng 0: viết 3")),
+                ("E203", Some("ghi số bằng chữ số, ví dụ 30")),
+                ("E203", Some("viết 100")),
+            ]
+        );
     }
 
     #[test]

@@ -19,6 +19,30 @@ pub struct Node {
     pub value: Value,
     pub line: u32,
     pub col: u32,
+    /// How a scalar was written: messages about a count written `030` or
+    /// `"30"` differ.
+    pub style: Style,
+    /// Byte offset in the text, to find how the scalar was written (files
+    /// are far below 4 GB; `u32::MAX` when unknown).
+    offset: u32,
+}
+
+/// How a scalar was written, where that tells more than its value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Style {
+    /// A collection, an alias, or not known.
+    #[default]
+    Other,
+    /// As typed, without quotes: `30`, `030`, `1_000`, `.nan`.
+    Plain,
+    /// In double quotes: `"30"`.
+    DoubleQuoted,
+    /// In single quotes: `'30'`.
+    SingleQuoted,
+    /// A block scalar after `|` or `>`.
+    Block,
+    /// With an explicit tag: `!!str 30`.
+    Tagged,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -64,6 +88,9 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, YamlError> {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         underscored_numbers_as_strings: true,
+        // `.nan` and `.inf` reach the reader, which names the key they are
+        // the value of (see `written_as_typed`).
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         budget: serde_saphyr::budget! {
             // Our schemas nest 4 levels; 32 leaves room and keeps recursion shallow.
             max_depth: 32,
@@ -81,6 +108,7 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, YamlError> {
         Ok(spanned) => {
             let mut node = spanned.value;
             place(&mut node, &spanned.referenced);
+            written_as_typed(&mut node, text);
             if line_offset > 0 {
                 shift(&mut node, line_offset);
             }
@@ -114,6 +142,78 @@ fn point_at_tab(text: &str, err: &mut YamlError) {
 fn place(node: &mut Node, loc: &serde_saphyr::Location) {
     node.line = loc.line() as u32;
     node.col = loc.column() as u32;
+    node.offset = loc
+        .span()
+        .byte_offset()
+        .and_then(|o| u32::try_from(o).ok())
+        .unwrap_or(u32::MAX);
+}
+
+/// Records how each scalar was written, and keeps as text a plain number
+/// written in a form no editor means by a count: hexadecimal, octal or
+/// binary (`0x1F`), an exponent (`1e3`), digits beyond what a number holds,
+/// `.nan`, `.inf`. YAML reads them as numbers; the reader reports them
+/// with what was typed instead of a value the writer never saw.
+fn written_as_typed(node: &mut Node, text: &str) {
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| written_as_typed(n, text)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            written_as_typed(k, text);
+            written_as_typed(v, text);
+        }),
+        _ => {
+            let at = node.offset as usize;
+            let Some(rest) = text.get(at..) else {
+                return;
+            };
+            // The span starts at the scalar's text; a tag or a block
+            // indicator is the word before it.
+            let before = text[..at]
+                .trim_end()
+                .rsplit([' ', '\t', '\n', '[', '{', ','])
+                .next()
+                .unwrap_or("");
+            node.style = match rest.chars().next() {
+                Some('"') => Style::DoubleQuoted,
+                Some('\'') => Style::SingleQuoted,
+                Some('|' | '>') => Style::Block,
+                Some('!') => Style::Tagged,
+                Some('*' | '&') | None => Style::Other,
+                Some(_) if before.starts_with('!') => Style::Tagged,
+                Some(_) if before.starts_with(['|', '>']) => Style::Block,
+                Some(_) => Style::Plain,
+            };
+            if node.style != Style::Plain {
+                return;
+            }
+            let token: String = rest
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+                .collect();
+            let keep = match &node.value {
+                Value::Int(_) => is_decimal_integer(&token),
+                Value::Float(f) => f.is_finite() && is_decimal_fraction(&token),
+                _ => true,
+            };
+            if !keep && !token.is_empty() {
+                node.value = Value::Str(token);
+            }
+        }
+    }
+}
+
+/// `30`, `-5`, `+5`.
+fn is_decimal_integer(s: &str) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `3.5`, `5.`, `.5`, `-0.5`: digits and one point, no exponent.
+fn is_decimal_fraction(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    body.bytes().filter(|b| *b == b'.').count() == 1
+        && body.bytes().any(|b| b.is_ascii_digit())
+        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
 fn shift(node: &mut Node, by: u32) {
@@ -142,6 +242,8 @@ fn node(value: Value) -> Node {
         value,
         line: 0,
         col: 0,
+        style: Style::Other,
+        offset: u32::MAX,
     }
 }
 
@@ -283,9 +385,9 @@ fn translate(e: &Error) -> YamlError {
         Error::UnknownAnchor { .. } => {
             out.message = "bí danh (*alias) chưa được định nghĩa bằng &anchor".to_owned();
         }
-        Error::ExternalMessage { source, msg, .. } => {
+        Error::ExternalMessage { source, .. } => {
             if let ExternalMessageSource::Parser(scan) = source.as_ref() {
-                let (code, message) = scan_message(scan.kind(), msg);
+                let (code, message) = scan_message(scan.kind());
                 out.code = code;
                 out.message = message;
                 out.hint = match code {
@@ -297,16 +399,72 @@ fn translate(e: &Error) -> YamlError {
                     _ => None,
                 };
             } else {
-                out.message = format!("cú pháp YAML sai: {}", clip(msg));
+                out.message = "cú pháp YAML sai ở đây".to_owned();
             }
         }
-        other => {
-            let english = other.to_string();
-            out.message = format!("cú pháp YAML sai: {}", clip(strip_location(&english)));
+        Error::InvalidUtf8Input => {
+            out.code = Code::NotUtf8;
+            out.message = "tệp không phải văn bản UTF-8".to_owned();
+        }
+        Error::InvalidBooleanStrict { .. } => {
+            out.code = Code::WrongType;
+            out.message = "giá trị đúng/sai phải viết true hoặc false".to_owned();
+        }
+        Error::InvalidScalar { .. } => {
+            out.code = Code::WrongType;
+            out.message =
+                "giá trị không đúng với thẻ (!!int, !!float, !!bool...) ghi trước nó".to_owned();
+            out.hint = Some(TAG_HINT.to_owned());
+        }
+        Error::UnsupportedTag { tag, .. } => {
+            out.code = Code::WrongType;
+            out.message = format!("thẻ YAML '{}' không dùng được ở đây", clip(tag));
+            out.hint = Some(TAG_HINT.to_owned());
+        }
+        Error::TaggedScalarCannotDeserializeIntoString { .. }
+        | Error::TaggedStructFieldName { .. }
+        | Error::InvalidBinaryBase64 { .. }
+        | Error::BinaryNotUtf8 { .. }
+        | Error::BytesNotSupportedMissingBinaryTag { .. } => {
+            out.code = Code::WrongType;
+            out.message = "thẻ YAML (!!timestamp, !!binary...) không dùng được ở đây".to_owned();
+            out.hint = Some(TAG_HINT.to_owned());
+        }
+        Error::MergeValueNotMapOrSeqOfMaps { .. } | Error::MergeKeyNotAllowed { .. } => {
+            out.message = "khóa gộp '<<' phải trỏ tới một bảng 'khóa: giá trị'".to_owned();
+            out.hint = Some("viết các khóa ra trực tiếp thay vì dùng '<<: *tên'".to_owned());
+        }
+        Error::Unexpected { .. }
+        | Error::UnexpectedSequenceEnd { .. }
+        | Error::UnexpectedMappingEnd { .. }
+        | Error::UnexpectedContainerEndWhileSkippingNode { .. }
+        | Error::UnexpectedContainerEndWhileReadingKeyNode { .. }
+        | Error::ContainerEndMismatch { .. } => {
+            out.message = "cấu trúc YAML không khớp (danh sách hoặc bảng đóng sai chỗ)".to_owned();
+            out.hint = Some("kiểm tra thụt lề và các dấu [ ] { } quanh dòng này".to_owned());
+        }
+        Error::CyclicInclude { .. }
+        | Error::ResolverError { .. }
+        | Error::UnsupportedIncludeForm { .. } => {
+            out.message = "tệp YAML không được chèn tệp khác (!include)".to_owned();
+            out.hint = Some("viết nội dung ra trực tiếp".to_owned());
+        }
+        // What remains concerns Rust types bantin does not ask for (serde's
+        // messages, `char`, unit structs, enums): a general message, without
+        // the library's English.
+        _ => {
+            out.message = "cú pháp YAML sai ở đây".to_owned();
+            out.hint = Some(
+                "nếu dòng này đúng, hãy xem các dòng phía trên: thiếu dấu ] } \" hoặc thụt lề sai"
+                    .to_owned(),
+            );
         }
     }
     out
 }
+
+/// Tags are never needed in bantin's files.
+const TAG_HINT: &str = "bỏ thẻ bắt đầu bằng '!' trước giá trị; các tệp của bantin không cần thẻ";
 
 fn innermost(e: &Error) -> &Error {
     match e {
@@ -316,7 +474,7 @@ fn innermost(e: &Error) -> &Error {
     }
 }
 
-fn scan_message(kind: &ErrorKind, english: &str) -> (Code, String) {
+fn scan_message(kind: &ErrorKind) -> (Code, String) {
     use ErrorKind as K;
     let syntax = |m: &str| (Code::YamlSyntax, m.to_owned());
     match kind {
@@ -332,9 +490,20 @@ fn scan_message(kind: &ErrorKind, english: &str) -> (Code, String) {
         K::MappingValueNotAllowed | K::InvalidColonPlacement => syntax(
             "dấu ':' không được đặt ở đây; nếu giá trị có dấu ':', hãy đặt nó trong dấu ngoặc kép",
         ),
-        K::InvalidIndentation | K::InvalidFlowScalarIndent | K::InvalidQuotedScalarIndent => {
-            syntax("thụt lề không đúng")
+        K::InvalidMappingValueWhitespace | K::FlowMappingValueAdjacentCollection => {
+            syntax("sau dấu ':' cần một dấu cách")
         }
+        K::MappingKeyNotAllowed => syntax(
+            "dấu '?' không được đặt ở đây; nếu giá trị bắt đầu bằng '?', hãy đặt nó trong dấu ngoặc kép",
+        ),
+        K::BlockSequenceEntryNotAllowed | K::BlockEntryInFlowCollection => syntax(
+            "mục danh sách '- ' không được đặt ở đây (kiểm tra thụt lề); nếu giá trị bắt đầu bằng '-', hãy đặt nó trong dấu ngoặc kép",
+        ),
+        K::InvalidBlockEntryWhitespace => syntax("sau dấu '-' của mục danh sách cần một dấu cách"),
+        K::InvalidIndentation
+        | K::InvalidFlowScalarIndent
+        | K::InvalidQuotedScalarIndent
+        | K::InvalidBlockScalarIndent => syntax("thụt lề không đúng"),
         K::UnclosedFlowCollection { .. }
         | K::UnexpectedEofFlowSequence
         | K::UnexpectedEofFlowMapping
@@ -342,7 +511,7 @@ fn scan_message(kind: &ErrorKind, english: &str) -> (Code, String) {
         K::MisplacedFlowCollectionEnd | K::MismatchedFlowCollectionEnd { .. } => {
             syntax("dấu ']' hoặc '}' không khớp với dấu mở")
         }
-        K::ExpectedBlockMappingKey => {
+        K::ExpectedBlockMappingKey | K::SimpleKeyExpected | K::InvalidSimpleKey => {
             syntax("cần một khóa 'tên: giá trị' ở đây (kiểm tra thụt lề)")
         }
         K::ExpectedBlockSequenceEntry => {
@@ -351,30 +520,78 @@ fn scan_message(kind: &ErrorKind, english: &str) -> (Code, String) {
         K::ExpectedFlowSequenceSeparator | K::ExpectedFlowMappingSeparator => {
             syntax("thiếu dấu ',' giữa các phần tử")
         }
+        K::ExpectedNodeContent | K::UnexpectedEndOfPlainScalar => syntax("thiếu giá trị ở đây"),
         K::UnexpectedEof | K::UnexpectedEofBlockSequence | K::UnexpectedEofBlockMapping => {
             syntax("tệp kết thúc giữa chừng")
         }
         K::UnknownAnchor => syntax("bí danh (*alias) chưa được định nghĩa bằng &anchor"),
+        K::MissingAnchorOrAliasName | K::AnchorCountOverflow => {
+            syntax("sau '&' hoặc '*' cần một tên gồm chữ và số")
+        }
         K::RecursionLimitExceeded => (Code::TooLarge, "tệp YAML lồng quá sâu".to_owned()),
-        K::UnknownQuotedScalarEscape | K::InvalidQuotedScalarHexEscape => {
-            syntax("ký tự thoát '\\' không hợp lệ trong chuỗi ngoặc kép")
+        K::UnknownQuotedScalarEscape
+        | K::InvalidQuotedScalarHexEscape
+        | K::InvalidLowSurrogateHexEscape
+        | K::InvalidLowSurrogate
+        | K::MissingLowSurrogate
+        | K::UnpairedLowSurrogate
+        | K::InvalidUnicodeEscape => syntax("ký tự thoát '\\' không hợp lệ trong chuỗi ngoặc kép"),
+        K::InvalidTrailingSingleQuotedScalar | K::InvalidTrailingDoubleQuotedScalar => {
+            syntax("có chữ ngay sau dấu ngoặc đóng; đặt cả giá trị trong dấu ngoặc kép")
+        }
+        K::DocumentIndicatorInQuotedScalar => {
+            syntax("dòng '---' hoặc '...' nằm trong một chuỗi ngoặc kép chưa đóng")
+        }
+        K::CommentInterceptedScalar => syntax("chú thích '#' cắt ngang một giá trị nhiều dòng"),
+        K::CommentNotSeparated => syntax("trước dấu '#' của chú thích cần một dấu cách"),
+        K::ExpectedWhitespace => syntax("thiếu dấu cách ở đây"),
+        K::UnexpectedCharacter { .. } | K::PlainScalarStartsWithDashFlowIndicator => {
+            syntax("ký tự này không được mở đầu một giá trị; hãy đặt giá trị trong dấu ngoặc kép")
+        }
+        K::ZeroBlockScalarIndent | K::InvalidBlockScalarHeader => {
+            syntax("sau dấu | hoặc > chỉ được có - + hoặc một chữ số từ 1 đến 9")
         }
         K::BomInsideDocument => syntax("dấu BOM nằm giữa tệp"),
-        K::MultipleDocumentsUnsupported => syntax("tệp có nhiều hơn một tài liệu YAML"),
-        _ => (
-            Code::YamlSyntax,
-            format!("cú pháp YAML sai ({})", clip(english)),
+        K::MultipleDocumentsUnsupported
+        | K::ExpectedDocumentStart
+        | K::InvalidDocumentEnd
+        | K::MissingDocumentEndBeforeDirective => {
+            syntax("tệp chỉ chứa một tài liệu YAML; xóa dòng '---' hoặc '...' ở giữa tệp")
+        }
+        K::ExpectedTagBang
+        | K::ExpectedTagDirectiveBang
+        | K::InvalidGlobalTagCharacter
+        | K::UndeclaredTagHandle
+        | K::InvalidTagTerminator
+        | K::MissingTagUri
+        | K::UnclosedVerbatimTag
+        | K::InvalidTagEscape
+        | K::InvalidTagUtf8LeadingByte
+        | K::InvalidTagUtf8TrailingByte
+        | K::InvalidTagUtf8 => syntax(
+            "thẻ YAML bắt đầu bằng '!' viết sai; bỏ thẻ, hoặc đặt giá trị bắt đầu bằng '!' trong dấu ngoặc kép",
         ),
-    }
-}
-
-/// English messages start with "line L column C: "; the location is printed separately.
-fn strip_location(s: &str) -> &str {
-    let s = s.strip_prefix("error: ").unwrap_or(s);
-    let first = s.lines().next().unwrap_or(s);
-    match first.find(": ") {
-        Some(i) if first.starts_with("line ") => &first[i + 2..],
-        _ => first,
+        K::DuplicateVersionDirective
+        | K::UnsupportedYamlMajorVersion
+        | K::DuplicateTagDirective
+        | K::InvalidDirectiveTerminator
+        | K::DirectiveDisallowed
+        | K::MissingYamlVersionSeparator
+        | K::MissingDirectiveName
+        | K::InvalidDirectiveName
+        | K::DirectiveByteLimitExceeded { .. }
+        | K::TooManyReservedDirectiveParams { .. }
+        | K::YamlVersionTooLong
+        | K::MissingYamlVersion
+        | K::InvalidTagDirectiveTerminator => {
+            syntax("dòng bắt đầu bằng '%' (chỉ thị YAML) không dùng được; xóa dòng đó")
+        }
+        K::InputDecoding { .. } => (Code::NotUtf8, "tệp không phải văn bản UTF-8".to_owned()),
+        K::InputByteLimitExceeded { .. } => (
+            Code::TooLarge,
+            "tệp YAML quá lớn; hãy chia nhỏ tệp".to_owned(),
+        ),
+        _ => syntax("cú pháp YAML sai ở đây"),
     }
 }
 
@@ -495,5 +712,123 @@ mod tests {
             block.push_str("k:\n");
         }
         assert_eq!(err(&block).code, Code::TooLarge);
+    }
+
+    #[test]
+    fn how_a_scalar_was_written_is_kept() {
+        let n = parse(
+            "a: 30\nb: \"30\"\nc: '30'\nd: |\n  30\ne: !!str 30\nf: [x, \"y\"]\ng: &k 7\nh: *k\n",
+            0,
+        )
+        .ok();
+        let Some(Node {
+            value: Value::Map(e),
+            ..
+        }) = n
+        else {
+            panic!()
+        };
+        let styles: Vec<Style> = e.iter().map(|(_, v)| v.style).collect();
+        assert_eq!(
+            styles,
+            [
+                Style::Plain,
+                Style::DoubleQuoted,
+                Style::SingleQuoted,
+                Style::Block,
+                Style::Tagged,
+                Style::Other,
+                Style::Plain,
+                Style::Other,
+            ]
+        );
+        let Value::Seq(items) = &e[5].1.value else {
+            panic!()
+        };
+        assert_eq!(
+            items.iter().map(|n| n.style).collect::<Vec<_>>(),
+            [Style::Plain, Style::DoubleQuoted]
+        );
+    }
+
+    #[test]
+    fn numbers_no_count_is_written_as_stay_as_typed() {
+        let n = parse(
+            "- 0x1F\n- 0o17\n- 0b101\n- 1e3\n- .NaN\n- -.inf\n- 1e400\n- 18446744073709551616\n\
+             - 30\n- +5\n- 3.5\n- .5\n- 5.\n- !!int 0x1F\n- \"0x1F\"\n",
+            0,
+        )
+        .ok();
+        let Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) = n
+        else {
+            panic!()
+        };
+        let values: Vec<&Value> = items.iter().map(|n| &n.value).collect();
+        let text = |s: &str| Value::Str(s.to_owned());
+        assert_eq!(
+            values,
+            [
+                &text("0x1F"),
+                &text("0o17"),
+                &text("0b101"),
+                &text("1e3"),
+                &text(".NaN"),
+                &text("-.inf"),
+                &text("1e400"),
+                &text("18446744073709551616"),
+                &Value::Int(30),
+                &Value::Int(5),
+                &Value::Float(3.5),
+                &Value::Float(0.5),
+                &Value::Float(5.0),
+                // An explicit tag is the writer's choice.
+                &Value::Int(31),
+                &text("0x1F"),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_message_is_the_libraries_english() {
+        for text in [
+            "a: !!bool yes\n",
+            "a: !!int abc\n",
+            "a: !!timestamp 2023-01-01\n",
+            "a: !!map 3\n",
+            "a: !!binary /w==\n",
+            "a: ? x\n",
+            "a: -\n",
+            "a: @x\n",
+            "a: \"a\"b\n",
+            "a: |0\n  x\n",
+            "a: &\n",
+            "%YAML 1.2\n%YAML 1.2\n---\na: 1\n",
+            "a: !<x\n",
+            "a: \"\\ud800\"\n",
+            "a: 1 #x\n  b: 2\n",
+            "a: [1, 2\n",
+            "<<: 3\n",
+        ] {
+            let e = err(text);
+            let said = format!("{} {}", e.message, e.hint.unwrap_or_default()).to_lowercase();
+            for english in [
+                " the ",
+                "expected",
+                "found",
+                "invalid",
+                "unexpected",
+                "cannot",
+                "while ",
+                "not allowed",
+                "error",
+                "tag `",
+                " at line",
+            ] {
+                assert!(!said.contains(english), "{text:?}: {english:?} in {said:?}");
+            }
+        }
     }
 }

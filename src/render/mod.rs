@@ -7,6 +7,7 @@
 mod charts;
 mod feeds;
 mod resolve;
+mod template_error;
 mod views;
 
 pub use resolve::SiteResolver;
@@ -17,13 +18,14 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::source::position;
 use crate::markdown::{self, LinkProblem, Rendered};
 use crate::model::{FileId, Loc, Site};
 use crate::pages::{Page, PageKind};
 use crate::publish::{Content, OutFile, PublishError, Sink};
 use crate::stats::Stats;
+use template_error::TemplateSource;
 
 /// The default theme, built into the binary: (name, source).
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -96,6 +98,12 @@ pub struct Options {
 /// The compiled templates.
 pub struct Engine {
     tera: Tera,
+    /// Every template's text and, for the site's own, its file: where an
+    /// error Tera reports by template name is placed.
+    sources: Vec<TemplateSource>,
+    /// The ids the templates write (`noi-dung`, the skip link's target):
+    /// ids made for headings and footnotes of a page must differ from them.
+    page_ids: HashSet<String>,
 }
 
 impl Engine {
@@ -104,19 +112,27 @@ impl Engine {
     pub fn new(site: &Site) -> Result<Engine, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        let mut sources: Vec<(String, String, Option<FileId>)> = TEMPLATES
+        let mut sources: Vec<TemplateSource> = TEMPLATES
             .iter()
-            .map(|(name, src)| ((*name).to_owned(), (*src).to_owned(), None))
+            .map(|(name, text)| TemplateSource {
+                name: (*name).to_owned(),
+                text: (*text).to_owned(),
+                file: None,
+            })
             .collect();
         let mut diags = Diagnostics::new(&site.files);
         for t in &site.templates {
             let path = site.root.join("templates").join(&t.rel);
             match crate::load::source::read_text(&path) {
                 Ok(text) => {
-                    if let Some(slot) = sources.iter_mut().find(|(n, _, _)| *n == t.rel) {
-                        *slot = (t.rel.clone(), text, Some(t.file));
-                    } else {
-                        sources.push((t.rel.clone(), text, Some(t.file)));
+                    let own = TemplateSource {
+                        name: t.rel.clone(),
+                        text,
+                        file: Some(t.file),
+                    };
+                    match sources.iter_mut().find(|s| s.name == t.rel) {
+                        Some(slot) => *slot = own,
+                        None => sources.push(own),
                     }
                 }
                 Err(e) => {
@@ -126,12 +142,20 @@ impl Engine {
         }
         let mut problems = diags.into_vec();
         if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
+            tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
         {
-            problems.push(template_diagnostic(site, &sources, &e));
+            problems.extend(template_error::diagnostics(&site.files, &sources, &e, None));
         }
         if problems.is_empty() {
-            Ok(Engine { tera })
+            let page_ids = sources
+                .iter()
+                .flat_map(|s| markdown::ids_in(&s.text).into_keys())
+                .collect();
+            Ok(Engine {
+                tera,
+                sources,
+                page_ids,
+            })
         } else {
             Err(problems)
         }
@@ -143,41 +167,6 @@ impl Engine {
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera.render_to(name, context, &mut out)?;
         Ok(out)
-    }
-}
-
-/// A Tera error as `templates/x.html:L:C: error[E601]`.
-fn template_diagnostic(
-    site: &Site,
-    sources: &[(String, String, Option<FileId>)],
-    e: &tera::Error,
-) -> Diagnostic {
-    let (name, line, col, message) = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let span = r.span();
-            (
-                r.filename().to_owned(),
-                span.start_line as u32,
-                span.start_col as u32 + 1,
-                r.message().to_owned(),
-            )
-        }
-        other => (String::new(), 0, 0, format!("{other:?}")),
-    };
-    let file = sources.iter().find(|(n, _, _)| *n == name).map_or_else(
-        || format!("(mẫu có sẵn) {name}"),
-        |(n, _, id)| match id {
-            Some(id) => site.files.path(*id).to_owned(),
-            None => format!("(mẫu có sẵn) templates/{n}"),
-        },
-    );
-    Diagnostic {
-        code: Code::Template,
-        file,
-        line,
-        col,
-        message: format!("lỗi mẫu trang: {message}"),
-        hint: None,
     }
 }
 
@@ -252,12 +241,17 @@ impl<'s> Renderer<'s> {
     /// rendering it found.
     pub fn render(&self, page: &Page) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
         let mut out = PageOutput::new(self.site, page);
+        out.used_ids.clone_from(&self.engine.page_ids);
         let html = views::page_view(page, &self.base, &self.resolver, &mut out).and_then(
             |(template, context)| match self.engine.render(template, &context) {
                 Ok(html) => Some(html),
                 Err(e) => {
-                    out.diagnostics
-                        .push(template_diagnostic(self.site, &[], &e));
+                    out.diagnostics.extend(template_error::diagnostics(
+                        &self.site.files,
+                        &self.engine.sources,
+                        &e,
+                        Some(template),
+                    ));
                     None
                 }
             },

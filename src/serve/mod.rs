@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, complain, say};
 use crate::load::LoadCache;
 use crate::os_error;
 use crate::pipeline::{self, Checked};
@@ -110,7 +110,7 @@ impl Shared {
 /// Runs until interrupted. `port` 0 lets the system choose.
 pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic])) -> ExitCode {
     if !root.join("content").is_dir() {
-        eprintln!(
+        complain!(
             "lỗi: không thấy thư mục content/ trong {}; chạy lệnh trong thư mục của trang, hoặc ghi đường dẫn: bantin serve ĐƯỜNG-DẪN",
             root.display()
         );
@@ -120,7 +120,7 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
     let root = match root.canonicalize() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!(
+            complain!(
                 "lỗi: không mở được thư mục trang {}: {}",
                 root.display(),
                 os_error::describe(&e)
@@ -135,13 +135,13 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
                 || "chọn cổng khác bằng --port".to_owned(),
                 |p| format!("thử: bantin serve --port {p}"),
             );
-            eprintln!(
+            complain!(
                 "lỗi: cổng {port} đang được một chương trình khác dùng (có thể là một bantin serve đang chạy); {hint}"
             );
             return ExitCode::from(2);
         }
         Err(e) => {
-            eprintln!(
+            complain!(
                 "lỗi: không mở được cổng {port} trên 127.0.0.1: {}",
                 os_error::describe(&e)
             );
@@ -151,7 +151,7 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
     let address = match listener.local_addr() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!(
+            complain!(
                 "lỗi: không mở được cổng {port} trên 127.0.0.1: {}",
                 os_error::describe(&e)
             );
@@ -173,7 +173,7 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
     let watches = match Watches::new(&root, to_builder) {
         Ok(w) => w,
         Err(message) => {
-            eprintln!("lỗi: {message}");
+            complain!("lỗi: {message}");
             return ExitCode::from(2);
         }
     };
@@ -183,8 +183,8 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
         std::thread::spawn(move || builder(&root, &options, &inbox, &shared, watches, print))
     };
 
-    println!("Đang phục vụ trang tại http://{address}/ (Ctrl+C để dừng)");
-    println!(
+    say!("Đang phục vụ trang tại http://{address}/ (Ctrl+C để dừng)");
+    say!(
         "Theo dõi {}: trang tự tải lại khi tệp thay đổi.",
         WATCHED.map(|w| format!("{w}/")).join(", ")
     );
@@ -193,7 +193,7 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lỗi: máy chủ dừng: {}", os_error::describe(&e));
+            complain!("lỗi: máy chủ dừng: {}", os_error::describe(&e));
             ExitCode::from(1)
         }
     }
@@ -405,7 +405,7 @@ fn builder(
     loop {
         let started = Instant::now();
         if let Err(message) = watches.refresh() {
-            eprintln!("cảnh báo: {message}");
+            complain!("cảnh báo: {message}");
         }
         builds += 1;
         let version = format!("{}-{builds}", std::process::id());
@@ -417,7 +417,7 @@ fn builder(
             |checked| {
                 let session = Session::new(checked, options, &mut links, version, started);
                 print(&session.build.diagnostics);
-                println!("{}", rebuilt(&session.build, &changed));
+                say!("{}", rebuilt(&session.build, &changed));
                 changed.clear();
                 shared.latest.send_replace(Arc::clone(&session.build));
                 for r in waiting.drain(..) {
@@ -439,7 +439,7 @@ fn rebuilt(build: &Build, changed: &BTreeSet<String>) -> String {
     let mut line = format!("Đã dựng lại sau {} ms", build.took.as_millis());
     let mut names = changed.iter();
     if let Some(first) = names.next() {
-        let first = printable(first);
+        let first = crate::diagnostic::printable(first);
         match names.len() {
             0 => line.push_str(&format!(" ({first} thay đổi)")),
             n => line.push_str(&format!(
@@ -453,20 +453,6 @@ fn rebuilt(build: &Build, changed: &BTreeSet<String>) -> String {
     }
     line.push('.');
     line
-}
-
-/// A file name safe to print on a terminal: control characters (a newline,
-/// an escape sequence in a received file's name) written as `\u{1B}`.
-fn printable(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_control() {
-                format!("\\u{{{:X}}}", c as u32)
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// One build, answering requests.
@@ -678,7 +664,7 @@ mod tests {
         );
         assert_eq!(
             rebuilt(&build, &changed(&["static/a\x1b]0;x\x07\nb.txt"])),
-            "Đã dựng lại sau 12 ms (static/a\\u{1B}]0;x\\u{7}\\u{A}b.txt thay đổi)."
+            "Đã dựng lại sau 12 ms (static/a\\u{1b}]0;x\\u{7}\\nb.txt thay đổi)."
         );
     }
 }

@@ -748,3 +748,87 @@ fn active_drawings_and_pages_are_published_with_a_warning_naming_what_runs() {
         "{err}"
     );
 }
+
+/// Characters in a name that would act on a terminal instead of showing.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// A received site folder whose file names hold a newline, terminal escape
+/// sequences (set the title, erase the line, a C1 control sequence
+/// introducer) and bidirectional overrides: every diagnostic naming them is
+/// one line, with the characters shown as escapes, never sent raw.
+#[test]
+fn names_that_would_act_on_a_terminal_are_printed_escaped() {
+    let site = site_with(None);
+    let media = site.path().join("content/media/2024");
+    fs::create_dir_all(&media).unwrap_or_else(|e| panic!("{e}"));
+    let names = [
+        "dong\nmoi.png",
+        "tieu-de\u{1b}]0;bi chiem\u{7}\u{1b}[2K.png",
+        "csi\u{9b}31m.png",
+        "xoa\u{7f}.png",
+        "tab\there.png",
+    ];
+    for name in names {
+        fs::write(media.join(name), b"x").unwrap_or_else(|e| panic!("{name:?}: {e}"));
+    }
+    // Accepted as a name, but it reorders a terminal line; a stray file in
+    // content/ is named in a warning.
+    fs::write(site.path().join("content/anh\u{202e}gnp.exe"), b"x")
+        .unwrap_or_else(|e| panic!("{e}"));
+    // A link to a missing file whose path holds bidirectional overrides.
+    let article = site
+        .path()
+        .join("content/articles/2023/ngan-son-chu-trong-phat-trien-dang-vien.md");
+    let mut text = fs::read_to_string(&article).unwrap_or_else(|e| panic!("{e}"));
+    text.push_str("\n![ảnh](/media/2023/x\u{2066}y\u{202e}z.png)\n");
+    fs::write(&article, text).unwrap_or_else(|e| panic!("{e}"));
+
+    for command in ["check", "build"] {
+        let out = bantin(site.path(), &[command]);
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let err = stderr(&out);
+        let lines: Vec<&str> = err.lines().collect();
+        for line in &lines {
+            assert!(
+                !line.chars().any(acts_on_terminal),
+                "{command}: a raw control or bidi character reached the terminal: {line:?}"
+            );
+        }
+        // Every diagnostic is one line that starts with its place.
+        let problems: Vec<&str> = lines
+            .iter()
+            .copied()
+            .filter(|l| l.contains(": error[") || l.contains(": warning["))
+            .collect();
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("content/")).count(),
+            problems.len(),
+            "{command}: a line that is not a whole diagnostic:\n{err}"
+        );
+        for expected in [
+            "content/media/2024/dong\\nmoi.png:1:1: error[E108]",
+            "content/media/2024/tieu-de\\u{1b}]0;bi chiem\\u{7}\\u{1b}[2K.png:1:1: error[E108]",
+            "content/media/2024/csi\\u{9b}31m.png:1:1: error[E108]",
+            "content/media/2024/xoa\\u{7f}.png:1:1: error[E108]",
+            "content/media/2024/tab\\there.png:1:1: error[E108]",
+            "content/anh\\u{202e}gnp.exe:1:1: warning[W506]",
+        ] {
+            assert!(
+                problems.iter().any(|l| l.starts_with(expected)),
+                "{command}: no line starting {expected:?} in:\n{err}"
+            );
+        }
+        assert!(
+            problems
+                .iter()
+                .any(|l| l.contains("error[E308]") && l.contains("x\\u{2066}y\\u{202e}z.png")),
+            "{command}: the missing file's name is not shown escaped:\n{err}"
+        );
+    }
+}

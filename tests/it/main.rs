@@ -1,6 +1,7 @@
 //! Integration tests: the real `bantin` binary on real content folders.
 //! One test binary, one module per feature, fixtures under tests/fixtures/.
 
+mod arguments;
 mod bombs;
 mod common;
 mod crash;

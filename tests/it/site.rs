@@ -425,3 +425,86 @@ fn one_bulletin_as_a_whole_page() {
     let html = read(&out.join("ban-tin/2024/quy-1/index.html"));
     insta::assert_snapshot!("bulletin_2024_q1", html);
 }
+
+/// Footnotes labelled like the page's own ids (`noi-dung` is the skip
+/// link's target), and a heading written like them, get ids of their own:
+/// every id on the article page is unique, every `#` link has its target,
+/// and each note links back to its first reference.
+#[test]
+fn footnote_ids_never_repeat_the_pages_own() {
+    let site = site_with(None);
+    let article = site
+        .path()
+        .join("content/articles/2024/xa-bac-son-ket-nap-dang-vien-moi.md");
+    let mut text = read(&article);
+    text.push_str(
+        "\nTheo báo cáo[^noi-dung], quý I[^tin-lien-quan] đạt kế hoạch[^noi-dung].\n\n\
+         ## Nội dung\n\n\
+         [^noi-dung]: Báo cáo của Ban Tổ chức.\n\
+         [^tin-lien-quan]: Số liệu sơ bộ.\n",
+    );
+    fs::write(&article, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = bantin(site.path(), &["build", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = read(
+        &site
+            .path()
+            .join("output/tin-tuc/xa-bac-son-ket-nap-dang-vien-moi/index.html"),
+    );
+    let doc = Html::parse_document(&html);
+    let with_id = Selector::parse("[id]").unwrap_or_else(|e| panic!("{e:?}"));
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    for el in doc.select(&with_id) {
+        if let Some(id) = el.value().attr("id") {
+            *ids.entry(id.to_owned()).or_default() += 1;
+        }
+    }
+    let repeated: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(repeated.is_empty(), "ids used twice: {repeated:?}");
+    for id in [
+        "noi-dung",
+        "noi-dung-2",
+        "fn-noi-dung",
+        "fnref-noi-dung",
+        "fnref-noi-dung-2",
+        "fn-tin-lien-quan",
+        "fnref-tin-lien-quan",
+    ] {
+        assert!(ids.contains_key(id), "no id {id:?} in {ids:?}");
+    }
+    let anchors = Selector::parse("a[href^='#']").unwrap_or_else(|e| panic!("{e:?}"));
+    let mut links = BTreeSet::new();
+    for a in doc.select(&anchors) {
+        let target = a
+            .value()
+            .attr("href")
+            .unwrap_or("#")
+            .trim_start_matches('#');
+        assert!(ids.contains_key(target), "#{target} has no target");
+        links.insert(target.to_owned());
+    }
+    for expected in [
+        "fn-noi-dung",
+        "fnref-noi-dung",
+        "fn-tin-lien-quan",
+        "fnref-tin-lien-quan",
+    ] {
+        assert!(
+            links.contains(expected),
+            "no link to #{expected}: {links:?}"
+        );
+    }
+    // The article's own note [^1] comes first: this one is number 2, as
+    // its first reference, and links back to it; so does the second
+    // reference, with an id of its own.
+    assert!(
+        html.contains(
+            "<sup class=\"footnote-reference\" id=\"fnref-noi-dung\"><a href=\"#fn-noi-dung\">2</a></sup>"
+        ) && html.contains(
+            "<sup class=\"footnote-reference\" id=\"fnref-noi-dung-2\"><a href=\"#fn-noi-dung\">2</a></sup>"
+        ) && html.contains(
+            "<div class=\"footnote-definition\" id=\"fn-noi-dung\"><sup class=\"footnote-definition-label\"><a href=\"#fnref-noi-dung\">2</a></sup>"
+        ),
+        "{html}"
+    );
+}
