@@ -10,16 +10,23 @@
 //!
 //! Like the rest of bantin, every problem is a value, all of them are
 //! reported in one run, and nothing is written when there is an error.
+//! What a file may inflate to or hold is bounded ([`limits`]): a hostile
+//! spreadsheet is refused with E106 naming the part and the limit.
 //! Problems point at spreadsheet cells: `bang.xlsx:Sheet1!C7` for a
 //! workbook, `bang.csv:C7` for a CSV file (rows counted as a spreadsheet
 //! program shows them).
 
 mod cells;
 mod delimited;
+mod destination;
 mod header;
+pub mod limits;
+mod package;
 mod sheet;
 mod table;
 mod write;
+mod xls;
+mod xml;
 
 use std::fmt;
 use std::fs::File;
@@ -37,8 +44,6 @@ pub const MAX_ROWS: u32 = 20_000;
 pub const MAX_COLUMNS: u32 = 200;
 /// The header row is looked for in this many first rows.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
-/// Larger input files are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = load::source::MAX_TEXT_BYTES;
 
 /// What `bantin import` was asked to do.
 #[derive(Clone, Debug)]
@@ -245,8 +250,14 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
     let quarter = Quarter::new(req.year, req.quarter)
         .ok_or_else(|| UsageError(format!("không có quý {} năm {}", req.quarter, req.year)))?;
     let format = match extension(&req.file).as_deref() {
-        Some("xlsx" | "xlsm" | "xls" | "xlsb" | "ods") => Format::Workbook,
+        Some("xlsx" | "xlsm" | "xls" | "ods") => Format::Workbook,
         Some("csv" | "tsv" | "txt") => Format::Text,
+        Some("xlsb") => {
+            return Err(UsageError(format!(
+                "không đọc được {}: bảng tính nhị phân .xlsb không được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx",
+                load::shown(&req.file.display().to_string())
+            )));
+        }
         _ => {
             return Err(UsageError(format!(
                 "không đọc được {}: chỉ nhận bảng tính .xlsx, .xls, .ods hoặc tệp .csv",
@@ -266,19 +277,7 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
         .join(req.year.to_string())
         .join(format!("q{}.yaml", req.quarter));
     let output = req.output.clone().unwrap_or_else(|| default_output.clone());
-    if output.is_dir() {
-        return Err(UsageError(format!(
-            "{} là một thư mục; --output phải là đường dẫn tệp .yaml",
-            output.display()
-        )));
-    }
-    if output.exists() && !req.force {
-        return Err(UsageError(format!(
-            "tệp {} đã có; thêm --force để ghi đè bằng số liệu từ {}",
-            output.display(),
-            req.file.display()
-        )));
-    }
+    let in_site = destination::check(req, &output, &default_output)?;
 
     let (mut site, site_diagnostics) = load::load(&req.site);
     if site.incomplete.contains(&Section::Units) {
@@ -331,7 +330,6 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
     let rendered = write::render(&origin, req.year, req.quarter, &plan, today, &rows);
 
     // Read the text back as `bantin check` will, before writing it.
-    let in_site = req.output.is_none() || same_path(&output, &default_output);
     let rel = if in_site {
         format!("content/results/{}/q{}.yaml", req.year, req.quarter)
     } else {
@@ -396,22 +394,6 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
     Ok(outcome)
 }
 
-/// `a` and `b` name the same file, written differently (`./x`, `x`, absolute).
-fn same_path(a: &Path, b: &Path) -> bool {
-    let normal = |p: &Path| -> PathBuf {
-        let absolute = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        absolute
-            .components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .collect()
-    };
-    normal(a) == normal(b)
-}
-
 fn finish(p: Problems) -> Outcome {
     Outcome {
         problems: p.into_sorted(),
@@ -436,23 +418,32 @@ fn read_grid(path: &Path, format: Format, p: &mut Problems) -> Option<(sheet::Gr
             return None;
         }
     };
-    if size > MAX_FILE_BYTES {
+    let limit = match format {
+        Format::Workbook => limits::MAX_WORKBOOK_FILE_BYTES,
+        Format::Text => limits::MAX_TEXT_FILE_BYTES,
+    };
+    if size > limit {
         p.file(
             Code::TooLarge,
             format!(
-                "tệp lớn {} MB, vượt giới hạn {} MB",
-                size / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
+                "tệp lớn {}, vượt giới hạn {} của tệp {}",
+                limits::size_text(size),
+                limits::size_text(limit),
+                match format {
+                    Format::Workbook => "bảng tính",
+                    Format::Text => "CSV",
+                }
             ),
-        );
+        )
+        .with_hint(sheet::TABLE_HINT);
         return None;
     }
     let read_error = |p: &mut Problems, e: sheet::ReadError| match e {
         sheet::ReadError::Unreadable(m) => {
             p.file(Code::Io, m);
         }
-        sheet::ReadError::TooLarge(m) => {
-            p.file(Code::TooLarge, m);
+        sheet::ReadError::TooLarge(m, hint) => {
+            p.file(Code::TooLarge, m).with_hint(hint);
         }
     };
     match format {
@@ -471,13 +462,15 @@ fn read_grid(path: &Path, format: Format, p: &mut Problems) -> Option<(sheet::Gr
         },
         Format::Text => {
             let mut bytes = Vec::new();
-            let read =
-                File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+            let read = File::open(path).and_then(|f| {
+                f.take(limits::MAX_TEXT_FILE_BYTES + 1)
+                    .read_to_end(&mut bytes)
+            });
             if let Err(e) = read {
                 p.file(Code::Io, format!("không đọc được tệp: {e}"));
                 return None;
             }
-            let (text, encoding) = delimited::decode(&bytes);
+            let (text, encoding) = delimited::decode(bytes);
             match delimited::read(&text, table::score) {
                 Ok((grid, delimiter)) => {
                     let delimiter = match delimiter {
@@ -542,17 +535,6 @@ fn translate(d: Diagnostic, rendered: &write::Rendered, p: &mut Problems) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn paths_written_differently() {
-        assert!(same_path(
-            Path::new("./content/results/2024/q3.yaml"),
-            Path::new("content/results/2024/q3.yaml")
-        ));
-        let here = std::env::current_dir().unwrap_or_default();
-        assert!(same_path(&here.join("a/q3.yaml"), Path::new("a/./q3.yaml")));
-        assert!(!same_path(Path::new("a/q3.yaml"), Path::new("b/q3.yaml")));
-    }
-
     /// Hostile bytes through every step before the site: no panic, and
     /// every problem names a cell or the file.
     #[test]
@@ -601,7 +583,7 @@ mod tests {
             let bytes: Vec<u8> = (0..n)
                 .flat_map(|_| PIECES[next() % PIECES.len()].iter().copied())
                 .collect();
-            let (text, _) = delimited::decode(&bytes);
+            let (text, _) = delimited::decode(bytes);
             let Ok((grid, _)) = delimited::read(&text, table::score) else {
                 continue;
             };

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::header::{self, Column};
+use super::limits::MAX_HINT_CHARS;
 use super::sheet::{Cell, Grid, cell_name};
 use super::{HEADER_SEARCH_ROWS, Problems, cells};
 use crate::diagnostic::{Code, did_you_mean, nearest};
@@ -165,7 +166,9 @@ pub fn layout(grid: &Grid, p: &mut Problems) -> Option<Layout> {
             *col,
             format!("cột '{}' không nhận ra, bỏ qua", crate::load::shown(text)),
         );
-        if let Some(h) = did_you_mean(text, labels.iter().copied()) {
+        if text.chars().count() <= MAX_HINT_CHARS
+            && let Some(h) = did_you_mean(text, labels.iter().copied())
+        {
             d.with_hint(h);
         }
     }
@@ -356,6 +359,9 @@ impl<'s> Units<'s> {
 
     /// `có phải 'an-thinh' (Đảng bộ xã Ân Thịnh)?` for the closest unit.
     fn hint(&self, text: &str) -> Option<String> {
+        if text.chars().count() > MAX_HINT_CHARS {
+            return None;
+        }
         let mut names: Vec<(&str, usize)> = Vec::new();
         for (i, u) in self.units.iter().enumerate() {
             names.push((u.id.as_str(), i));
@@ -661,7 +667,10 @@ mod tests {
         let mut g = Grid::new(Some("Sheet1".into()));
         for (r, cells) in rows.iter().enumerate() {
             for (c, text) in cells.iter().enumerate() {
-                g.set(r as u32, c as u32, Cell::Text((*text).to_owned()));
+                assert_eq!(
+                    g.set(r as u32, c as u32, Cell::Text((*text).to_owned())),
+                    Ok(())
+                );
             }
         }
         g
