@@ -59,9 +59,9 @@ pub const MAX_STYLE_MEMORY: u64 = 16 * MIB;
 /// Cells calamine lays out for the sheets of an .ods, repeated rows and
 /// columns (`table:number-rows-repeated`...) counted as many times as they
 /// repeat.
-pub const MAX_ODS_CELLS: u64 = 600_000;
+pub const MAX_ODS_CELLS: u64 = 400_000;
 /// Bytes of text those cells hold, repeats counted.
-pub const MAX_ODS_TEXT_BYTES: u64 = 16 * MIB;
+pub const MAX_ODS_TEXT_BYTES: u64 = 8 * MIB;
 
 /// Sheets of a workbook.
 pub const MAX_SHEETS: usize = 256;
@@ -78,20 +78,19 @@ pub const MAX_HINT_CHARS: usize = 200;
 pub const KIB: usize = 1024;
 pub const MIB: u64 = 1024 * 1024;
 
-/// `16 MB`, `256 KB`: a size as the messages write it.
+/// `16 MB`, `256 KB`, `9,2 MB`: a size as the messages write it.
 pub fn size_text(bytes: u64) -> String {
+    let kib = KIB as u64;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!(
-            "{} MB",
-            crate::vi::int(i64::try_from(bytes / MIB).unwrap_or(i64::MAX))
-        )
-    } else if bytes >= KIB as u64 {
-        format!(
-            "{} KB",
-            crate::vi::int(i64::try_from(bytes / KIB as u64).unwrap_or(i64::MAX))
-        )
+        format!("{} MB", count_text(bytes / MIB))
+    } else if bytes >= MIB {
+        // Tenths of a megabyte, rounded half up.
+        let tenths = (bytes * 10 + MIB / 2) / MIB;
+        format!("{},{} MB", count_text(tenths / 10), tenths % 10)
+    } else if bytes >= kib {
+        format!("{} KB", count_text((bytes + kib / 2) / kib))
     } else {
-        format!("{} byte", bytes)
+        format!("{bytes} byte")
     }
 }
 
@@ -108,7 +107,9 @@ mod tests {
     fn sizes_and_counts_in_vietnamese() {
         assert_eq!(size_text(16 * MIB), "16 MB");
         assert_eq!(size_text(256 * 1024), "256 KB");
-        assert_eq!(size_text(1536 * 1024), "1.536 KB");
+        assert_eq!(size_text(1536 * 1024), "1,5 MB");
+        assert_eq!(size_text(9 * MIB + 1), "9,0 MB");
+        assert_eq!(size_text(1000), "1.000 byte");
         assert_eq!(size_text(10), "10 byte");
         assert_eq!(count_text(200_000), "200.000");
     }

@@ -58,26 +58,48 @@ pub fn check(file: &mut File) -> Result<Package, ReadError> {
                 .unwrap_or_default()
         })
         .collect();
+    let parts = names.len();
     let mut scan = PackageScan {
         zip,
         names,
         total: 0,
-        done: Vec::new(),
+        done: vec![None; parts],
+        sizes: vec![0; parts],
     };
-    scan.done = vec![None; scan.names.len()];
     let kind = if is_ods(&mut scan) {
         Package::Ods
     } else {
         Package::Xlsx
     };
-    let roles = match kind {
+    let (roles, sheets) = match kind {
         Package::Xlsx => xlsx_roles(&mut scan)?,
-        Package::Ods => ods_roles(&scan),
+        Package::Ods => (ods_roles(&scan), Vec::new()),
     };
     for (i, role) in roles.into_iter().enumerate() {
         if scan.done[i] != Some(role) {
             scan.part(i, role)?;
         }
+    }
+    // calamine inflates a sheet's part each time a sheet is read: many
+    // sheets naming one large part would inflate it over and over.
+    let sheet_bytes = sheets.iter().fold(0_u64, |sum, candidates| {
+        let largest = candidates
+            .iter()
+            .filter_map(|&i| scan.sizes.get(i))
+            .max()
+            .copied()
+            .unwrap_or(0);
+        sum.saturating_add(largest)
+    });
+    if sheet_bytes > MAX_PACKAGE_BYTES {
+        return Err(too_large(
+            format!(
+                "các trang tính của bảng tính giải nén ra hơn {} khi đọc (nhiều trang tính dùng lại một phần); giới hạn là {}",
+                size_text(MAX_PACKAGE_BYTES),
+                size_text(MAX_PACKAGE_BYTES)
+            ),
+            None,
+        ));
     }
     Ok(kind)
 }
@@ -117,6 +139,8 @@ struct PackageScan<R: Read + Seek> {
     total: u64,
     /// The roles each part was checked with.
     done: Vec<Option<Roles>>,
+    /// The inflated size of each part checked.
+    sizes: Vec<u64>,
 }
 
 impl<R: Read + Seek> PackageScan<R> {
@@ -136,12 +160,7 @@ impl<R: Read + Seek> PackageScan<R> {
 
     /// Inflates part `i`, counting its bytes and checking its XML with the
     /// watches of `roles`; `rels` collects the relationships it holds.
-    fn part_with(
-        &mut self,
-        i: usize,
-        roles: Roles,
-        mut rels: Option<&mut Vec<Relationship>>,
-    ) -> Result<(), ReadError> {
+    fn part_with(&mut self, i: usize, roles: Roles, collect: Collect) -> Result<(), ReadError> {
         let name = self.names.get(i).cloned().unwrap_or_default();
         let limit = roles.limit();
         let mut entry = match self.zip.by_index(i) {
@@ -150,7 +169,7 @@ impl<R: Read + Seek> PackageScan<R> {
             Err(_) if !roles.is_read() => return Ok(()),
             Err(e) => return Err(damaged_part(&name, &e)),
         };
-        let mut watch = Watches::new(roles, rels.as_deref_mut());
+        let mut watch = Watches::new(roles, collect);
         let mut scanner = Scanner::new();
         let mut buf = vec![0_u8; 64 * 1024];
         let mut part: u64 = 0;
@@ -198,11 +217,14 @@ impl<R: Read + Seek> PackageScan<R> {
         if let Some(done) = self.done.get_mut(i) {
             *done = Some(roles);
         }
+        if let Some(size) = self.sizes.get_mut(i) {
+            *size = part;
+        }
         Ok(())
     }
 
     fn part(&mut self, i: usize, roles: Roles) -> Result<(), ReadError> {
-        self.part_with(i, roles, None)
+        self.part_with(i, roles, Collect::default())
     }
 }
 
@@ -238,11 +260,21 @@ fn ods_roles<R: Read + Seek>(scan: &PackageScan<R>) -> Vec<Roles> {
         .collect()
 }
 
-/// One `<Relationship>` of a relationships part: its type and target, raw.
+/// One `<Relationship>` of a relationships part: its id, type and target,
+/// raw.
 #[derive(Clone, Debug)]
 struct Relationship {
+    id: Vec<u8>,
     kind: Vec<u8>,
     target: Vec<u8>,
+}
+
+/// What a scan gathers from a part besides checking it: relationships,
+/// and the relationship ids of a workbook's `<sheet>` elements.
+#[derive(Default)]
+struct Collect<'a> {
+    rels: Option<&'a mut Vec<Relationship>>,
+    sheets: Option<&'a mut Vec<Vec<Vec<u8>>>>,
 }
 
 /// The parts of an .xlsx calamine reads, found as calamine finds them:
@@ -250,16 +282,26 @@ struct Relationship {
 /// it are `sharedStrings.xml`, `styles.xml`, `theme/theme1.xml` and the
 /// workbook's relationships, whose targets are the sheets. Every candidate
 /// is taken, so the roles found are a superset of calamine's.
-fn xlsx_roles<R: Read + Seek>(scan: &mut PackageScan<R>) -> Result<Vec<Roles>, ReadError> {
+/// Also gives, for each `<sheet>` of a workbook, the parts calamine may
+/// read for it.
+#[allow(clippy::type_complexity)]
+fn xlsx_roles<R: Read + Seek>(
+    scan: &mut PackageScan<R>,
+) -> Result<(Vec<Roles>, Vec<Vec<usize>>), ReadError> {
     let mut roles = vec![Roles::default(); scan.names.len()];
     let small = Roles {
         small: true,
         ..Roles::default()
     };
     let mut documents: Vec<String> = Vec::new();
+    let mut sheet_parts: Vec<Vec<usize>> = Vec::new();
     for i in scan.find("_rels/.rels") {
         let mut rels = Vec::new();
-        scan.part_with(i, small, Some(&mut rels))?;
+        let collect = Collect {
+            rels: Some(&mut rels),
+            sheets: None,
+        };
+        scan.part_with(i, small, collect)?;
         roles[i].small = true;
         for r in rels {
             if r.kind.ends_with(b"/relationships/officeDocument")
@@ -289,16 +331,26 @@ fn xlsx_roles<R: Read + Seek>(scan: &mut PackageScan<R>) -> Result<Vec<Roles>, R
         for i in scan.find(&format!("{dir}styles.xml")) {
             roles[i].styles = true;
         }
-        for i in scan
-            .find(&format!("{dir}theme/theme1.xml"))
-            .into_iter()
-            .chain(scan.find(&format!("{dir}{name}")))
-        {
+        for i in scan.find(&format!("{dir}theme/theme1.xml")) {
             roles[i].small = true;
         }
+        let mut sheet_ids: Vec<Vec<Vec<u8>>> = Vec::new();
+        for i in scan.find(&format!("{dir}{name}")) {
+            let collect = Collect {
+                rels: None,
+                sheets: Some(&mut sheet_ids),
+            };
+            scan.part_with(i, small, collect)?;
+            roles[i].small = true;
+        }
+        let mut targets: Vec<(Vec<u8>, Vec<usize>)> = Vec::new();
         for i in scan.find(&format!("{dir}_rels/{name}.rels")) {
             let mut rels = Vec::new();
-            scan.part_with(i, small, Some(&mut rels))?;
+            let collect = Collect {
+                rels: Some(&mut rels),
+                sheets: None,
+            };
+            scan.part_with(i, small, collect)?;
             roles[i].small = true;
             for r in rels {
                 let target = String::from_utf8_lossy(&r.target);
@@ -306,13 +358,23 @@ fn xlsx_roles<R: Read + Seek>(scan: &mut PackageScan<R>) -> Result<Vec<Roles>, R
                     Some(absolute) => absolute.to_owned(),
                     None => format!("{dir}{target}"),
                 };
-                for j in scan.find(&path) {
+                let parts = scan.find(&path);
+                for &j in &parts {
                     roles[j].sheet = true;
                 }
+                targets.push((r.id, parts));
             }
         }
+        for ids in sheet_ids {
+            let parts: Vec<usize> = targets
+                .iter()
+                .filter(|(id, _)| ids.contains(id))
+                .flat_map(|(_, parts)| parts.iter().copied())
+                .collect();
+            sheet_parts.push(parts);
+        }
     }
-    Ok(roles)
+    Ok((roles, sheet_parts))
 }
 
 /// The watches of a part's roles, all fed the same scan.
@@ -325,9 +387,12 @@ struct Watches<'a> {
 }
 
 impl<'a> Watches<'a> {
-    fn new(roles: Roles, rels: Option<&'a mut Vec<Relationship>>) -> Watches<'a> {
+    fn new(roles: Roles, collect: Collect<'a>) -> Watches<'a> {
         Watches {
-            small: (roles.small || rels.is_some()).then(|| Small { elements: 0, rels }),
+            small: roles.small.then(|| Small {
+                elements: 0,
+                collect,
+            }),
             sheet: roles.sheet.then(|| Cells::new(b"c")),
             shared: roles.shared_strings.then(|| SharedStrings {
                 count: 0,
@@ -404,7 +469,7 @@ impl Watch for Watches<'_> {
 /// relationships it lists are collected when asked.
 struct Small<'a> {
     elements: u64,
-    rels: Option<&'a mut Vec<Relationship>>,
+    collect: Collect<'a>,
 }
 
 impl Watch for Small<'_> {
@@ -413,15 +478,28 @@ impl Watch for Small<'_> {
         if self.elements > MAX_SMALL_PART_ELEMENTS {
             return Err(Breach::Count("thẻ XML", MAX_SMALL_PART_ELEMENTS));
         }
-        if let Some(rels) = &mut self.rels
+        if let Some(rels) = &mut self.collect.rels
             && local(name) == b"Relationship"
         {
             rels.push(Relationship {
+                id: attribute(attributes, b"Id").unwrap_or_default().to_vec(),
                 kind: attribute(attributes, b"Type").unwrap_or_default().to_vec(),
                 target: attribute(attributes, b"Target")
                     .unwrap_or_default()
                     .to_vec(),
             });
+        }
+        if let Some(sheets) = &mut self.collect.sheets
+            && local(name) == b"sheet"
+        {
+            // calamine takes the attribute named `id` in any namespace.
+            sheets.push(
+                xml::Attributes(attributes)
+                    .map_while(Result::ok)
+                    .filter(|(k, _)| *k == b"id" || k.ends_with(b":id"))
+                    .map(|(_, v)| v.to_vec())
+                    .collect(),
+            );
         }
         Ok(())
     }

@@ -120,8 +120,10 @@ impl Scanner {
                 State::Text => {
                     let run = bytes.iter().position(|&b| b == b'<').unwrap_or(bytes.len());
                     if run > 0 {
-                        self.grow(run)?;
+                        // The text first: inside a cell, the cell's limit
+                        // is the one to name.
                         watch.text(run as u64)?;
+                        self.grow(run)?;
                         watch.token(run as u64)?;
                     }
                     bytes = &bytes[run..];
