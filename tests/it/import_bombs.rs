@@ -862,6 +862,70 @@ impl Biff {
         self.record(0x0203, &d)
     }
 
+    /// An XF (cell format) whose number format is `format`.
+    pub fn xf(&mut self, format: u16) -> &mut Biff {
+        let mut d = vec![0; 20];
+        d[2..4].copy_from_slice(&format.to_le_bytes());
+        self.record(0x00E0, &d)
+    }
+
+    /// The shared strings, in one SST record.
+    pub fn sst(&mut self, strings: &[&str]) -> &mut Biff {
+        let mut d = Vec::new();
+        d.extend((strings.len() as u32).to_le_bytes());
+        d.extend((strings.len() as u32).to_le_bytes());
+        for s in strings {
+            d.extend(Biff::string(s));
+        }
+        self.record(0x00FC, &d)
+    }
+
+    pub fn label_sst(&mut self, row: u16, col: u16, index: u32) -> &mut Biff {
+        let mut d = Vec::new();
+        for x in [row, col, 0] {
+            d.extend(x.to_le_bytes());
+        }
+        d.extend(index.to_le_bytes());
+        self.record(0x00FD, &d)
+    }
+
+    /// An RK cell holding the whole number `n`.
+    pub fn rk(&mut self, row: u16, col: u16, n: i32) -> &mut Biff {
+        let mut d = Vec::new();
+        for x in [row, col, 0] {
+            d.extend(x.to_le_bytes());
+        }
+        d.extend((((n << 2) | 0x02) as u32).to_le_bytes());
+        self.record(0x027E, &d)
+    }
+
+    /// A MULRK: whole numbers from column `col` on.
+    pub fn mul_rk(&mut self, row: u16, col: u16, ns: &[i32]) -> &mut Biff {
+        let mut d = Vec::new();
+        d.extend(row.to_le_bytes());
+        d.extend(col.to_le_bytes());
+        for n in ns {
+            d.extend(0_u16.to_le_bytes());
+            d.extend((((n << 2) | 0x02) as u32).to_le_bytes());
+        }
+        d.extend((col + ns.len() as u16 - 1).to_le_bytes());
+        self.record(0x00BD, &d)
+    }
+
+    /// A formula whose last result is `v` (the formula itself: `=1+2`).
+    pub fn formula(&mut self, row: u16, col: u16, v: f64) -> &mut Biff {
+        let mut d = Vec::new();
+        for x in [row, col, 0] {
+            d.extend(x.to_le_bytes());
+        }
+        d.extend(v.to_bits().to_le_bytes());
+        d.extend([0; 6]);
+        let rgce = [0x1E, 1, 0, 0x1E, 2, 0, 0x03];
+        d.extend((rgce.len() as u16).to_le_bytes());
+        d.extend(rgce);
+        self.record(0x0006, &d)
+    }
+
     pub fn label(&mut self, row: u16, col: u16, s: &str) -> &mut Biff {
         let mut d = Vec::new();
         for x in [row, col, 0] {
@@ -872,25 +936,29 @@ impl Biff {
     }
 }
 
-/// A workbook stream of `sheets` (name, records after their BOF), with
-/// `globals` records (XF, SST...) before the sheet list.
-pub fn workbook(globals: &[u8], sheets: &[(&str, Vec<u8>)]) -> Vec<u8> {
+/// A workbook stream of `sheets` (name, hidden, records after their BOF),
+/// with `globals` records (XF, SST...) before the sheet list.
+pub fn workbook(globals: &[u8], sheets: &[(&str, bool, Vec<u8>)]) -> Vec<u8> {
     let mut head = Biff::new();
     head.bof(true);
     head.0.extend(globals);
     // BOUNDSHEET8 records, their positions patched below.
     let mut patches = Vec::new();
-    for (name, _) in sheets {
+    for (name, hidden, _) in sheets {
         patches.push(head.0.len() + 4);
-        let mut d = vec![0; 6];
-        d.push(name.len() as u8);
+        let mut d = vec![0; 4];
+        d.push(u8::from(*hidden));
         d.push(0);
-        d.extend(name.bytes());
+        // ShortXLUnicodeString: an 8-bit count, then the string's flags
+        // and characters.
+        let string = Biff::string(name);
+        d.push(string[0]);
+        d.extend(&string[2..]);
         head.record(0x0085, &d);
     }
     head.eof();
     let mut stream = head.0;
-    for ((_, body), at) in sheets.iter().zip(patches) {
+    for ((_, _, body), at) in sheets.iter().zip(patches) {
         let pos = stream.len() as u32;
         stream[at..at + 4].copy_from_slice(&pos.to_le_bytes());
         let mut sheet = Biff::new();
@@ -984,7 +1052,7 @@ fn xls_cells_at_a1_and_iv65536() {
             // calamine would lay out 65.536 × 256 = 16 million cells.
             let mut cells = Biff::new();
             cells.label(0, 0, "Đơn vị").number(65_535, 255, 0, 1.0);
-            let stream = workbook(&[], &[("Sheet1", cells.0)]);
+            let stream = workbook(&[], &[("Sheet1", false, cells.0)]);
             compound_file(&stream, false)
         },
         "E106",
@@ -1000,7 +1068,7 @@ fn xls_a_sector_chain_that_loops() {
         || {
             let mut cells = Biff::new();
             cells.label(0, 0, "Đơn vị");
-            let stream = workbook(&[], &[("Sheet1", cells.0)]);
+            let stream = workbook(&[], &[("Sheet1", false, cells.0)]);
             compound_file(&stream, true)
         },
         "E101",
@@ -1030,7 +1098,7 @@ fn xls_shared_strings_past_the_limit() {
                 data.extend(one);
             }
             sst.record(if first { 0x00FC } else { 0x003C }, &data);
-            let stream = workbook(&sst.0, &[("Sheet1", Vec::new())]);
+            let stream = workbook(&sst.0, &[("Sheet1", false, Vec::new())]);
             compound_file(&stream, false)
         },
         "E106",
