@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use super::{Request, UsageError};
-use crate::load::{self, yaml};
+use crate::load::yaml;
 
 /// The most of an existing file read to see whether it is a results file.
 const MAX_PEEK_BYTES: u64 = 1024 * 1024;
@@ -20,7 +20,7 @@ const MAX_PEEK_BYTES: u64 = 1024 * 1024;
 /// Checks `output` (the path asked for, or the default one) against the
 /// site; `Ok(true)` when it is the site's results file of the quarter.
 pub fn check(req: &Request, output: &Path, default_output: &Path) -> Result<bool, UsageError> {
-    let shown = |p: &Path| load::shown(&p.display().to_string());
+    let shown = |p: &Path| super::sheet::printable(&p.display().to_string());
     let expected = format!("content/results/{}/q{}.yaml", req.year, req.quarter);
     let target = resolve(output).ok_or_else(|| {
         UsageError(format!(

@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, Severity, nearest};
 use crate::load;
-use crate::model::Section;
+use crate::model::{Section, Unit};
 use crate::stats::Quarter;
 use crate::vi::{self, DocSymbol, SymbolError};
 
@@ -255,20 +255,20 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
         Some("xlsb") => {
             return Err(UsageError(format!(
                 "không đọc được {}: bảng tính nhị phân .xlsb không được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx",
-                load::shown(&req.file.display().to_string())
+                sheet::printable(&req.file.display().to_string())
             )));
         }
         _ => {
             return Err(UsageError(format!(
                 "không đọc được {}: chỉ nhận bảng tính .xlsx, .xls, .ods hoặc tệp .csv",
-                req.file.display()
+                sheet::printable(&req.file.display().to_string())
             )));
         }
     };
     if !req.site.join("content").is_dir() {
         return Err(UsageError(format!(
             "không thấy thư mục content/ trong {}; chạy lệnh trong thư mục của trang, hoặc ghi --site ĐƯỜNG-DẪN",
-            req.site.display()
+            sheet::printable(&req.site.display().to_string())
         )));
     }
     let default_output = req
@@ -293,7 +293,7 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
         });
     }
 
-    let mut p = Problems::new(req.file.display().to_string());
+    let mut p = Problems::new(sheet::printable(&req.file.display().to_string()));
     let Some((grid, source)) = read_grid(&req.file, format, &mut p) else {
         return Ok(finish(p));
     };
@@ -384,11 +384,14 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             outcome.failed = Some(format!(
                 "tệp {} vừa được tạo trong lúc nhập; thêm --force để ghi đè",
-                output.display()
+                sheet::printable(&output.display().to_string())
             ));
         }
         Err(e) => {
-            outcome.failed = Some(format!("không ghi được {}: {e}", output.display()));
+            outcome.failed = Some(format!(
+                "không ghi được {}: {e}",
+                sheet::printable(&output.display().to_string())
+            ));
         }
     }
     Ok(outcome)
@@ -418,48 +421,14 @@ fn read_grid(path: &Path, format: Format, p: &mut Problems) -> Option<(sheet::Gr
             return None;
         }
     };
-    let limit = match format {
-        Format::Workbook => limits::MAX_WORKBOOK_FILE_BYTES,
-        Format::Text => limits::MAX_TEXT_FILE_BYTES,
-    };
-    if size > limit {
-        p.file(
-            Code::TooLarge,
-            format!(
-                "tệp lớn {}, vượt giới hạn {} của tệp {}",
-                limits::size_text(size),
-                limits::size_text(limit),
-                match format {
-                    Format::Workbook => "bảng tính",
-                    Format::Text => "CSV",
-                }
-            ),
-        )
-        .with_hint(sheet::TABLE_HINT);
+    if too_big(size, &format, p) {
         return None;
     }
-    let read_error = |p: &mut Problems, e: sheet::ReadError| match e {
-        sheet::ReadError::Unreadable(m) => {
-            p.file(Code::Io, m);
-        }
-        sheet::ReadError::TooLarge(m, hint) => {
-            p.file(Code::TooLarge, m).with_hint(hint);
-        }
-    };
     match format {
-        Format::Workbook => match sheet::read_workbook(path, table::recognisable) {
-            Ok(grid) => {
-                let source = match &grid.sheet {
-                    Some(s) => format!("{name}, trang tính {s}"),
-                    None => name,
-                };
-                Some((grid, source))
-            }
-            Err(e) => {
-                read_error(p, e);
-                None
-            }
-        },
+        Format::Workbook => {
+            let read = sheet::read_workbook(path, table::recognisable);
+            workbook_grid(read, name, p)
+        }
         Format::Text => {
             let mut bytes = Vec::new();
             let read = File::open(path).and_then(|f| {
@@ -470,23 +439,113 @@ fn read_grid(path: &Path, format: Format, p: &mut Problems) -> Option<(sheet::Gr
                 p.file(Code::Io, format!("không đọc được tệp: {e}"));
                 return None;
             }
-            let (text, encoding) = delimited::decode(bytes);
-            match delimited::read(&text, table::score) {
-                Ok((grid, delimiter)) => {
-                    let delimiter = match delimiter {
-                        b'\t' => "TAB".to_owned(),
-                        d => format!("'{}'", char::from(d)),
-                    };
-                    let source = format!("{name} ({}, phân cách {delimiter})", encoding.name());
-                    Some((grid, source))
-                }
-                Err(e) => {
-                    read_error(p, e);
-                    None
-                }
-            }
+            text_grid(bytes, name, p)
         }
     }
+}
+
+/// Reports a file larger than its format allows.
+fn too_big(size: u64, format: &Format, p: &mut Problems) -> bool {
+    let (limit, kind) = match format {
+        Format::Workbook => (limits::MAX_WORKBOOK_FILE_BYTES, "bảng tính"),
+        Format::Text => (limits::MAX_TEXT_FILE_BYTES, "CSV"),
+    };
+    if size <= limit {
+        return false;
+    }
+    p.file(
+        Code::TooLarge,
+        format!(
+            "tệp lớn {}, vượt giới hạn {} của tệp {kind}",
+            limits::size_text(size),
+            limits::size_text(limit)
+        ),
+    )
+    .with_hint(sheet::TABLE_HINT);
+    true
+}
+
+fn read_error(p: &mut Problems, e: sheet::ReadError) {
+    match e {
+        sheet::ReadError::Unreadable(m) => {
+            p.file(Code::Io, m);
+        }
+        sheet::ReadError::TooLarge(m, hint) => {
+            p.file(Code::TooLarge, m).with_hint(hint);
+        }
+    }
+}
+
+fn workbook_grid(
+    read: Result<sheet::Grid, sheet::ReadError>,
+    name: String,
+    p: &mut Problems,
+) -> Option<(sheet::Grid, String)> {
+    let name = sheet::printable(&name);
+    match read {
+        Ok(grid) => {
+            let source = match &grid.sheet {
+                Some(s) => format!("{name}, trang tính {}", load::shown(s)),
+                None => name,
+            };
+            Some((grid, source))
+        }
+        Err(e) => {
+            read_error(p, e);
+            None
+        }
+    }
+}
+
+fn text_grid(bytes: Vec<u8>, name: String, p: &mut Problems) -> Option<(sheet::Grid, String)> {
+    let name = sheet::printable(&name);
+    let (text, encoding) = delimited::decode(bytes);
+    match delimited::read(&text, table::score) {
+        Ok((grid, delimiter)) => {
+            let delimiter = match delimiter {
+                b'\t' => "TAB".to_owned(),
+                d => format!("'{}'", char::from(d)),
+            };
+            let source = format!("{name} ({}, phân cách {delimiter})", encoding.name());
+            Some((grid, source))
+        }
+        Err(e) => {
+            read_error(p, e);
+            None
+        }
+    }
+}
+
+/// The reading steps of `bantin import` on the bytes of a file named
+/// `name` (CSV text by its extension .csv, .tsv or .txt, otherwise a
+/// workbook, whatever its content): the sheet read, the header row found,
+/// every row read as figures of `units` in `quarter`. Returns every
+/// problem, sorted, as `bantin import` prints them. For the fuzz target and
+/// the property tests: whatever the bytes, bounded as the command is.
+pub fn read_bytes(name: &str, bytes: &[u8], units: &[Unit], quarter: Quarter) -> Vec<Problem> {
+    let mut p = Problems::new(sheet::printable(name));
+    let format = match extension(Path::new(name)).as_deref() {
+        Some("csv" | "tsv" | "txt") => Format::Text,
+        _ => Format::Workbook,
+    };
+    if too_big(bytes.len() as u64, &format, &mut p) {
+        return p.into_sorted();
+    }
+    let grid = match format {
+        Format::Workbook => {
+            let read = sheet::read_workbook_from(std::io::Cursor::new(bytes), table::recognisable);
+            workbook_grid(read, name.to_owned(), &mut p)
+        }
+        Format::Text => text_grid(bytes.to_vec(), name.to_owned(), &mut p),
+    };
+    let Some((grid, _)) = grid else {
+        return p.into_sorted();
+    };
+    p.sheet = grid.sheet.clone();
+    if let Some(layout) = table::layout(&grid, &mut p) {
+        table::rows(&grid, &layout, &table::Units::new(units, quarter), &mut p);
+    }
+    p.into_sorted()
 }
 
 /// Warns when the site has no plan `plan` for `year`: `bantin check` will

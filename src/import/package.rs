@@ -14,7 +14,6 @@
 //! Parts calamine never reads (pictures, printer settings) are only
 //! inflated and counted, which bounds the time spent on them.
 
-use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 
 use super::limits::{
@@ -36,7 +35,7 @@ const MIMETYPE_ODS: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
 /// Checks the zip workbook `file` (from its start) and tells which kind it
 /// is. `Err` when a bound is passed or the package cannot be read.
-pub fn check(file: &mut File) -> Result<Package, ReadError> {
+pub fn check<R: Read + Seek>(file: &mut R) -> Result<Package, ReadError> {
     check_directory(file)?;
     file.seek(SeekFrom::Start(0)).map_err(|e| damaged(&e))?;
     let zip = zip::ZipArchive::new(BufReader::new(&mut *file)).map_err(|e| damaged(&e))?;
@@ -1021,7 +1020,7 @@ impl Watch for OdsContent {
 /// it finds, from the end): refused when the headers of the entries could
 /// take more than [`MAX_DIRECTORY_BYTES`] or list more than [`MAX_PARTS`]
 /// parts, so that opening the archive stays small.
-fn check_directory(file: &mut File) -> Result<(), ReadError> {
+fn check_directory<R: Read + Seek>(file: &mut R) -> Result<(), ReadError> {
     const HEADER: &[u8; 4] = b"PK\x01\x02";
     const ENDS: [&[u8; 4]; 3] = [b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07"];
     // A central header's lengths end 34 bytes after its signature.

@@ -184,33 +184,38 @@ const OLE: &[u8; 8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 /// returns that sheet, or the first one readable when none is accepted (so
 /// its problems can be told).
 pub fn read_workbook(path: &Path, wanted: impl FnMut(&Grid) -> bool) -> Result<Grid, ReadError> {
-    let mut file =
-        File::open(path).map_err(|e| ReadError::Unreadable(format!("không đọc được tệp: {e}")))?;
-    let mut head = Vec::with_capacity(8);
-    (&mut file)
-        .take(8)
-        .read_to_end(&mut head)
+    let file = File::open(path)
         .map_err(|e| ReadError::Unreadable(format!("không đọc được tệp: {e}")))?;
+    read_workbook_from(file, wanted)
+}
+
+/// [`read_workbook`] on the bytes of `reader`.
+pub fn read_workbook_from<R: Read + Seek>(
+    mut reader: R,
+    wanted: impl FnMut(&Grid) -> bool,
+) -> Result<Grid, ReadError> {
+    let io = |e: std::io::Error| ReadError::Unreadable(format!("không đọc được tệp: {e}"));
+    let mut head = Vec::with_capacity(8);
+    (&mut reader).take(8).read_to_end(&mut head).map_err(io)?;
     if head.as_slice() == OLE {
-        return super::xls::read(&mut file, wanted);
+        return super::xls::read(&mut reader, wanted);
     }
     if !(head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")) {
         return Err(ReadError::Unreadable(
             "tệp không phải bảng tính .xlsx, .xls hay .ods (nội dung không đúng dạng); hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx".into(),
         ));
     }
-    let kind = package::check(&mut file)?;
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| ReadError::Unreadable(format!("không đọc được tệp: {e}")))?;
-    let reader = BufReader::new(file);
+    let kind = package::check(&mut reader)?;
+    reader.seek(SeekFrom::Start(0)).map_err(io)?;
+    let reader = BufReader::new(reader);
     match kind {
         Package::Xlsx => {
-            let mut book: Xlsx<BufReader<File>> =
+            let mut book: Xlsx<BufReader<R>> =
                 guarded(move || Xlsx::new(reader).map_err(|e| unreadable(&e)))?;
             read_sheets(&mut book, wanted, |book, name| xlsx_sheet(book, name))
         }
         Package::Ods => {
-            let mut book: Ods<BufReader<File>> =
+            let mut book: Ods<BufReader<R>> =
                 guarded(move || Ods::new(reader).map_err(|e| unreadable(&e)))?;
             read_sheets(&mut book, wanted, |book, name| {
                 let range = book.worksheet_range(name).map_err(|e| unreadable(&e))?;
@@ -242,7 +247,7 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> 
 }
 
 /// The sheets of an opened workbook, tried in order (see [`read_workbook`]).
-fn read_sheets<B: Reader<BufReader<File>>>(
+fn read_sheets<RS: Read + Seek, B: Reader<RS>>(
     book: &mut B,
     mut wanted: impl FnMut(&Grid) -> bool,
     mut sheet: impl FnMut(&mut B, &str) -> Result<Grid, ReadError>,
@@ -314,7 +319,7 @@ pub(super) fn too_large(sheet: &str) -> ReadError {
 
 /// One .xlsx sheet, streamed: memory follows the cells written, not the
 /// sheet's declared dimensions.
-fn xlsx_sheet(book: &mut Xlsx<BufReader<File>>, name: &str) -> Result<Grid, ReadError> {
+fn xlsx_sheet<RS: Read + Seek>(book: &mut Xlsx<RS>, name: &str) -> Result<Grid, ReadError> {
     let shown = crate::load::shown(name);
     let mut cells = book.worksheet_cells_reader(name).map_err(|e| {
         ReadError::Unreadable(format!(
@@ -382,13 +387,23 @@ pub fn column_name(col: u32) -> String {
 }
 
 /// A sheet name as a reference writes it: `Sheet1`, or quoted like
-/// `'Quý III'` when it holds anything but letters, digits and `_`.
+/// `'Quý III'` when it holds anything but letters, digits and `_`. Control
+/// characters (a name comes from the file) are shown as `�`.
 pub fn sheet_ref(name: &str) -> String {
+    let name = printable(name);
     if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-        name.to_owned()
+        name
     } else {
         format!("'{}'", name.replace('\'', "''"))
     }
+}
+
+/// `s` with its control characters (line breaks, escape sequences) shown
+/// as `�`, whole: for names that reach the terminal.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '�' } else { c })
+        .collect()
 }
 
 #[cfg(test)]
@@ -415,6 +430,7 @@ mod tests {
         assert_eq!(sheet_ref("Quý III"), "'Quý III'");
         assert_eq!(sheet_ref("Bác's"), "'Bác''s'");
         assert_eq!(sheet_ref(""), "''");
+        assert_eq!(sheet_ref("a\u{1b}]0;x\u{7}"), "'a�]0;x�'");
     }
 
     #[test]

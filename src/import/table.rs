@@ -102,7 +102,7 @@ pub fn layout(grid: &Grid, p: &mut Problems) -> Option<Layout> {
                 "không tìm thấy hàng tiêu đề có cột 'Đơn vị' và 'Kết nạp' trong {HEADER_SEARCH_ROWS} hàng đầu{}",
                 grid.sheet
                     .as_ref()
-                    .map(|s| format!(" của trang tính '{s}'"))
+                    .map(|s| format!(" của trang tính '{}'", crate::load::shown(s)))
                     .unwrap_or_default()
             ),
         )

@@ -17,7 +17,6 @@
 //! do instead.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
 use super::limits::{
@@ -37,7 +36,10 @@ fn damaged(why: &str) -> ReadError {
 }
 
 /// Reads the workbook (see [`sheet::read_workbook`]).
-pub fn read(file: &mut File, mut wanted: impl FnMut(&Grid) -> bool) -> Result<Grid, ReadError> {
+pub fn read<R: Read + Seek>(
+    file: &mut R,
+    mut wanted: impl FnMut(&Grid) -> bool,
+) -> Result<Grid, ReadError> {
     let stream = workbook_stream(file)?;
     let globals = Globals::read(&stream)?;
     let names = sheet::sheet_order(
@@ -97,14 +99,14 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
 }
 
 /// The sectors of a compound file, read on demand.
-struct Sectors<'f> {
-    file: &'f mut File,
+struct Sectors<'f, R> {
+    file: &'f mut R,
     size: usize,
     /// Sectors the file holds.
     count: u32,
 }
 
-impl Sectors<'_> {
+impl<R: Read + Seek> Sectors<'_, R> {
     fn read(&mut self, id: u32) -> Result<Vec<u8>, ReadError> {
         if id >= self.count {
             return Err(damaged("số hiệu vùng ngoài tệp"));
@@ -182,11 +184,10 @@ struct Entry {
 }
 
 /// The `Workbook` stream of the compound file.
-fn workbook_stream(file: &mut File) -> Result<Vec<u8>, ReadError> {
+fn workbook_stream<R: Read + Seek>(file: &mut R) -> Result<Vec<u8>, ReadError> {
     let len = file
-        .metadata()
-        .map_err(|_| damaged("không đọc được"))?
-        .len();
+        .seek(SeekFrom::End(0))
+        .map_err(|_| damaged("không đọc được"))?;
     let mut header = [0_u8; 512];
     file.seek(SeekFrom::Start(0))
         .and_then(|_| file.read_exact(&mut header))
