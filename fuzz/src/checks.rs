@@ -814,7 +814,10 @@ pub fn xlsx_package(rest: &[u8], deflated: bool) -> Vec<u8> {
 pub fn ods_package(content: &[u8]) -> Vec<u8> {
     zip_of(
         &[
-            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
             ("META-INF/manifest.xml", b"<manifest:manifest/>"),
             ("content.xml", content),
         ],
@@ -838,7 +841,11 @@ pub fn compound_file(stream: &[u8]) -> Vec<u8> {
         fat[1 + f] = 0xFFFF_FFFD;
     }
     for i in 0..sectors {
-        fat[first + i] = if i + 1 == sectors { END } else { (first + i + 1) as u32 };
+        fat[first + i] = if i + 1 == sectors {
+            END
+        } else {
+            (first + i + 1) as u32
+        };
     }
     let mut out = vec![0_u8; 512];
     out[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
@@ -851,7 +858,11 @@ pub fn compound_file(stream: &[u8]) -> Vec<u8> {
     out[60..64].copy_from_slice(&END.to_le_bytes());
     out[68..72].copy_from_slice(&END.to_le_bytes());
     for i in 0..109 {
-        let id = if i < fat_sectors { (1 + i) as u32 } else { FREE };
+        let id = if i < fat_sectors {
+            (1 + i) as u32
+        } else {
+            FREE
+        };
         out[76 + 4 * i..80 + 4 * i].copy_from_slice(&id.to_le_bytes());
     }
     let entry = |name: &str, kind: u8, start: u32, size: u32| {

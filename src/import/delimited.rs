@@ -48,44 +48,46 @@ impl TextEncoding {
 /// of a copy when it is already NFC: a file of the largest size allowed
 /// holds at most two copies of its text at once.
 pub fn decode(bytes: Vec<u8>) -> (String, TextEncoding) {
-    let (text, encoding) = {
-        let bytes = bytes;
-        if let Some((enc, bom)) = Encoding::for_bom(&bytes) {
-            let kind = if enc == UTF_8 {
-                TextEncoding::Utf8Bom
-            } else if enc == UTF_16LE {
-                TextEncoding::Utf16Le
-            } else {
-                TextEncoding::Utf16Be
-            };
-            let rest = bytes.get(bom..).unwrap_or_default();
-            (enc.decode_without_bom_handling(rest).0.into_owned(), kind)
-        } else if let Some(enc) = utf16_without_bom(&bytes) {
-            // Checked before UTF-8: UTF-16 of ASCII text is valid UTF-8, with NULs.
-            let kind = if enc == UTF_16LE {
-                TextEncoding::Utf16Le
-            } else {
-                TextEncoding::Utf16Be
-            };
-            (enc.decode_without_bom_handling(&bytes).0.into_owned(), kind)
-        } else {
-            match String::from_utf8(bytes) {
-                Ok(text) => (text, TextEncoding::Utf8),
-                Err(e) => (
-                    WINDOWS_1258
-                        .decode_without_bom_handling(e.as_bytes())
-                        .0
-                        .into_owned(),
-                    TextEncoding::Windows1258,
-                ),
-            }
-        }
-    };
+    let (text, encoding) = decode_bytes(bytes);
     let normalised = match vi::nfc(&text) {
         std::borrow::Cow::Owned(n) => Some(n),
         std::borrow::Cow::Borrowed(_) => None,
     };
     (normalised.unwrap_or(text), encoding)
+}
+
+/// The text of `bytes`, which are dropped on return.
+fn decode_bytes(bytes: Vec<u8>) -> (String, TextEncoding) {
+    if let Some((enc, bom)) = Encoding::for_bom(&bytes) {
+        let kind = if enc == UTF_8 {
+            TextEncoding::Utf8Bom
+        } else if enc == UTF_16LE {
+            TextEncoding::Utf16Le
+        } else {
+            TextEncoding::Utf16Be
+        };
+        let rest = bytes.get(bom..).unwrap_or_default();
+        (enc.decode_without_bom_handling(rest).0.into_owned(), kind)
+    } else if let Some(enc) = utf16_without_bom(&bytes) {
+        // Checked before UTF-8: UTF-16 of ASCII text is valid UTF-8, with NULs.
+        let kind = if enc == UTF_16LE {
+            TextEncoding::Utf16Le
+        } else {
+            TextEncoding::Utf16Be
+        };
+        (enc.decode_without_bom_handling(&bytes).0.into_owned(), kind)
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(text) => (text, TextEncoding::Utf8),
+            Err(e) => (
+                WINDOWS_1258
+                    .decode_without_bom_handling(e.as_bytes())
+                    .0
+                    .into_owned(),
+                TextEncoding::Windows1258,
+            ),
+        }
+    }
 }
 
 /// UTF-16 written without a byte-order mark: most of the first bytes at

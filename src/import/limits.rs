@@ -90,7 +90,7 @@ pub fn size_text(bytes: u64) -> String {
     } else if bytes >= kib {
         format!("{} KB", count_text((bytes + kib / 2) / kib))
     } else {
-        format!("{bytes} byte")
+        format!("{} byte", count_text(bytes))
     }
 }
 

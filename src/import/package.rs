@@ -388,7 +388,7 @@ struct Watches<'a> {
 impl<'a> Watches<'a> {
     fn new(roles: Roles, collect: Collect<'a>) -> Watches<'a> {
         Watches {
-            small: roles.small.then(|| Small {
+            small: roles.small.then_some(Small {
                 elements: 0,
                 collect,
             }),

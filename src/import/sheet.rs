@@ -184,8 +184,8 @@ const OLE: &[u8; 8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 /// returns that sheet, or the first one readable when none is accepted (so
 /// its problems can be told).
 pub fn read_workbook(path: &Path, wanted: impl FnMut(&Grid) -> bool) -> Result<Grid, ReadError> {
-    let file = File::open(path)
-        .map_err(|e| ReadError::Unreadable(format!("không đọc được tệp: {e}")))?;
+    let file =
+        File::open(path).map_err(|e| ReadError::Unreadable(format!("không đọc được tệp: {e}")))?;
     read_workbook_from(file, wanted)
 }
 
@@ -212,7 +212,7 @@ pub fn read_workbook_from<R: Read + Seek>(
         Package::Xlsx => {
             let mut book: Xlsx<BufReader<R>> =
                 guarded(move || Xlsx::new(reader).map_err(|e| unreadable(&e)))?;
-            read_sheets(&mut book, wanted, |book, name| xlsx_sheet(book, name))
+            read_sheets(&mut book, wanted, xlsx_sheet)
         }
         Package::Ods => {
             let mut book: Ods<BufReader<R>> =

@@ -698,7 +698,7 @@ fn xls_table() -> Vec<u8> {
         .label_sst(0, 1, 1)
         .label_sst(0, 2, 2)
         .label(1, 0, "Đảng bộ xã Ân Thịnh")
-        .number(1, 1, 0, 9.0)
+        .rk(1, 1, 9)
         .formula(1, 2, 3.0)
         .label_sst(2, 0, 3)
         .mul_rk(2, 1, &[30, 12]);
