@@ -70,6 +70,9 @@ pub const MAX_CELLS: usize = 200_000;
 /// Bytes of text of the cells of one sheet kept in memory.
 pub const MAX_SHEET_TEXT_BYTES: usize = 8 * MIB as usize;
 
+/// Problems printed for one file; the others are counted in a last line.
+pub const MAX_PROBLEMS: usize = 10_000;
+
 /// Characters of a cell compared with the site's unit names for a "có
 /// phải ...?" hint: the edit distance costs the product of the two lengths,
 /// and a longer text is no misspelt unit name anyway.

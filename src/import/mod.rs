@@ -119,13 +119,22 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Collects the problems of one input file, naming its cells.
+/// Collects the problems of one input file, naming its cells. All are
+/// counted; the first [`limits::MAX_PROBLEMS`] are kept (a sheet of 200.000
+/// wrong cells would otherwise hold its messages by the hundred megabytes)
+/// and one last problem says how many more there were.
 #[derive(Debug)]
 pub struct Problems {
     /// The file as the user named it.
     file: String,
     sheet: Option<String>,
     list: Vec<Problem>,
+    /// Errors found, kept or not.
+    errors: usize,
+    /// Errors and warnings found past the limit.
+    dropped: (usize, usize),
+    /// Where a problem past the limit is put, for its caller to finish.
+    spare: Option<Problem>,
 }
 
 impl Problems {
@@ -134,10 +143,23 @@ impl Problems {
             file,
             sheet: None,
             list: Vec::new(),
+            errors: 0,
+            dropped: (0, 0),
+            spare: None,
         }
     }
 
     fn push(&mut self, problem: Problem) -> &mut Problem {
+        let error = problem.is_error();
+        self.errors += usize::from(error);
+        if self.list.len() >= limits::MAX_PROBLEMS {
+            if error {
+                self.dropped.0 += 1;
+            } else {
+                self.dropped.1 += 1;
+            }
+            return self.spare.insert(problem);
+        }
         self.list.push(problem);
         let last = self.list.len() - 1;
         &mut self.list[last]
@@ -172,12 +194,33 @@ impl Problems {
     }
 
     fn error_count(&self) -> usize {
-        self.list.iter().filter(|p| p.is_error()).count()
+        self.errors
     }
 
     fn into_sorted(mut self) -> Vec<Problem> {
         self.list.sort_by_key(|a| (a.order, a.code));
         self.list.dedup();
+        let (errors, warnings) = self.dropped;
+        if errors + warnings > 0 {
+            self.list.push(Problem {
+                code: if errors > 0 {
+                    Code::TooLarge
+                } else {
+                    Code::Suspicious
+                },
+                place: self.file.clone(),
+                message: format!(
+                    "còn {} lỗi và {} cảnh báo nữa không in ra; chỉ in {} vấn đề đầu",
+                    vi::int(errors as i64),
+                    vi::int(warnings as i64),
+                    vi::int(limits::MAX_PROBLEMS as i64)
+                ),
+                hint: Some(
+                    "sửa các lỗi trên rồi nhập lại; nhiều ô sai như vậy thường là nhầm tệp hoặc nhầm trang tính".into(),
+                ),
+                order: (u32::MAX, u32::MAX),
+            });
+        }
         self.list
     }
 
@@ -593,6 +636,23 @@ fn translate(d: Diagnostic, rendered: &write::Rendered, p: &mut Problems) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problems_past_the_limit_are_counted_in_one_last_line() {
+        let mut p = Problems::for_test();
+        for row in 0..limits::MAX_PROBLEMS as u32 + 5 {
+            p.at(Code::WrongType, row, 1, "sai").with_hint("gợi ý");
+        }
+        p.at(Code::Suspicious, 0, 9, "cảnh báo");
+        assert_eq!(p.error_count(), limits::MAX_PROBLEMS + 5);
+        let list = p.into_sorted();
+        assert_eq!(list.len(), limits::MAX_PROBLEMS + 1);
+        let last = list.last().map(ToString::to_string).unwrap_or_default();
+        assert_eq!(
+            last,
+            "bang.xlsx: error[E106]: còn 5 lỗi và 1 cảnh báo nữa không in ra; chỉ in 10.000 vấn đề đầu — sửa các lỗi trên rồi nhập lại; nhiều ô sai như vậy thường là nhầm tệp hoặc nhầm trang tính"
+        );
+    }
 
     /// Hostile bytes through every step before the site: no panic, and
     /// every problem names a cell or the file.

@@ -15,7 +15,7 @@ use super::header::{self, Column};
 use super::limits::MAX_HINT_CHARS;
 use super::sheet::{Cell, Grid, cell_name};
 use super::{HEADER_SEARCH_ROWS, Problems, cells};
-use crate::diagnostic::{Code, did_you_mean, nearest};
+use crate::diagnostic::{Code, did_you_mean};
 use crate::model::{Field, Unit};
 use crate::stats::Quarter;
 use crate::vi;
@@ -272,6 +272,9 @@ fn is_numbering_row(grid: &Grid, row: u32) -> bool {
 pub struct Units<'s> {
     units: &'s [Unit],
     by_key: HashMap<String, Vec<usize>>,
+    /// Every id, name and short name: folded, its length in characters,
+    /// as written, and its unit. Folded once, not once per unknown row.
+    names: Vec<(String, usize, &'s str, usize)>,
     from: NaiveDate,
     to: NaiveDate,
     /// `quý III/2024`.
@@ -317,9 +320,22 @@ impl<'s> Units<'s> {
                 }
             }
         }
+        let mut names = Vec::new();
+        for (i, u) in units.iter().enumerate() {
+            let written = [
+                Some(u.id.as_str()),
+                Some(u.name.as_str()),
+                u.short_name.as_ref().map(|s| s.as_str()),
+            ];
+            for name in written.into_iter().flatten() {
+                let folded = vi::fold(name);
+                names.push((folded.clone(), folded.chars().count(), name, i));
+            }
+        }
         Units {
             units,
             by_key,
+            names,
             from,
             to,
             label: quarter.label(),
@@ -362,21 +378,36 @@ impl<'s> Units<'s> {
         if text.chars().count() > MAX_HINT_CHARS {
             return None;
         }
-        let mut names: Vec<(&str, usize)> = Vec::new();
-        for (i, u) in self.units.iter().enumerate() {
-            names.push((u.id.as_str(), i));
-            names.push((u.name.as_str(), i));
-            if let Some(s) = &u.short_name {
-                names.push((s.as_str(), i));
+        let i = self
+            .closest(text)
+            .or_else(|| self.closest(&name_keys(text).pop()?))?;
+        let u = self.units.get(i)?;
+        Some(format!("có phải '{}' ({})?", u.id.value, u.name.value))
+    }
+
+    /// The unit whose id or name is closest to `text`, as
+    /// [`crate::diagnostic::nearest`] chooses: folded text, at most a third
+    /// of its letters apart (1 to 4), the nearest and then the first in
+    /// order.
+    fn closest(&self, text: &str) -> Option<usize> {
+        let wanted = vi::fold(text);
+        if wanted.is_empty() {
+            return None;
+        }
+        let length = wanted.chars().count();
+        let limit = (length / 3).clamp(1, 4);
+        let mut best: Option<(usize, &str, usize)> = None;
+        for (folded, chars, written, i) in &self.names {
+            // The distance is at least the difference of the lengths.
+            if chars.abs_diff(length) > limit {
+                continue;
+            }
+            let distance = strsim::levenshtein(&wanted, folded);
+            if distance <= limit && best.is_none_or(|(d, w, _)| (distance, *written) < (d, w)) {
+                best = Some((distance, written, *i));
             }
         }
-        let close = nearest(text, names.iter().map(|(n, _)| *n)).or_else(|| {
-            let stripped = name_keys(text).pop()?;
-            nearest(&stripped, names.iter().map(|(n, _)| *n))
-        })?;
-        let (_, i) = names.iter().find(|(n, _)| *n == close)?;
-        let u = self.units.get(*i)?;
-        Some(format!("có phải '{}' ({})?", u.id.value, u.name.value))
+        best.map(|(_, _, i)| i)
     }
 }
 
