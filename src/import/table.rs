@@ -44,10 +44,18 @@ fn headings(grid: &Grid, row: u32) -> (Vec<Heading>, Vec<(u32, String)>) {
     let mut unknown = Vec::new();
     for (&col, cell) in grid.row(row).into_iter().flatten() {
         let text = match cell {
-            Cell::Text(t) => t.trim().to_owned(),
+            Cell::Text(t) => t.trim(),
             _ => continue,
         };
-        match header::classify(&text) {
+        // No header is that long: it is text, and folding it for each try
+        // of the header row would cost its length each time.
+        let column = if text.chars().nth(MAX_HINT_CHARS).is_some() {
+            None
+        } else {
+            header::classify(text)
+        };
+        let text = text.to_owned();
+        match column {
             Some(column) => known.push(Heading { col, column, text }),
             None if !text.is_empty() => unknown.push((col, text)),
             None => {}
