@@ -14,6 +14,7 @@
 //! Parts calamine never reads (pictures, printer settings) are only
 //! inflated and counted, which bounds the time spent on them.
 
+use std::collections::HashMap;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 
 use super::limits::{
@@ -58,9 +59,18 @@ pub fn check<R: Read + Seek>(file: &mut R) -> Result<Package, ReadError> {
         })
         .collect();
     let parts = names.len();
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        index.entry(name.clone()).or_default().push(i);
+        let key = name.replace('\\', "/").to_ascii_lowercase();
+        if key != *name {
+            index.entry(key).or_default().push(i);
+        }
+    }
     let mut scan = PackageScan {
         zip,
         names,
+        index,
         total: 0,
         done: vec![None; parts],
         sizes: vec![0; parts],
@@ -72,7 +82,7 @@ pub fn check<R: Read + Seek>(file: &mut R) -> Result<Package, ReadError> {
     };
     let (roles, sheets) = match kind {
         Package::Xlsx => xlsx_roles(&mut scan)?,
-        Package::Ods => (ods_roles(&scan), Vec::new()),
+        Package::Ods => (ods_roles(&scan), SheetRefs::default()),
     };
     for (i, role) in roles.into_iter().enumerate() {
         if scan.done[i] != Some(role) {
@@ -81,16 +91,7 @@ pub fn check<R: Read + Seek>(file: &mut R) -> Result<Package, ReadError> {
     }
     // calamine inflates a sheet's part each time a sheet is read: many
     // sheets naming one large part would inflate it over and over.
-    let sheet_bytes = sheets.iter().fold(0_u64, |sum, candidates| {
-        let largest = candidates
-            .iter()
-            .filter_map(|&i| scan.sizes.get(i))
-            .max()
-            .copied()
-            .unwrap_or(0);
-        sum.saturating_add(largest)
-    });
-    if sheet_bytes > MAX_PACKAGE_BYTES {
+    if sheets.bytes(&scan.sizes) > MAX_PACKAGE_BYTES {
         return Err(too_large(
             format!(
                 "các trang tính của bảng tính giải nén ra hơn {} khi đọc (nhiều trang tính dùng lại một phần); giới hạn là {}",
@@ -134,6 +135,8 @@ impl Roles {
 struct PackageScan<R: Read + Seek> {
     zip: zip::ZipArchive<R>,
     names: Vec<String>,
+    /// Each name, and each name in lower case with `\` as `/`, → its parts.
+    index: HashMap<String, Vec<usize>>,
     /// Bytes inflated so far.
     total: u64,
     /// The roles each part was checked with.
@@ -146,15 +149,25 @@ impl<R: Read + Seek> PackageScan<R> {
     /// The parts calamine finds for `path`: its own name, or a name equal
     /// to it in ASCII case with `\` read as `/` (calamine's lookup).
     fn find(&self, path: &str) -> Vec<usize> {
-        let wanted = path.to_ascii_lowercase();
-        self.names
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| {
-                n.as_str() == path || n.replace('\\', "/").to_ascii_lowercase() == wanted
+        let exact = self.index.get(path).into_iter().flatten();
+        let folded = self
+            .index
+            .get(&path.to_ascii_lowercase())
+            .into_iter()
+            .flatten();
+        let mut found: Vec<usize> = exact
+            .chain(folded)
+            .copied()
+            .filter(|&i| {
+                self.names.get(i).is_some_and(|n| {
+                    n == path
+                        || n.replace('\\', "/").to_ascii_lowercase() == path.to_ascii_lowercase()
+                })
             })
-            .map(|(i, _)| i)
-            .collect()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// Inflates part `i`, counting its bytes and checking its XML with the
@@ -281,19 +294,17 @@ struct Collect<'a> {
 /// it are `sharedStrings.xml`, `styles.xml`, `theme/theme1.xml` and the
 /// workbook's relationships, whose targets are the sheets. Every candidate
 /// is taken, so the roles found are a superset of calamine's.
-/// Also gives, for each `<sheet>` of a workbook, the parts calamine may
-/// read for it.
-#[allow(clippy::type_complexity)]
+/// Also gives the parts calamine may read for each `<sheet>`.
 fn xlsx_roles<R: Read + Seek>(
     scan: &mut PackageScan<R>,
-) -> Result<(Vec<Roles>, Vec<Vec<usize>>), ReadError> {
+) -> Result<(Vec<Roles>, SheetRefs), ReadError> {
     let mut roles = vec![Roles::default(); scan.names.len()];
     let small = Roles {
         small: true,
         ..Roles::default()
     };
     let mut documents: Vec<String> = Vec::new();
-    let mut sheet_parts: Vec<Vec<usize>> = Vec::new();
+    let mut refs = SheetRefs::default();
     for i in scan.find("_rels/.rels") {
         let mut rels = Vec::new();
         let collect = Collect {
@@ -313,6 +324,8 @@ fn xlsx_roles<R: Read + Seek>(
     if documents.is_empty() {
         documents.push("xl/workbook.xml".to_owned());
     }
+    documents.sort();
+    documents.dedup();
     for document in documents {
         let (dir, name) = match document.rfind('/') {
             Some(i) => document.split_at(i + 1),
@@ -333,16 +346,14 @@ fn xlsx_roles<R: Read + Seek>(
         for i in scan.find(&format!("{dir}theme/theme1.xml")) {
             roles[i].small = true;
         }
-        let mut sheet_ids: Vec<Vec<Vec<u8>>> = Vec::new();
         for i in scan.find(&format!("{dir}{name}")) {
             let collect = Collect {
                 rels: None,
-                sheets: Some(&mut sheet_ids),
+                sheets: Some(&mut refs.sheets),
             };
             scan.part_with(i, small, collect)?;
             roles[i].small = true;
         }
-        let mut targets: Vec<(Vec<u8>, Vec<usize>)> = Vec::new();
         for i in scan.find(&format!("{dir}_rels/{name}.rels")) {
             let mut rels = Vec::new();
             let collect = Collect {
@@ -357,23 +368,56 @@ fn xlsx_roles<R: Read + Seek>(
                     Some(absolute) => absolute.to_owned(),
                     None => format!("{dir}{target}"),
                 };
-                let parts = scan.find(&path);
-                for &j in &parts {
-                    roles[j].sheet = true;
+                if !refs.paths.contains_key(&path) {
+                    let parts = scan.find(&path);
+                    for &j in &parts {
+                        roles[j].sheet = true;
+                    }
+                    refs.paths.insert(path.clone(), parts);
                 }
-                targets.push((r.id, parts));
+                refs.ids.entry(r.id).or_default().push(path);
             }
         }
-        for ids in sheet_ids {
-            let parts: Vec<usize> = targets
-                .iter()
-                .filter(|(id, _)| ids.contains(id))
-                .flat_map(|(_, parts)| parts.iter().copied())
-                .collect();
-            sheet_parts.push(parts);
-        }
     }
-    Ok((roles, sheet_parts))
+    Ok((roles, refs))
+}
+
+/// What the `<sheet>` elements of a workbook lead calamine to read: the
+/// relationship ids of each sheet, the paths of each id, the parts of each
+/// path. Kept apart so that counting stays linear however many sheets
+/// share an id or a part.
+#[derive(Default)]
+struct SheetRefs {
+    sheets: Vec<Vec<Vec<u8>>>,
+    ids: HashMap<Vec<u8>, Vec<String>>,
+    paths: HashMap<String, Vec<usize>>,
+}
+
+impl SheetRefs {
+    /// The bytes calamine inflates reading every sheet once: for each
+    /// sheet, its largest candidate part.
+    fn bytes(&self, sizes: &[u64]) -> u64 {
+        let by_path: HashMap<&str, u64> = self
+            .paths
+            .iter()
+            .map(|(path, parts)| {
+                let largest = parts.iter().filter_map(|&i| sizes.get(i)).max();
+                (path.as_str(), largest.copied().unwrap_or(0))
+            })
+            .collect();
+        let by_id: HashMap<&[u8], u64> = self
+            .ids
+            .iter()
+            .map(|(id, paths)| {
+                let largest = paths.iter().filter_map(|p| by_path.get(p.as_str())).max();
+                (id.as_slice(), largest.copied().unwrap_or(0))
+            })
+            .collect();
+        self.sheets.iter().fold(0_u64, |sum, ids| {
+            let largest = ids.iter().filter_map(|id| by_id.get(id.as_slice())).max();
+            sum.saturating_add(largest.copied().unwrap_or(0))
+        })
+    }
 }
 
 /// The watches of a part's roles, all fed the same scan.
