@@ -159,10 +159,9 @@ impl<R: Read + Seek> PackageScan<R> {
             .chain(folded)
             .copied()
             .filter(|&i| {
-                self.names.get(i).is_some_and(|n| {
-                    n == path
-                        || n.replace('\\', "/").to_ascii_lowercase() == path.to_ascii_lowercase()
-                })
+                self.names
+                    .get(i)
+                    .is_some_and(|n| n == path || n.replace('\\', "/").eq_ignore_ascii_case(path))
             })
             .collect();
         found.sort_unstable();
