@@ -20,7 +20,7 @@ cd "$(dirname "$0")"
 FUZZ=$(pwd)
 ROOT=$(cd .. && pwd)
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-ALL=(slug fold symbols numbers front_matter yaml markdown load site names active template)
+ALL=(slug fold symbols numbers front_matter yaml markdown load site names active template import)
 if [ $# -gt 0 ]; then TARGETS=("$@"); else TARGETS=("${ALL[@]}"); fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -71,11 +71,23 @@ for s in "366-KH/TU" "155/QĐ-BGDĐT" "30/2020/NĐ-CP ngày 05/3/2020" "Năm 202
     printf '%s' "$s" > "$SEEDS/text/$n"
 done
 
+# ---- seeds for import: a byte saying how the rest is given (see
+# fuzz/src/checks.rs, import_file), then a table as CSV, sheet XML, .ods
+# content or BIFF records.
+mkdir -p "$SEEDS/import"
+printf '\x00Đơn vị;Kết nạp;Nữ\nan-thinh;9;3\nBắc Sơn;30;12\nTổng cộng;39;15\n' > "$SEEDS/import/csv"
+printf '\x00\xff\xfeD\x00o\x00n\x00 \x00v\x00i\x00\t\x00K\x00e\x00t\x00 \x00n\x00a\x00p\x00\n\x00' > "$SEEDS/import/utf16"
+printf '\x02<worksheet><sheetData><row r="3"><c r="B3" t="inlineStr"><is><t>Đơn vị</t></is></c><c r="C3" t="s"><v>0</v></c></row><row r="4"><c r="B4" t="str"><v>an-thinh</v></c><c r="C4" s="1"><v>45000</v></c></row></sheetData></worksheet>\x00<sst><si><r><t>Kết </t></r><r><t>nạp</t></r></si></sst>' > "$SEEDS/import/xlsx"
+printf '\x82<worksheet><sheetData><row><c t="inlineStr"><is><t>Đơn vị</t></is></c><c t="inlineStr"><is><t>Kết nạp</t></is></c></row><row><c t="inlineStr"><is><t>Ân Thịnh</t></is></c><c><v>1e308</v></c></row></sheetData></worksheet>' > "$SEEDS/import/xlsx-deflated"
+printf '\x03<office:document-content><office:body><office:spreadsheet><table:table table:name="A"><table:table-row><table:table-cell office:value-type="string"><text:p>Đơn vị</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Kết<text:s text:c="2"/>nạp</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="2"><table:table-cell office:value-type="string" office:string-value="an-thinh" table:number-columns-repeated="1"/><table:table-cell office:value-type="float" office:value="3"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>' > "$SEEDS/import/ods"
+printf '\x04\x09\x08\x10\x00\x00\x06\x05\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x85\x00\x0a\x00\x26\x00\x00\x00\x00\x00\x02\x00S1\x0a\x00\x00\x00\x09\x08\x10\x00\x00\x06\x10\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x04\x02\x0f\x00\x00\x00\x00\x00\x00\x00\x06\x00\x00Don vi\x04\x02\x10\x00\x00\x00\x01\x00\x00\x00\x07\x00\x00Ket nap\x04\x02\x11\x00\x01\x00\x00\x00\x00\x00\x08\x00\x00an-thinh\x03\x02\x0e\x00\x01\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x22\x40\x0a\x00\x00\x00' > "$SEEDS/import/xls"
+
 failed=()
 for t in "${TARGETS[@]}"; do
     case "$t" in
         load | site) seeds=$SEEDS/kinds; max_len=65536 ;;
         template) seeds=$SEEDS/html; max_len=65536 ;;
+        import) seeds=$SEEDS/import; max_len=65536 ;;
         yaml | front_matter | markdown | active) seeds=$SEEDS/text; max_len=65536 ;;
         *) seeds=$SEEDS/text; max_len=4096 ;;
     esac

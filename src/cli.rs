@@ -735,7 +735,8 @@ fn print_problems<P: std::fmt::Display>(problems: &[P], is_error: fn(&P) -> bool
     }
     let stderr = std::io::stderr();
     let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut err = stderr.lock();
+    // Buffered: a line is written in pieces, one system call each otherwise.
+    let mut err = std::io::BufWriter::new(stderr.lock());
     for p in problems {
         let _ = if color {
             let code = if is_error(p) { "31" } else { "33" };

@@ -460,8 +460,14 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     }
     let limit = (wanted.chars().count() / 3).clamp(1, 4);
     let mut best: Option<(usize, &str)> = None;
+    let length = wanted.chars().count();
     for candidate in candidates {
         let folded = vi::fold(candidate);
+        // The distance is at least the difference of the lengths; skipping
+        // those keeps a long text from costing length × length.
+        if folded.chars().count().abs_diff(length) > limit {
+            continue;
+        }
         let distance = strsim::levenshtein(&wanted, &folded);
         if distance <= limit && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
             best = Some((distance, candidate));

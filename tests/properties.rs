@@ -648,6 +648,103 @@ proptest! {
     }
 }
 
+/// Pieces of spreadsheets: CSV cells, sheet and shared-string XML, .ods
+/// content with repeats, and the XML and numbers that trouble readers.
+const SPREADSHEET: &[&str] = &[
+    "Đơn vị",
+    "Kết nạp",
+    "Nữ",
+    "an-thinh",
+    "Bắc Sơn",
+    "Tổng cộng",
+    "35",
+    "3.290",
+    "-1",
+    "35,5",
+    "1e308",
+    "NaN",
+    ",",
+    ";",
+    "\t",
+    "\n",
+    "\"",
+    "\0",
+    "<row r=\"2\">",
+    "<row>",
+    "</row>",
+    "<c r=\"B2\" t=\"inlineStr\"><is><t>",
+    "</t></is></c>",
+    "<c t=\"s\"><v>0</v></c>",
+    "<c r=\"XFD1048576\"><v>1</v></c>",
+    "<c s=\"1\"><v>",
+    "</v></c>",
+    "<si><t>",
+    "</t></si>",
+    "<sst uniqueCount=\"99999999999\">",
+    "</sst>",
+    "<![CDATA[",
+    "]]>",
+    "<!-- x -->",
+    "&amp;",
+    "&#x0;",
+    "<table:table table:name=\"A\">",
+    "</table:table>",
+    "<table:table-row table:number-rows-repeated=\"1000\">",
+    "<table:table-row>",
+    "</table:table-row>",
+    "<table:table-cell office:value-type=\"string\">",
+    "<table:table-cell office:value-type=\"float\" office:value=\"3\" table:number-columns-repeated=\"300\"/>",
+    "</table:table-cell>",
+    "<text:p>",
+    "</text:p>",
+    "<text:s text:c=\"100000\"/>",
+    "<office:annotation>",
+    "</office:annotation>",
+];
+
+proptest! {
+    #![proptest_config(config(150))]
+
+    /// The first byte says how the rest is given: a file, or the parts of
+    /// a container built around it (`checks::import_file`).
+    #[test]
+    fn importing_a_generated_spreadsheet(mode in any::<u8>(), s in prop_oneof![pieces(SPREADSHEET, 80), any::<Vec<u8>>().prop_map(|b| String::from_utf8_lossy(&b).into_owned())]) {
+        let mut data = vec![mode];
+        data.extend(s.as_bytes());
+        checks::import(&SITE, &data);
+    }
+
+    #[test]
+    fn importing_a_generated_binary_file(mode in any::<u8>(), bytes in any::<Vec<u8>>()) {
+        let mut data = vec![mode];
+        data.extend(bytes);
+        checks::import(&SITE, &data);
+    }
+}
+
+/// A table given each way (CSV, .xlsx parts, .ods content) reads without
+/// an error.
+#[test]
+fn importing_a_table_each_way() {
+    for data in [
+        &b"\x00\xc4\x90\xc6\xa1n v\xe1\xbb\x8b,K\xe1\xba\xbft n\xe1\xba\xa1p\nan-thinh,3\n"[..],
+        b"\x02",
+        b"\x82",
+        b"\x03<office:document-content><office:body><office:spreadsheet><table:table table:name=\"A\"><table:table-row><table:table-cell office:value-type=\"string\"><text:p>Don vi</text:p></table:table-cell><table:table-cell office:value-type=\"string\"><text:p>Ket nap</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type=\"string\"><text:p>an-thinh</text:p></table:table-cell><table:table-cell office:value-type=\"float\" office:value=\"3\"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>",
+    ] {
+        checks::import(&SITE, data);
+        let (name, bytes) = checks::import_file(data);
+        let quarter = bantin::stats::Quarter::new(2024, 3).unwrap_or_else(|| panic!("quarter"));
+        let problems = bantin::import::read_bytes(name, &bytes, SITE.units(), quarter);
+        assert!(
+            problems.iter().all(|p| !p.is_error()),
+            "{name} {:?}: {:?}",
+            String::from_utf8_lossy(&bytes),
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>()
+        );
+    }
+}
+
 /// The unchanged base site passes every check of the whole build.
 #[test]
 fn base_site_builds() {

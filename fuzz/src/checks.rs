@@ -7,7 +7,7 @@
 //! and the long fuzzing run check the same things.
 //!
 //! Only crates that both have may be used here: bantin, chrono, regex,
-//! roxmltree, scraper, serde_json, tempfile.
+//! roxmltree, scraper, serde_json, tempfile, zip.
 
 #![allow(dead_code)]
 
@@ -509,6 +509,8 @@ pub struct Site {
     originals: Vec<Vec<u8>>,
     /// One swap at a time (the property tests run on several threads).
     busy: Mutex<()>,
+    /// The base site's units, loaded once.
+    units: std::sync::OnceLock<Vec<bantin::model::Unit>>,
 }
 
 impl Site {
@@ -523,7 +525,16 @@ impl Site {
             dir,
             originals,
             busy: Mutex::new(()),
+            units: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The base site's units (read while no file is swapped).
+    pub fn units(&self) -> &[bantin::model::Unit] {
+        self.units.get_or_init(|| {
+            let _busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
+            load::load(self.root()).0.units
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -929,4 +940,184 @@ pub fn build_with_template(site: &Site, bytes: &[u8]) {
             assert!(!d.message.contains(debug), "{debug:?} in {d}");
         }
     }
+}
+
+// ---------------------------------------------------------------- import
+
+/// What a fuzz input becomes for `bantin import`, from its first byte:
+/// 0 CSV text; 1 a workbook file as it is; 2 an .xlsx package whose parts
+/// (sheet, shared strings, styles, workbook, relationships) are the rest cut
+/// at NUL bytes, the missing or empty ones filled in (deflated when the
+/// byte's high bit is set); 3 an .ods whose `content.xml`
+/// is the rest; 4 an .xls whose workbook stream is the rest. So the
+/// fuzzer reaches the XML and record readers inside well-formed containers
+/// as well as the containers themselves.
+pub fn import_file(data: &[u8]) -> (&'static str, Vec<u8>) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return ("bang.csv", Vec::new());
+    };
+    match (mode & 0x7F) % 5 {
+        0 => ("bang.csv", rest.to_vec()),
+        1 => ("bang.xlsx", rest.to_vec()),
+        2 => ("bang.xlsx", xlsx_package(rest, mode & 0x80 != 0)),
+        3 => ("bang.ods", ods_package(rest)),
+        _ => ("bang.xls", compound_file(rest)),
+    }
+}
+
+const XLSX_PARTS: [(&str, &str); 6] = [
+    (
+        "xl/worksheets/sheet1.xml",
+        r#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>Kết nạp</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>an-thinh</t></is></c><c r="B2"><v>3</v></c></row></sheetData></worksheet>"#,
+    ),
+    (
+        "xl/sharedStrings.xml",
+        r#"<sst count="1" uniqueCount="1"><si><t>Đơn vị</t></si></sst>"#,
+    ),
+    (
+        "xl/styles.xml",
+        r#"<styleSheet><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><fonts count="1"><font><name val="Times New Roman"/></font></fonts><cellXfs count="2"><xf numFmtId="0" fontId="0"/><xf numFmtId="164" fontId="0"/></cellXfs></styleSheet>"#,
+    ),
+    (
+        "xl/workbook.xml",
+        r#"<workbook xmlns:r="r"><sheets><sheet name="Quý III" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    ),
+    (
+        "xl/_rels/workbook.xml.rels",
+        r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+    ),
+    (
+        "_rels/.rels",
+        r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    ),
+];
+
+fn zip_of(parts: &[(&str, &[u8])], deflated: bool) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let method = if deflated {
+        zip::CompressionMethod::Deflated
+    } else {
+        zip::CompressionMethod::Stored
+    };
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    for (name, bytes) in parts {
+        out.start_file(*name, options)
+            .and_then(|()| out.write_all(bytes).map_err(zip::result::ZipError::from))
+            .unwrap_or_else(|e| panic!("zip: {e}"));
+    }
+    out.finish()
+        .unwrap_or_else(|e| panic!("zip: {e}"))
+        .into_inner()
+}
+
+/// An .xlsx of the parts cut from `rest` (see [`import_file`]).
+pub fn xlsx_package(rest: &[u8], deflated: bool) -> Vec<u8> {
+    let mut given = rest.split(|&b| b == 0);
+    let parts: Vec<(&str, &[u8])> = XLSX_PARTS
+        .iter()
+        .map(|(name, default)| match given.next() {
+            Some(part) if !part.is_empty() => (*name, part),
+            _ => (*name, default.as_bytes()),
+        })
+        .collect();
+    zip_of(&parts, deflated)
+}
+
+/// An .ods whose `content.xml` is `content`.
+pub fn ods_package(content: &[u8]) -> Vec<u8> {
+    zip_of(
+        &[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("META-INF/manifest.xml", b"<manifest:manifest/>"),
+            ("content.xml", content),
+        ],
+        false,
+    )
+}
+
+/// An OLE compound file (512-byte sectors) whose `Workbook` stream is
+/// `stream`, padded past the mini stream's cut-off.
+pub fn compound_file(stream: &[u8]) -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    let mut stream = stream.to_vec();
+    stream.resize(stream.len().max(4096), 0);
+    let sectors = stream.len().div_ceil(512);
+    let fat_sectors = (sectors + 2).div_ceil(127);
+    let first = 1 + fat_sectors;
+    let mut fat = vec![FREE; fat_sectors * 128];
+    fat[0] = END;
+    for f in 0..fat_sectors {
+        fat[1 + f] = 0xFFFF_FFFD;
+    }
+    for i in 0..sectors {
+        fat[first + i] = if i + 1 == sectors {
+            END
+        } else {
+            (first + i + 1) as u32
+        };
+    }
+    let mut out = vec![0_u8; 512];
+    out[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    out[26..28].copy_from_slice(&3_u16.to_le_bytes());
+    out[28..30].copy_from_slice(&0xFFFE_u16.to_le_bytes());
+    out[30..32].copy_from_slice(&9_u16.to_le_bytes());
+    out[32..34].copy_from_slice(&6_u16.to_le_bytes());
+    out[44..48].copy_from_slice(&(fat_sectors as u32).to_le_bytes());
+    out[56..60].copy_from_slice(&4096_u32.to_le_bytes());
+    out[60..64].copy_from_slice(&END.to_le_bytes());
+    out[68..72].copy_from_slice(&END.to_le_bytes());
+    for i in 0..109 {
+        let id = if i < fat_sectors {
+            (1 + i) as u32
+        } else {
+            FREE
+        };
+        out[76 + 4 * i..80 + 4 * i].copy_from_slice(&id.to_le_bytes());
+    }
+    let entry = |name: &str, kind: u8, start: u32, size: u32| {
+        let mut e = vec![0_u8; 128];
+        for (i, u) in name.encode_utf16().enumerate() {
+            e[2 * i..2 * i + 2].copy_from_slice(&u.to_le_bytes());
+        }
+        e[64..66].copy_from_slice(&(((name.len() + 1) * 2) as u16).to_le_bytes());
+        e[66] = kind;
+        e[116..120].copy_from_slice(&start.to_le_bytes());
+        e[120..124].copy_from_slice(&size.to_le_bytes());
+        e
+    };
+    out.extend(entry("Root Entry", 5, END, 0));
+    out.extend(entry("Workbook", 2, first as u32, stream.len() as u32));
+    out.extend(vec![0_u8; 256]);
+    for id in fat {
+        out.extend(id.to_le_bytes());
+    }
+    out.extend(&stream);
+    out.resize(512 * (1 + first + sectors), 0);
+    out
+}
+
+/// `bantin import`'s reading of a spreadsheet never panics, gives the
+/// same problems twice, and every problem names the file, echoes no
+/// control character and says E101 (unreadable), E106 (too large) or a
+/// problem of a cell or column.
+pub fn import(site: &Site, data: &[u8]) {
+    let (name, bytes) = import_file(data);
+    let quarter =
+        bantin::stats::Quarter::new(2024, 3).unwrap_or_else(|| panic!("quarter III/2024"));
+    let problems = bantin::import::read_bytes(name, &bytes, site.units(), quarter);
+    for p in &problems {
+        assert!(p.place.starts_with(name), "{p} does not name {name}");
+        no_controls(&p.place, "import problem place");
+        no_controls(&p.message, "import problem message");
+        if let Some(h) = &p.hint {
+            no_controls(h, "import problem hint");
+        }
+    }
+    let again = bantin::import::read_bytes(name, &bytes, site.units(), quarter);
+    assert_eq!(problems, again, "reading {name} twice differs");
 }

@@ -32,12 +32,14 @@ impl CellError {
     }
 }
 
-/// The count in a cell: `Ok(None)` for an empty cell.
+/// The count in a cell: `Ok(None)` for an empty cell. A value a message
+/// repeats is shown as the cell shows it: text as written, a number as a
+/// spreadsheet's General format writes it (`35,5`, `1E+308`).
 pub fn count(cell: &super::sheet::Cell) -> Result<Option<u64>, CellError> {
     use super::sheet::Cell;
     match cell {
         Cell::Empty => Ok(None),
-        Cell::Int(i) => whole(i128::from(*i)).map(Some),
+        Cell::Int(i) => whole(i128::from(*i), &vi::int(*i)).map(Some),
         Cell::Float(f) => float(*f).map(Some),
         Cell::Text(s) => text(s),
         Cell::Bool(b) => Err(CellError::new(
@@ -51,22 +53,24 @@ pub fn count(cell: &super::sheet::Cell) -> Result<Option<u64>, CellError> {
             Code::WrongType,
             format!(
                 "ô được định dạng ngày tháng (giá trị {}), không phải số",
-                vi::number_f64(*serial)
+                general_number(*serial)
             ),
         )
         .hint("định dạng lại ô thành kiểu Số (Number) hoặc Chung (General)")),
-        Cell::Error(e) => Err(
-            CellError::new(Code::WrongType, format!("ô báo lỗi công thức {e}"))
-                .hint("sửa công thức, hoặc dán giá trị (Paste Values) thay cho công thức"),
-        ),
+        Cell::Error(e) => Err(CellError::new(
+            Code::WrongType,
+            format!("ô báo lỗi công thức {}", crate::load::shown(e)),
+        )
+        .hint("sửa công thức, hoặc dán giá trị (Paste Values) thay cho công thức")),
     }
 }
 
-fn whole(n: i128) -> Result<u64, CellError> {
+/// A whole number `n`, shown in messages as `shown`.
+fn whole(n: i128, shown: &str) -> Result<u64, CellError> {
     if n < 0 {
         return Err(CellError::new(
             Code::NegativeCount,
-            format!("là số âm ({n}); số đếm phải từ 0 trở lên"),
+            format!("là số âm ({shown}); số đếm phải từ 0 trở lên"),
         ));
     }
     match u64::try_from(n) {
@@ -74,46 +78,108 @@ fn whole(n: i128) -> Result<u64, CellError> {
         _ => Err(CellError::new(
             Code::BadValue,
             format!(
-                "có số {} quá lớn",
-                vi::int(i64::try_from(n).unwrap_or(i64::MAX))
+                "có số {shown} quá lớn; số đếm lớn nhất là {}",
+                vi::int(MAX_COUNT as i64)
             ),
         )),
     }
 }
 
 fn float(f: f64) -> Result<u64, CellError> {
-    if !f.is_finite() {
+    if f.is_nan() {
         return Err(CellError::new(
             Code::WrongType,
-            "ô không chứa số hợp lệ".into(),
+            "ô chứa giá trị không phải số (NaN)".into(),
         ));
     }
-    // Formulas leave 35.000000000001 behind; that is still 35.
+    if f.is_infinite() {
+        return Err(CellError::new(
+            Code::WrongType,
+            format!(
+                "ô chứa giá trị vô hạn ({}), không phải số",
+                general_number(f)
+            ),
+        ));
+    }
+    let shown = general_number(f);
+    // Formulas leave 35.000000000001 behind; that is still 35. The margin
+    // is relative for small counts and never more than a millionth, so
+    // 500000000,4 is not taken for a whole number.
     let rounded = f.round();
-    if (f - rounded).abs() > 1e-9 * rounded.abs().max(1.0) {
+    let margin = (1e-9 * rounded.abs().max(1.0)).min(1e-6);
+    if (f - rounded).abs() > margin {
         return Err(if f < 0.0 {
             CellError::new(
                 Code::NegativeCount,
-                format!("là số âm ({}); số đếm phải từ 0 trở lên", vi::number_f64(f)),
+                format!("là số âm ({shown}); số đếm phải từ 0 trở lên"),
             )
         } else {
             CellError::new(
                 Code::FractionalCount,
-                format!(
-                    "phải là số nguyên, không phải số thập phân {}",
-                    vi::number_f64(f)
-                ),
+                format!("phải là số nguyên, không phải số thập phân {shown}"),
             )
         });
     }
-    if rounded.abs() > MAX_COUNT as f64 {
-        return whole(if rounded < 0.0 {
-            -1
-        } else {
-            i128::from(MAX_COUNT) + 1
-        });
+    // Beyond i128 as well: the sign and the size are all that matter.
+    let n = if rounded < 0.0 {
+        -1
+    } else if rounded > MAX_COUNT as f64 {
+        i128::from(MAX_COUNT) + 1
+    } else {
+        rounded as i128
+    };
+    whole(n, &shown)
+}
+
+/// A number as a spreadsheet's General format shows it, the Vietnamese
+/// way: at most 15 significant digits, `.` grouping thousands, `,` before
+/// decimals (`1.234.567,5`, `0,001`), and `1E+308`, `1,5E-10` for very
+/// large or very small values. `-0` is `0`.
+pub fn general_number(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
     }
-    whole(rounded as i128)
+    if f.is_infinite() {
+        return if f < 0.0 { "-∞" } else { "∞" }.into();
+    }
+    if f == 0.0 {
+        return "0".into();
+    }
+    let sign = if f < 0.0 { "-" } else { "" };
+    // d.dddddddddddddde±x: 15 significant digits, rounded.
+    let sci = format!("{:.14e}", f.abs());
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let all: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let digits = all.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    if !(-6..15).contains(&exponent) {
+        let (first, rest) = digits.split_at(1);
+        let mantissa = if rest.is_empty() {
+            first.to_owned()
+        } else {
+            format!("{first},{rest}")
+        };
+        let e_sign = if exponent < 0 { '-' } else { '+' };
+        return format!("{sign}{mantissa}E{e_sign}{:02}", exponent.unsigned_abs());
+    }
+    if exponent < 0 {
+        let zeros = "0".repeat(exponent.unsigned_abs() as usize - 1);
+        return format!("{sign}0,{zeros}{digits}");
+    }
+    let int_len = exponent as usize + 1;
+    let (int, frac) = if digits.len() > int_len {
+        digits.split_at(int_len)
+    } else {
+        (digits, "")
+    };
+    let int = format!("{int}{}", "0".repeat(int_len - int.len()));
+    let grouped = vi::int(int.parse::<i64>().unwrap_or(i64::MAX));
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
 }
 
 fn text(s: &str) -> Result<Option<u64>, CellError> {
@@ -121,12 +187,12 @@ fn text(s: &str) -> Result<Option<u64>, CellError> {
     if t.is_empty() || matches!(t, "-" | "–" | "—") {
         return Ok(None);
     }
+    let shown = crate::load::shown(t);
     let (negative, digits) = match t.strip_prefix(['-', '−']) {
         Some(rest) => (true, rest.trim_start()),
         None => (false, t),
     };
     let Some(value) = number_text(digits) else {
-        let shown = crate::load::shown(t);
         let err = CellError::new(
             Code::WrongType,
             format!("phải là số nguyên không âm, không phải chữ \"{shown}\""),
@@ -138,17 +204,18 @@ fn text(s: &str) -> Result<Option<u64>, CellError> {
         });
     };
     match value {
-        TextNumber::Whole(n) if negative => whole(-i128::from(n)).map(Some),
-        TextNumber::Whole(n) => whole(i128::from(n)).map(Some),
-        TextNumber::Decimal(shown) => Err(if negative {
+        // The text as written: "-3.290", not -3290.
+        TextNumber::Whole(n) if negative => whole(-i128::from(n), &shown).map(Some),
+        TextNumber::Whole(n) => whole(i128::from(n), &shown).map(Some),
+        TextNumber::Decimal(decimal) => Err(if negative {
             CellError::new(
                 Code::NegativeCount,
-                format!("là số âm (-{shown}); số đếm phải từ 0 trở lên"),
+                format!("là số âm (-{decimal}); số đếm phải từ 0 trở lên"),
             )
         } else {
             CellError::new(
                 Code::FractionalCount,
-                format!("phải là số nguyên, không phải số thập phân {shown}"),
+                format!("phải là số nguyên, không phải số thập phân {decimal}"),
             )
             .hint("nếu dấu phẩy ở đây ngăn cách hàng nghìn, hãy viết liền: 1234")
         }),
@@ -241,6 +308,10 @@ mod tests {
         assert_eq!(code(Cell::Int(-1)), Code::NegativeCount);
         assert_eq!(code(Cell::Float(f64::NAN)), Code::WrongType);
         assert_eq!(code(Cell::Float(1e300)), Code::BadValue);
+        assert_eq!(ok(Cell::Float(-0.0)), Some(0));
+        assert_eq!(code(Cell::Float(f64::INFINITY)), Code::WrongType);
+        assert_eq!(code(Cell::Float(500_000_000.4)), Code::FractionalCount);
+        assert_eq!(ok(Cell::Float(999_999_999.000_000_1)), Some(999_999_999));
         assert_eq!(code(Cell::Int(i64::MAX)), Code::BadValue);
         assert_eq!(code(Cell::Int(i64::MIN)), Code::NegativeCount);
         assert_eq!(code(Cell::Bool(true)), Code::WrongType);
@@ -276,5 +347,86 @@ mod tests {
                 .is_some_and(|e| e.message.contains("\"ba mươi\"") && e.hint.is_some()),
             "{e:?}"
         );
+    }
+
+    fn message(cell: Cell) -> String {
+        count(&cell).err().map(|e| e.message).unwrap_or_default()
+    }
+
+    #[test]
+    fn values_are_shown_as_the_cell_shows_them() {
+        assert_eq!(
+            message(Cell::Float(1e308)),
+            "có số 1E+308 quá lớn; số đếm lớn nhất là 1.000.000.000"
+        );
+        assert_eq!(
+            message(Cell::Float(1.5e19)),
+            "có số 1,5E+19 quá lớn; số đếm lớn nhất là 1.000.000.000"
+        );
+        // Just above i64: still the value, not a clamped one.
+        assert_eq!(
+            message(Cell::Float(9.3e18)),
+            "có số 9,3E+18 quá lớn; số đếm lớn nhất là 1.000.000.000"
+        );
+        assert_eq!(
+            message(Cell::Float(2e9)),
+            "có số 2.000.000.000 quá lớn; số đếm lớn nhất là 1.000.000.000"
+        );
+        assert_eq!(
+            message(Cell::Float(-0.5)),
+            "là số âm (-0,5); số đếm phải từ 0 trở lên"
+        );
+        // Float noise around zero is zero.
+        assert_eq!(ok(Cell::Float(-1e-300)), Some(0));
+        assert_eq!(
+            message(Cell::Float(35.001)),
+            "phải là số nguyên, không phải số thập phân 35,001"
+        );
+        assert_eq!(
+            message(Cell::Float(-0.001)),
+            "là số âm (-0,001); số đếm phải từ 0 trở lên"
+        );
+        assert_eq!(
+            message(Cell::Int(-1_234_567)),
+            "là số âm (-1.234.567); số đếm phải từ 0 trở lên"
+        );
+        assert_eq!(
+            message(text_cell("99999999999999999999999")),
+            "có số 99999999999999999999999 quá lớn; số đếm lớn nhất là 1.000.000.000"
+        );
+        assert_eq!(
+            message(text_cell("-3.290")),
+            "là số âm (-3.290); số đếm phải từ 0 trở lên"
+        );
+        assert_eq!(
+            message(Cell::Float(f64::NAN)),
+            "ô chứa giá trị không phải số (NaN)"
+        );
+        assert_eq!(
+            message(Cell::Float(f64::NEG_INFINITY)),
+            "ô chứa giá trị vô hạn (-∞), không phải số"
+        );
+    }
+
+    #[test]
+    fn general_numbers() {
+        for (f, want) in [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (35.0, "35"),
+            (35.5, "35,5"),
+            (1234567.5, "1.234.567,5"),
+            (0.1 + 0.2, "0,3"),
+            (0.001, "0,001"),
+            (0.000_001, "0,000001"),
+            (1e-7, "1E-07"),
+            (1e14, "100.000.000.000.000"),
+            (1e15, "1E+15"),
+            (123456789012345680.0, "1,23456789012346E+17"),
+            (-2.5, "-2,5"),
+            (f64::MAX, "1,79769313486232E+308"),
+        ] {
+            assert_eq!(general_number(f), want, "{f}");
+        }
     }
 }

@@ -16,7 +16,8 @@
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1258};
 
-use super::sheet::{Cell, Grid, ReadError};
+use super::limits::{MAX_CELL_BYTES, size_text};
+use super::sheet::{Cell, Grid, ReadError, TABLE_HINT, cell_name};
 use super::{MAX_COLUMNS, MAX_ROWS};
 use crate::vi;
 
@@ -43,8 +44,21 @@ impl TextEncoding {
 }
 
 /// The text of `bytes` in NFC, and the encoding it was found to be in.
-pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
-    let (text, encoding) = if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+/// The bytes are dropped once decoded, and the text is normalised in place
+/// of a copy when it is already NFC: a file of the largest size allowed
+/// holds at most two copies of its text at once.
+pub fn decode(bytes: Vec<u8>) -> (String, TextEncoding) {
+    let (text, encoding) = decode_bytes(bytes);
+    let normalised = match vi::nfc(&text) {
+        std::borrow::Cow::Owned(n) => Some(n),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    (normalised.unwrap_or(text), encoding)
+}
+
+/// The text of `bytes`, which are dropped on return.
+fn decode_bytes(bytes: Vec<u8>) -> (String, TextEncoding) {
+    if let Some((enc, bom)) = Encoding::for_bom(&bytes) {
         let kind = if enc == UTF_8 {
             TextEncoding::Utf8Bom
         } else if enc == UTF_16LE {
@@ -53,24 +67,27 @@ pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
             TextEncoding::Utf16Be
         };
         let rest = bytes.get(bom..).unwrap_or_default();
-        (enc.decode_without_bom_handling(rest).0, kind)
-    } else if let Some(enc) = utf16_without_bom(bytes) {
+        (enc.decode_without_bom_handling(rest).0.into_owned(), kind)
+    } else if let Some(enc) = utf16_without_bom(&bytes) {
         // Checked before UTF-8: UTF-16 of ASCII text is valid UTF-8, with NULs.
         let kind = if enc == UTF_16LE {
             TextEncoding::Utf16Le
         } else {
             TextEncoding::Utf16Be
         };
-        (enc.decode_without_bom_handling(bytes).0, kind)
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
-        (text.into(), TextEncoding::Utf8)
+        (enc.decode_without_bom_handling(&bytes).0.into_owned(), kind)
     } else {
-        (
-            WINDOWS_1258.decode_without_bom_handling(bytes).0,
-            TextEncoding::Windows1258,
-        )
-    };
-    (vi::nfc(&text).into_owned(), encoding)
+        match String::from_utf8(bytes) {
+            Ok(text) => (text, TextEncoding::Utf8),
+            Err(e) => (
+                WINDOWS_1258
+                    .decode_without_bom_handling(e.as_bytes())
+                    .0
+                    .into_owned(),
+                TextEncoding::Windows1258,
+            ),
+        }
+    }
 }
 
 /// UTF-16 written without a byte-order mark: most of the first bytes at
@@ -191,18 +208,32 @@ fn parse(text: &str, delimiter: u8, limit: Option<u32>) -> Result<Grid, ReadErro
                 Ok(c) if c < MAX_COLUMNS => c,
                 _ => return Err(too_large()),
             };
-            grid.set(row, col, Cell::Text(field.to_owned()));
+            if field.len() as u64 > MAX_CELL_BYTES {
+                return Err(ReadError::TooLarge(
+                    format!(
+                        "ô {} dài hơn {}; giới hạn là {} một ô",
+                        cell_name(row, col),
+                        size_text(MAX_CELL_BYTES),
+                        size_text(MAX_CELL_BYTES)
+                    ),
+                    "một ô của bảng số liệu chỉ ghi tên đơn vị hoặc một con số; kiểm tra dấu ngoặc kép \" bị thiếu, làm cả phần sau thành một ô".to_owned(),
+                ));
+            }
+            grid.set(row, col, Cell::Text(field.to_owned()))?;
         }
     }
     Ok(grid)
 }
 
 fn too_large() -> ReadError {
-    ReadError::TooLarge(format!(
-        "tệp có ô ngoài {} hàng, {} cột đầu; bảng số liệu một quý không lớn như vậy",
-        vi::int(i64::from(MAX_ROWS)),
-        MAX_COLUMNS
-    ))
+    ReadError::TooLarge(
+        format!(
+            "tệp có ô ngoài {} hàng, {} cột đầu",
+            vi::int(i64::from(MAX_ROWS)),
+            MAX_COLUMNS
+        ),
+        TABLE_HINT.to_owned(),
+    )
 }
 
 #[cfg(test)]
@@ -219,15 +250,15 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        let (t, e) = decode("Đơn vị;Kết nạp".as_bytes());
+        let (t, e) = decode("Đơn vị;Kết nạp".as_bytes().to_vec());
         assert_eq!((t.as_str(), e), ("Đơn vị;Kết nạp", TextEncoding::Utf8));
-        let (t, e) = decode(b"\xEF\xBB\xBF\xC4\x90\xC6\xA1n v\xE1\xBB\x8B");
+        let (t, e) = decode(b"\xEF\xBB\xBF\xC4\x90\xC6\xA1n v\xE1\xBB\x8B".to_vec());
         assert_eq!((t.as_str(), e), ("Đơn vị", TextEncoding::Utf8Bom));
     }
 
     #[test]
     fn utf16_little_and_big_endian() {
-        let (t, e) = decode(&utf16le("Đơn vị\tKết nạp\r\n", true));
+        let (t, e) = decode(utf16le("Đơn vị\tKết nạp\r\n", true));
         assert_eq!(
             (t.as_str(), e),
             ("Đơn vị\tKết nạp\r\n", TextEncoding::Utf16Le)
@@ -236,9 +267,9 @@ mod tests {
         for u in "Nữ".encode_utf16() {
             be.extend(u.to_be_bytes());
         }
-        assert_eq!(decode(&be), ("Nữ".to_owned(), TextEncoding::Utf16Be));
+        assert_eq!(decode(be), ("Nữ".to_owned(), TextEncoding::Utf16Be));
         // No mark, as some programs write it.
-        let (t, e) = decode(&utf16le("Don vi,Ket nap\n", false));
+        let (t, e) = decode(utf16le("Don vi,Ket nap\n", false));
         assert_eq!((t.as_str(), e), ("Don vi,Ket nap\n", TextEncoding::Utf16Le));
     }
 
@@ -247,12 +278,12 @@ mod tests {
         // "Đơn vị" in Windows-1258: Đ=D0, ơ=F5, the dot below is the
         // combining mark F2 after the i.
         let bytes = b"\xD0\xF5n vi\xF2;K\xEAt na\xF2p";
-        let (t, e) = decode(bytes);
+        let (t, e) = decode(bytes.to_vec());
         assert_eq!(e, TextEncoding::Windows1258);
         assert_eq!(t, "Đơn vị;Kêt nạp");
         assert_eq!(t, vi::nfc(&t));
         // "Kết": ê then the combining acute (EC).
-        let (t, _) = decode(b"K\xEA\xECt n\xE2\xF2p\xFF");
+        let (t, _) = decode(b"K\xEA\xECt n\xE2\xF2p\xFF".to_vec());
         assert!(t.starts_with("Kết"), "{t}");
     }
 

@@ -10,16 +10,23 @@
 //!
 //! Like the rest of bantin, every problem is a value, all of them are
 //! reported in one run, and nothing is written when there is an error.
+//! What a file may inflate to or hold is bounded ([`limits`]): a hostile
+//! spreadsheet is refused with E106 naming the part and the limit.
 //! Problems point at spreadsheet cells: `bang.xlsx:Sheet1!C7` for a
 //! workbook, `bang.csv:C7` for a CSV file (rows counted as a spreadsheet
 //! program shows them).
 
 mod cells;
 mod delimited;
+mod destination;
 mod header;
+pub mod limits;
+mod package;
 mod sheet;
 mod table;
 mod write;
+mod xls;
+mod xml;
 
 use std::fmt;
 use std::fs::File;
@@ -28,7 +35,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, Severity, nearest};
 use crate::load;
-use crate::model::Section;
+use crate::model::{Section, Unit};
 use crate::stats::Quarter;
 use crate::vi::{self, DocSymbol, SymbolError};
 
@@ -37,8 +44,6 @@ pub const MAX_ROWS: u32 = 20_000;
 pub const MAX_COLUMNS: u32 = 200;
 /// The header row is looked for in this many first rows.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
-/// Larger input files are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = load::source::MAX_TEXT_BYTES;
 
 /// What `bantin import` was asked to do.
 #[derive(Clone, Debug)]
@@ -114,13 +119,22 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Collects the problems of one input file, naming its cells.
+/// Collects the problems of one input file, naming its cells. All are
+/// counted; the first [`limits::MAX_PROBLEMS`] are kept (a sheet of 200.000
+/// wrong cells would otherwise hold its messages by the hundred megabytes)
+/// and one last problem says how many more there were.
 #[derive(Debug)]
 pub struct Problems {
     /// The file as the user named it.
     file: String,
     sheet: Option<String>,
     list: Vec<Problem>,
+    /// Errors found, kept or not.
+    errors: usize,
+    /// Errors and warnings found past the limit.
+    dropped: (usize, usize),
+    /// Where a problem past the limit is put, for its caller to finish.
+    spare: Option<Problem>,
 }
 
 impl Problems {
@@ -129,10 +143,23 @@ impl Problems {
             file,
             sheet: None,
             list: Vec::new(),
+            errors: 0,
+            dropped: (0, 0),
+            spare: None,
         }
     }
 
     fn push(&mut self, problem: Problem) -> &mut Problem {
+        let error = problem.is_error();
+        self.errors += usize::from(error);
+        if self.list.len() >= limits::MAX_PROBLEMS {
+            if error {
+                self.dropped.0 += 1;
+            } else {
+                self.dropped.1 += 1;
+            }
+            return self.spare.insert(problem);
+        }
         self.list.push(problem);
         let last = self.list.len() - 1;
         &mut self.list[last]
@@ -167,12 +194,33 @@ impl Problems {
     }
 
     fn error_count(&self) -> usize {
-        self.list.iter().filter(|p| p.is_error()).count()
+        self.errors
     }
 
     fn into_sorted(mut self) -> Vec<Problem> {
         self.list.sort_by_key(|a| (a.order, a.code));
         self.list.dedup();
+        let (errors, warnings) = self.dropped;
+        if errors + warnings > 0 {
+            self.list.push(Problem {
+                code: if errors > 0 {
+                    Code::TooLarge
+                } else {
+                    Code::Suspicious
+                },
+                place: self.file.clone(),
+                message: format!(
+                    "còn {} lỗi và {} cảnh báo nữa không in ra; chỉ in {} vấn đề đầu",
+                    vi::int(errors as i64),
+                    vi::int(warnings as i64),
+                    vi::int(limits::MAX_PROBLEMS as i64)
+                ),
+                hint: Some(
+                    "sửa các lỗi trên rồi nhập lại; nhiều ô sai như vậy thường là nhầm tệp hoặc nhầm trang tính".into(),
+                ),
+                order: (u32::MAX, u32::MAX),
+            });
+        }
         self.list
     }
 
@@ -245,19 +293,25 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
     let quarter = Quarter::new(req.year, req.quarter)
         .ok_or_else(|| UsageError(format!("không có quý {} năm {}", req.quarter, req.year)))?;
     let format = match extension(&req.file).as_deref() {
-        Some("xlsx" | "xlsm" | "xls" | "xlsb" | "ods") => Format::Workbook,
+        Some("xlsx" | "xlsm" | "xls" | "ods") => Format::Workbook,
         Some("csv" | "tsv" | "txt") => Format::Text,
+        Some("xlsb") => {
+            return Err(UsageError(format!(
+                "không đọc được {}: bảng tính nhị phân .xlsb không được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx",
+                sheet::printable(&req.file.display().to_string())
+            )));
+        }
         _ => {
             return Err(UsageError(format!(
                 "không đọc được {}: chỉ nhận bảng tính .xlsx, .xls, .ods hoặc tệp .csv",
-                req.file.display()
+                sheet::printable(&req.file.display().to_string())
             )));
         }
     };
     if !req.site.join("content").is_dir() {
         return Err(UsageError(format!(
             "không thấy thư mục content/ trong {}; chạy lệnh trong thư mục của trang, hoặc ghi --site ĐƯỜNG-DẪN",
-            req.site.display()
+            sheet::printable(&req.site.display().to_string())
         )));
     }
     let default_output = req
@@ -266,19 +320,7 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
         .join(req.year.to_string())
         .join(format!("q{}.yaml", req.quarter));
     let output = req.output.clone().unwrap_or_else(|| default_output.clone());
-    if output.is_dir() {
-        return Err(UsageError(format!(
-            "{} là một thư mục; --output phải là đường dẫn tệp .yaml",
-            output.display()
-        )));
-    }
-    if output.exists() && !req.force {
-        return Err(UsageError(format!(
-            "tệp {} đã có; thêm --force để ghi đè bằng số liệu từ {}",
-            output.display(),
-            req.file.display()
-        )));
-    }
+    let in_site = destination::check(req, &output, &default_output)?;
 
     let (mut site, site_diagnostics) = load::load(&req.site);
     if site.incomplete.contains(&Section::Units) {
@@ -294,7 +336,7 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
         });
     }
 
-    let mut p = Problems::new(req.file.display().to_string());
+    let mut p = Problems::new(sheet::printable(&req.file.display().to_string()));
     let Some((grid, source)) = read_grid(&req.file, format, &mut p) else {
         return Ok(finish(p));
     };
@@ -331,7 +373,6 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
     let rendered = write::render(&origin, req.year, req.quarter, &plan, today, &rows);
 
     // Read the text back as `bantin check` will, before writing it.
-    let in_site = req.output.is_none() || same_path(&output, &default_output);
     let rel = if in_site {
         format!("content/results/{}/q{}.yaml", req.year, req.quarter)
     } else {
@@ -386,30 +427,17 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             outcome.failed = Some(format!(
                 "tệp {} vừa được tạo trong lúc nhập; thêm --force để ghi đè",
-                output.display()
+                sheet::printable(&output.display().to_string())
             ));
         }
         Err(e) => {
-            outcome.failed = Some(format!("không ghi được {}: {e}", output.display()));
+            outcome.failed = Some(format!(
+                "không ghi được {}: {e}",
+                sheet::printable(&output.display().to_string())
+            ));
         }
     }
     Ok(outcome)
-}
-
-/// `a` and `b` name the same file, written differently (`./x`, `x`, absolute).
-fn same_path(a: &Path, b: &Path) -> bool {
-    let normal = |p: &Path| -> PathBuf {
-        let absolute = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        absolute
-            .components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .collect()
-    };
-    normal(a) == normal(b)
 }
 
 fn finish(p: Problems) -> Outcome {
@@ -436,64 +464,131 @@ fn read_grid(path: &Path, format: Format, p: &mut Problems) -> Option<(sheet::Gr
             return None;
         }
     };
-    if size > MAX_FILE_BYTES {
-        p.file(
-            Code::TooLarge,
-            format!(
-                "tệp lớn {} MB, vượt giới hạn {} MB",
-                size / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        );
+    if too_big(size, &format, p) {
         return None;
     }
-    let read_error = |p: &mut Problems, e: sheet::ReadError| match e {
-        sheet::ReadError::Unreadable(m) => {
-            p.file(Code::Io, m);
-        }
-        sheet::ReadError::TooLarge(m) => {
-            p.file(Code::TooLarge, m);
-        }
-    };
     match format {
-        Format::Workbook => match sheet::read_workbook(path, table::recognisable) {
-            Ok(grid) => {
-                let source = match &grid.sheet {
-                    Some(s) => format!("{name}, trang tính {s}"),
-                    None => name,
-                };
-                Some((grid, source))
-            }
-            Err(e) => {
-                read_error(p, e);
-                None
-            }
-        },
+        Format::Workbook => {
+            let read = sheet::read_workbook(path, table::recognisable);
+            workbook_grid(read, name, p)
+        }
         Format::Text => {
             let mut bytes = Vec::new();
-            let read =
-                File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+            let read = File::open(path).and_then(|f| {
+                f.take(limits::MAX_TEXT_FILE_BYTES + 1)
+                    .read_to_end(&mut bytes)
+            });
             if let Err(e) = read {
                 p.file(Code::Io, format!("không đọc được tệp: {e}"));
                 return None;
             }
-            let (text, encoding) = delimited::decode(&bytes);
-            match delimited::read(&text, table::score) {
-                Ok((grid, delimiter)) => {
-                    let delimiter = match delimiter {
-                        b'\t' => "TAB".to_owned(),
-                        d => format!("'{}'", char::from(d)),
-                    };
-                    let source = format!("{name} ({}, phân cách {delimiter})", encoding.name());
-                    Some((grid, source))
-                }
-                Err(e) => {
-                    read_error(p, e);
-                    None
-                }
-            }
+            text_grid(bytes, name, p)
         }
     }
+}
+
+/// Reports a file larger than its format allows.
+fn too_big(size: u64, format: &Format, p: &mut Problems) -> bool {
+    let (limit, kind) = match format {
+        Format::Workbook => (limits::MAX_WORKBOOK_FILE_BYTES, "bảng tính"),
+        Format::Text => (limits::MAX_TEXT_FILE_BYTES, "CSV"),
+    };
+    if size <= limit {
+        return false;
+    }
+    p.file(
+        Code::TooLarge,
+        format!(
+            "tệp lớn {}, vượt giới hạn {} của tệp {kind}",
+            limits::size_text(size),
+            limits::size_text(limit)
+        ),
+    )
+    .with_hint(sheet::TABLE_HINT);
+    true
+}
+
+fn read_error(p: &mut Problems, e: sheet::ReadError) {
+    match e {
+        sheet::ReadError::Unreadable(m) => {
+            p.file(Code::Io, m);
+        }
+        sheet::ReadError::TooLarge(m, hint) => {
+            p.file(Code::TooLarge, m).with_hint(hint);
+        }
+    }
+}
+
+fn workbook_grid(
+    read: Result<sheet::Grid, sheet::ReadError>,
+    name: String,
+    p: &mut Problems,
+) -> Option<(sheet::Grid, String)> {
+    let name = sheet::printable(&name);
+    match read {
+        Ok(grid) => {
+            let source = match &grid.sheet {
+                Some(s) => format!("{name}, trang tính {}", load::shown(s)),
+                None => name,
+            };
+            Some((grid, source))
+        }
+        Err(e) => {
+            read_error(p, e);
+            None
+        }
+    }
+}
+
+fn text_grid(bytes: Vec<u8>, name: String, p: &mut Problems) -> Option<(sheet::Grid, String)> {
+    let name = sheet::printable(&name);
+    let (text, encoding) = delimited::decode(bytes);
+    match delimited::read(&text, table::score) {
+        Ok((grid, delimiter)) => {
+            let delimiter = match delimiter {
+                b'\t' => "TAB".to_owned(),
+                d => format!("'{}'", char::from(d)),
+            };
+            let source = format!("{name} ({}, phân cách {delimiter})", encoding.name());
+            Some((grid, source))
+        }
+        Err(e) => {
+            read_error(p, e);
+            None
+        }
+    }
+}
+
+/// The reading steps of `bantin import` on the bytes of a file named
+/// `name` (CSV text by its extension .csv, .tsv or .txt, otherwise a
+/// workbook, whatever its content): the sheet read, the header row found,
+/// every row read as figures of `units` in `quarter`. Returns every
+/// problem, sorted, as `bantin import` prints them. For the fuzz target and
+/// the property tests: whatever the bytes, bounded as the command is.
+pub fn read_bytes(name: &str, bytes: &[u8], units: &[Unit], quarter: Quarter) -> Vec<Problem> {
+    let mut p = Problems::new(sheet::printable(name));
+    let format = match extension(Path::new(name)).as_deref() {
+        Some("csv" | "tsv" | "txt") => Format::Text,
+        _ => Format::Workbook,
+    };
+    if too_big(bytes.len() as u64, &format, &mut p) {
+        return p.into_sorted();
+    }
+    let grid = match format {
+        Format::Workbook => {
+            let read = sheet::read_workbook_from(std::io::Cursor::new(bytes), table::recognisable);
+            workbook_grid(read, name.to_owned(), &mut p)
+        }
+        Format::Text => text_grid(bytes.to_vec(), name.to_owned(), &mut p),
+    };
+    let Some((grid, _)) = grid else {
+        return p.into_sorted();
+    };
+    p.sheet = grid.sheet.clone();
+    if let Some(layout) = table::layout(&grid, &mut p) {
+        table::rows(&grid, &layout, &table::Units::new(units, quarter), &mut p);
+    }
+    p.into_sorted()
 }
 
 /// Warns when the site has no plan `plan` for `year`: `bantin check` will
@@ -543,14 +638,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_written_differently() {
-        assert!(same_path(
-            Path::new("./content/results/2024/q3.yaml"),
-            Path::new("content/results/2024/q3.yaml")
-        ));
-        let here = std::env::current_dir().unwrap_or_default();
-        assert!(same_path(&here.join("a/q3.yaml"), Path::new("a/./q3.yaml")));
-        assert!(!same_path(Path::new("a/q3.yaml"), Path::new("b/q3.yaml")));
+    fn problems_past_the_limit_are_counted_in_one_last_line() {
+        let mut p = Problems::for_test();
+        for row in 0..limits::MAX_PROBLEMS as u32 + 5 {
+            p.at(Code::WrongType, row, 1, "sai").with_hint("gợi ý");
+        }
+        p.at(Code::Suspicious, 0, 9, "cảnh báo");
+        assert_eq!(p.error_count(), limits::MAX_PROBLEMS + 5);
+        let list = p.into_sorted();
+        assert_eq!(list.len(), limits::MAX_PROBLEMS + 1);
+        let last = list.last().map(ToString::to_string).unwrap_or_default();
+        assert_eq!(
+            last,
+            "bang.xlsx: error[E106]: còn 5 lỗi và 1 cảnh báo nữa không in ra; chỉ in 10.000 vấn đề đầu — sửa các lỗi trên rồi nhập lại; nhiều ô sai như vậy thường là nhầm tệp hoặc nhầm trang tính"
+        );
     }
 
     /// Hostile bytes through every step before the site: no panic, and
@@ -601,7 +702,7 @@ mod tests {
             let bytes: Vec<u8> = (0..n)
                 .flat_map(|_| PIECES[next() % PIECES.len()].iter().copied())
                 .collect();
-            let (text, _) = delimited::decode(&bytes);
+            let (text, _) = delimited::decode(bytes);
             let Ok((grid, _)) = delimited::read(&text, table::score) else {
                 continue;
             };

@@ -12,9 +12,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::header::{self, Column};
+use super::limits::MAX_HINT_CHARS;
 use super::sheet::{Cell, Grid, cell_name};
 use super::{HEADER_SEARCH_ROWS, Problems, cells};
-use crate::diagnostic::{Code, did_you_mean, nearest};
+use crate::diagnostic::{Code, did_you_mean};
 use crate::model::{Field, Unit};
 use crate::stats::Quarter;
 use crate::vi;
@@ -43,10 +44,18 @@ fn headings(grid: &Grid, row: u32) -> (Vec<Heading>, Vec<(u32, String)>) {
     let mut unknown = Vec::new();
     for (&col, cell) in grid.row(row).into_iter().flatten() {
         let text = match cell {
-            Cell::Text(t) => t.trim().to_owned(),
+            Cell::Text(t) => t.trim(),
             _ => continue,
         };
-        match header::classify(&text) {
+        // No header is that long: it is text, and folding it for each try
+        // of the header row would cost its length each time.
+        let column = if text.chars().nth(MAX_HINT_CHARS).is_some() {
+            None
+        } else {
+            header::classify(text)
+        };
+        let text = text.to_owned();
+        match column {
             Some(column) => known.push(Heading { col, column, text }),
             None if !text.is_empty() => unknown.push((col, text)),
             None => {}
@@ -101,7 +110,7 @@ pub fn layout(grid: &Grid, p: &mut Problems) -> Option<Layout> {
                 "không tìm thấy hàng tiêu đề có cột 'Đơn vị' và 'Kết nạp' trong {HEADER_SEARCH_ROWS} hàng đầu{}",
                 grid.sheet
                     .as_ref()
-                    .map(|s| format!(" của trang tính '{s}'"))
+                    .map(|s| format!(" của trang tính '{}'", crate::load::shown(s)))
                     .unwrap_or_default()
             ),
         )
@@ -165,7 +174,9 @@ pub fn layout(grid: &Grid, p: &mut Problems) -> Option<Layout> {
             *col,
             format!("cột '{}' không nhận ra, bỏ qua", crate::load::shown(text)),
         );
-        if let Some(h) = did_you_mean(text, labels.iter().copied()) {
+        if text.chars().count() <= MAX_HINT_CHARS
+            && let Some(h) = did_you_mean(text, labels.iter().copied())
+        {
             d.with_hint(h);
         }
     }
@@ -269,6 +280,9 @@ fn is_numbering_row(grid: &Grid, row: u32) -> bool {
 pub struct Units<'s> {
     units: &'s [Unit],
     by_key: HashMap<String, Vec<usize>>,
+    /// Every id, name and short name: folded, its length in characters,
+    /// as written, and its unit. Folded once, not once per unknown row.
+    names: Vec<(String, usize, &'s str, usize)>,
     from: NaiveDate,
     to: NaiveDate,
     /// `quý III/2024`.
@@ -314,9 +328,22 @@ impl<'s> Units<'s> {
                 }
             }
         }
+        let mut names = Vec::new();
+        for (i, u) in units.iter().enumerate() {
+            let written = [
+                Some(u.id.as_str()),
+                Some(u.name.as_str()),
+                u.short_name.as_ref().map(|s| s.as_str()),
+            ];
+            for name in written.into_iter().flatten() {
+                let folded = vi::fold(name);
+                names.push((folded.clone(), folded.chars().count(), name, i));
+            }
+        }
         Units {
             units,
             by_key,
+            names,
             from,
             to,
             label: quarter.label(),
@@ -356,21 +383,39 @@ impl<'s> Units<'s> {
 
     /// `có phải 'an-thinh' (Đảng bộ xã Ân Thịnh)?` for the closest unit.
     fn hint(&self, text: &str) -> Option<String> {
-        let mut names: Vec<(&str, usize)> = Vec::new();
-        for (i, u) in self.units.iter().enumerate() {
-            names.push((u.id.as_str(), i));
-            names.push((u.name.as_str(), i));
-            if let Some(s) = &u.short_name {
-                names.push((s.as_str(), i));
+        if text.chars().count() > MAX_HINT_CHARS {
+            return None;
+        }
+        let i = self
+            .closest(text)
+            .or_else(|| self.closest(&name_keys(text).pop()?))?;
+        let u = self.units.get(i)?;
+        Some(format!("có phải '{}' ({})?", u.id.value, u.name.value))
+    }
+
+    /// The unit whose id or name is closest to `text`, as
+    /// [`crate::diagnostic::nearest`] chooses: folded text, at most a third
+    /// of its letters apart (1 to 4), the nearest and then the first in
+    /// order.
+    fn closest(&self, text: &str) -> Option<usize> {
+        let wanted = vi::fold(text);
+        if wanted.is_empty() {
+            return None;
+        }
+        let length = wanted.chars().count();
+        let limit = (length / 3).clamp(1, 4);
+        let mut best: Option<(usize, &str, usize)> = None;
+        for (folded, chars, written, i) in &self.names {
+            // The distance is at least the difference of the lengths.
+            if chars.abs_diff(length) > limit {
+                continue;
+            }
+            let distance = strsim::levenshtein(&wanted, folded);
+            if distance <= limit && best.is_none_or(|(d, w, _)| (distance, *written) < (d, w)) {
+                best = Some((distance, written, *i));
             }
         }
-        let close = nearest(text, names.iter().map(|(n, _)| *n)).or_else(|| {
-            let stripped = name_keys(text).pop()?;
-            nearest(&stripped, names.iter().map(|(n, _)| *n))
-        })?;
-        let (_, i) = names.iter().find(|(n, _)| *n == close)?;
-        let u = self.units.get(*i)?;
-        Some(format!("có phải '{}' ({})?", u.id.value, u.name.value))
+        best.map(|(_, _, i)| i)
     }
 }
 
@@ -661,7 +706,10 @@ mod tests {
         let mut g = Grid::new(Some("Sheet1".into()));
         for (r, cells) in rows.iter().enumerate() {
             for (c, text) in cells.iter().enumerate() {
-                g.set(r as u32, c as u32, Cell::Text((*text).to_owned()));
+                assert_eq!(
+                    g.set(r as u32, c as u32, Cell::Text((*text).to_owned())),
+                    Ok(())
+                );
             }
         }
         g

@@ -3,70 +3,10 @@
 //! out-of-memory kill. Inputs are generated here, not committed.
 
 use std::fs;
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::common::site_with;
-
-/// What one run of the binary cost.
-struct Run {
-    code: Option<i32>,
-    stderr: String,
-    seconds: f64,
-    peak_mb: u64,
-}
-
-/// Runs `bantin ARGS` in `dir`, killing it after `limit`; measures its
-/// wall time and peak resident memory (its own, via wait4).
-// The child is reaped by wait4 below, which std's Child cannot see.
-#[allow(clippy::zombie_processes)]
-fn run_measured(dir: &Path, args: &[&str], limit: Duration) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bantin"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run bantin: {e}"));
-    let mut pipe = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = pipe.read_to_string(&mut s);
-        s
-    });
-    let pid = child.id() as libc::pid_t;
-    let started = Instant::now();
-    let mut status = 0;
-    // SAFETY: plain libc calls on our own child's pid with valid pointers.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if r == pid {
-            break;
-        }
-        if started.elapsed() > limit {
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-            panic!("bantin {args:?} ran over {limit:?}: a hang");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-    assert!(
-        !libc::WIFSIGNALED(status),
-        "bantin {args:?} was killed by signal {}",
-        libc::WTERMSIG(status)
-    );
-    Run {
-        code,
-        stderr: reader.join().unwrap_or_default(),
-        seconds,
-        peak_mb: usage.ru_maxrss as u64 / 1024,
-    }
-}
+use crate::common::{Run, run_measured, site_with};
 
 fn check(dir: &Path) -> Run {
     run_measured(dir, &["check"], Duration::from_secs(120))

@@ -531,3 +531,395 @@ fn a_far_away_cell_is_refused_not_allocated() {
     assert!(err.contains("xa.xlsx: error[E106]"), "{err}");
     assert!(!site.path().join(Q3).exists());
 }
+
+/// Adds `n` communes `don-vi-001`... to the site's units.yaml.
+fn add_units(site: &Path, n: usize) {
+    let path = site.join("content/units.yaml");
+    let mut units = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    for i in 1..=n {
+        units.push_str(&format!(
+            "  - id: don-vi-{i:03}\n    name: Đảng bộ xã Số {i}\n    kind: xa\n    parent: null\n"
+        ));
+    }
+    fs::write(&path, units).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn a_real_workbook_with_several_sheets_and_styles_imports() {
+    // What a province sends: a guide sheet, a hidden template, the table
+    // of 300 communes with a merged title, styled headers, number formats,
+    // frozen panes, a filter, a totals row, and a sheet of notes.
+    let site = site_with(None);
+    add_units(site.path(), 300);
+    let mut book = Workbook::new();
+    let bold = Format::new()
+        .set_bold()
+        .set_border(rust_xlsxwriter::FormatBorder::Thin)
+        .set_background_color(rust_xlsxwriter::Color::RGB(0xDDEBF7))
+        .set_text_wrap();
+    let count = Format::new()
+        .set_num_format("#,##0")
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let guide = book.add_worksheet();
+    guide
+        .set_name("Hướng dẫn")
+        .and_then(|ws| ws.write_string(0, 0, "Ghi số liệu vào trang tính Quý III."))
+        .and_then(|ws| ws.set_column_width(0, 60))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let template = book.add_worksheet();
+    template
+        .set_name("Mẫu")
+        .and_then(|ws| ws.write_string(0, 0, "Đơn vị"))
+        .and_then(|ws| ws.write_string(0, 1, "Kết nạp"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    template.set_hidden(true);
+    let table = book.add_worksheet();
+    table.set_name("Quý III").unwrap_or_else(|e| panic!("{e}"));
+    table
+        .merge_range(0, 0, 0, 4, "KẾT QUẢ KẾT NẠP ĐẢNG VIÊN QUÝ III/2024", &bold)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (c, h) in ["STT", "Đơn vị", "Kết nạp mới", "Nữ", "Ghi chú"]
+        .iter()
+        .enumerate()
+    {
+        table
+            .write_string_with_format(2, c as u16, *h, &bold)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (mut admitted, mut women) = (0.0, 0.0);
+    for i in 1..=300_u32 {
+        let r = 2 + i;
+        let (a, w) = (f64::from(i % 7), f64::from(i % 3));
+        admitted += a;
+        women += w.min(a);
+        table
+            .write_number_with_format(r, 0, f64::from(i), &count)
+            .and_then(|ws| ws.write_string(r, 1, format!("Đảng bộ xã Số {i}")))
+            .and_then(|ws| ws.write_number_with_format(r, 2, a, &count))
+            .and_then(|ws| ws.write_number_with_format(r, 3, w.min(a), &count))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    table
+        .write_string_with_format(303, 1, "Tổng cộng", &bold)
+        .and_then(|ws| ws.write_number_with_format(303, 2, admitted, &count))
+        .and_then(|ws| ws.write_number_with_format(303, 3, women, &count))
+        .and_then(|ws| ws.set_freeze_panes(3, 2))
+        .and_then(|ws| ws.autofilter(2, 0, 302, 4))
+        .and_then(|ws| ws.set_column_width(1, 30))
+        .unwrap_or_else(|e| panic!("{e}"));
+    table.set_active(true);
+    let notes = book.add_worksheet();
+    notes
+        .set_name("Ghi chú")
+        .and_then(|ws| ws.write_string(0, 0, "Số liệu do các đảng bộ xã báo cáo."))
+        .unwrap_or_else(|e| panic!("{e}"));
+    book.save(site.path().join("bang.xlsx"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "bang.xlsx", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("trang tính Quý III"),
+        "{}",
+        stdout(&out)
+    );
+    // 300 communes and none of the base site's units (Ân Thịnh and Bắc Sơn
+    // are reported missing: a warning each).
+    assert!(stdout(&out).contains("300 đơn vị"), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("error["), "{err}");
+    let written = fs::read_to_string(site.path().join(Q3)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        written.contains("  - unit: don-vi-007\n    admitted: 0\n    women: 0\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("  - unit: don-vi-299\n    admitted: 5\n    women: 2\n"),
+        "{written}"
+    );
+    assert_checks(site.path());
+}
+
+#[test]
+fn an_ods_as_libreoffice_saves_it() {
+    use crate::import_bombs::ods;
+    let site = site_with(None);
+    let text = |s: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>{s}</text:p></table:table-cell>"#
+        )
+    };
+    let number = |n: u32| {
+        format!(
+            r#"<table:table-cell office:value-type="float" office:value="{n}" calcext:value-type="float"><text:p>{n}</text:p></table:table-cell>"#
+        )
+    };
+    let rows = format!(
+        "<table:table-row>{}{}{}<table:table-cell table:number-columns-repeated=\"1021\"/></table:table-row>\
+         <table:table-row>{}{}{}<table:table-cell table:number-columns-repeated=\"1021\"/></table:table-row>\
+         <table:table-row table:number-rows-repeated=\"2\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>\
+         <table:table-row>{}{}{}<table:table-cell table:number-columns-repeated=\"1021\"/></table:table-row>\
+         <table:table-row table:number-rows-repeated=\"1048571\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>",
+        text("Đơn vị"),
+        text("Kết nạp"),
+        text("Nữ"),
+        text("Đảng bộ xã Ân Thịnh"),
+        number(9),
+        number(3),
+        text("Bắc Sơn"),
+        number(30),
+        number(12),
+    );
+    fs::write(site.path().join("q3.ods"), ods(&rows)).unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.ods", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("trang tính Sheet1"),
+        "{}",
+        stdout(&out)
+    );
+    expect_table(site.path());
+}
+
+/// An .xls (BIFF8) of the two units of 2024, a hidden template first:
+/// shared strings, a plain label, a number, RK and MULRK numbers and a
+/// formula's last result.
+fn xls_table() -> Vec<u8> {
+    use crate::import_bombs::{Biff, compound_file, workbook};
+    let mut globals = Biff::new();
+    globals
+        .xf(0)
+        .xf(14)
+        .sst(&["Đơn vị", "Kết nạp", "Nữ", "Bắc Sơn"]);
+    let mut template = Biff::new();
+    template.label_sst(0, 0, 0).label_sst(0, 1, 1);
+    let mut table = Biff::new();
+    table
+        .label_sst(0, 0, 0)
+        .label_sst(0, 1, 1)
+        .label_sst(0, 2, 2)
+        .label(1, 0, "Đảng bộ xã Ân Thịnh")
+        .rk(1, 1, 9)
+        .formula(1, 2, 3.0)
+        .label_sst(2, 0, 3)
+        .mul_rk(2, 1, &[30, 12]);
+    let stream = workbook(
+        &globals.0,
+        &[("Mẫu", true, template.0), ("Số liệu", false, table.0)],
+    );
+    compound_file(&stream, false)
+}
+
+#[test]
+fn an_xls_is_read_by_its_records() {
+    let site = site_with(None);
+    fs::write(site.path().join("q3.xls"), xls_table()).unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.xls", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("trang tính Số liệu"),
+        "{}",
+        stdout(&out)
+    );
+    expect_table(site.path());
+}
+
+#[test]
+fn a_workbook_is_known_by_its_content_not_its_name() {
+    // An .xls renamed .xlsx, as editors do.
+    let site = site_with(None);
+    fs::write(site.path().join("q3.xlsx"), xls_table()).unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.xlsx", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    expect_table(site.path());
+    // A text file named .xlsx is not a workbook.
+    let site = site_with(None);
+    fs::write(site.path().join("q3.xlsx"), TABLE).unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.xlsx", &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("q3.xlsx: error[E101]: tệp không phải bảng tính"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_xls_date_cell_is_named_as_a_date() {
+    use crate::import_bombs::{Biff, compound_file, workbook};
+    let site = site_with(None);
+    let mut globals = Biff::new();
+    globals.xf(0).xf(14);
+    let mut table = Biff::new();
+    table
+        .label(0, 0, "Đơn vị")
+        .label(0, 1, "Kết nạp")
+        .label(1, 0, "an-thinh")
+        .number(1, 1, 1, 45_500.0);
+    let stream = workbook(&globals.0, &[("Sheet1", false, table.0)]);
+    fs::write(site.path().join("q3.xls"), compound_file(&stream, false))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.xls", &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "q3.xls:Sheet1!B2: error[E203]: ô 'Kết nạp' ô được định dạng ngày tháng (giá trị 45.500)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_xlsb_is_refused_with_what_to_do() {
+    let site = site_with(None);
+    fs::write(site.path().join("q3.xlsb"), b"PK\x03\x04").unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.xlsb", &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(".xlsb không được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_huge_number_is_shown_as_written() {
+    let site = site_with(None);
+    xlsx(
+        &site.path().join("bang.xlsx"),
+        "Sheet1",
+        &[
+            &[S("Đơn vị"), S("Kết nạp"), S("Nữ")],
+            &[S("an-thinh"), N(1e308), N(-0.0)],
+            &[S("xa-bac-son"), N(35.001), N(1.5e19)],
+        ],
+        &[],
+    );
+    let out = import(site.path(), "bang.xlsx", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for line in [
+        "bang.xlsx:Sheet1!B2: error[E208]: ô 'Kết nạp' có số 1E+308 quá lớn; số đếm lớn nhất là 1.000.000.000",
+        "bang.xlsx:Sheet1!B3: error[E205]: ô 'Kết nạp' phải là số nguyên, không phải số thập phân 35,001",
+        "bang.xlsx:Sheet1!C3: error[E208]: ô 'Nữ' có số 1,5E+19 quá lớn; số đếm lớn nhất là 1.000.000.000",
+    ] {
+        assert!(err.contains(line), "missing {line:?} in\n{err}");
+    }
+    // -0 is a count of 0: no problem in C2.
+    assert!(!err.contains("Sheet1!C2"), "{err}");
+}
+
+#[test]
+fn a_long_text_in_the_unit_column_gets_no_costly_hint() {
+    let site = site_with(None);
+    let long = "Đảng bộ xã Ân Thịnh ".repeat(5_000);
+    fs::write(
+        site.path().join("q3.csv"),
+        format!("Đơn vị,Kết nạp\n{long},3\nan-thinh,1\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = import(site.path(), "q3.csv", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("q3.csv:A2: error[E301]"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("…' không có trong units.yaml"), "{line}");
+    assert!(
+        line.ends_with("— ghi mã (id) hoặc tên đơn vị như trong units.yaml"),
+        "{line}"
+    );
+}
+
+/// `bantin import q3.csv` for quarter III/2024 with `extra` arguments.
+fn import_q3(site: &Path, extra: &[&str]) -> std::process::Output {
+    fs::write(site.join("q3.csv"), TABLE).unwrap_or_else(|e| panic!("{e}"));
+    import(site, "q3.csv", extra)
+}
+
+#[test]
+fn output_naming_another_file_of_the_site_is_refused_even_with_force() {
+    let site = site_with(None);
+    let before = crate::common::tree(&site.path().join("content"));
+    std::os::unix::fs::symlink(site.path().join("content"), site.path().join("noi-dung"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let absolute = site.path().join("content/units.yaml");
+    for output in [
+        "content/units.yaml",
+        "./content/../content/units.yaml",
+        absolute.to_str().unwrap_or_default(),
+        "noi-dung/units.yaml",
+        "content/results/2024/q2.yaml",
+        "content/results/2025/../2024/q1.yaml",
+        "content/bang.yaml",
+        "content/results/2024/q3.yml",
+    ] {
+        let out = import_q3(site.path(), &["--output", output, "--force"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
+        assert!(
+            err.contains("nằm trong content/ của trang nhưng không phải tệp số liệu quý 3/2024; chỉ ghi được content/results/2024/q3.yaml"),
+            "{output}: {err}"
+        );
+    }
+    assert_eq!(crate::common::tree(&site.path().join("content")), before);
+    // The quarter's own file, however it is written, is fine.
+    let out = import_q3(
+        site.path(),
+        &["--output", "./content/results/2024/../2024/q3.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    expect_table(site.path());
+}
+
+#[test]
+fn force_replaces_a_results_file_outside_the_site_and_nothing_else() {
+    let site = site_with(None);
+    let out_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let target = out_dir.path().join("q3.yaml");
+    let target_arg = target.to_str().unwrap_or_default().to_owned();
+    // New: written.
+    let out = import_q3(site.path(), &["--output", &target_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let first = fs::read_to_string(&target).unwrap_or_else(|e| panic!("{e}"));
+    assert!(first.contains("quarter: 3\n"), "{first}");
+    // A results file: replaced with --force.
+    fs::write(&target, "year: 2023\nquarter: 1\nrows: []\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = import_q3(site.path(), &["--output", &target_arg, "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&target).ok(), Some(first.clone()));
+    // Anything else: never, even with --force.
+    let notes = out_dir.path().join("ghi-chu.yaml");
+    fs::write(&notes, "nguoi_lien_he: Nguyễn Văn A\n").unwrap_or_else(|e| panic!("{e}"));
+    let spreadsheet = site.path().join("q3.csv");
+    for (path, kind) in [
+        (&notes, "not a results file"),
+        (&spreadsheet, "the input itself"),
+    ] {
+        let before = fs::read(path).unwrap_or_else(|e| panic!("{e}"));
+        let arg = path.to_str().unwrap_or_default();
+        let out = import_q3(site.path(), &["--output", arg, "--force"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{kind}: {err}");
+        assert!(
+            err.contains("đã có và không phải tệp số liệu quý (year, quarter, rows); --force chỉ ghi đè tệp số liệu"),
+            "{kind}: {err}"
+        );
+        assert_eq!(fs::read(path).ok(), Some(before), "{kind}");
+    }
+    // A symbolic link is not replaced, whatever it points to.
+    let link = out_dir.path().join("lien-ket.yaml");
+    std::os::unix::fs::symlink(&target, &link).unwrap_or_else(|e| panic!("{e}"));
+    let out = import_q3(
+        site.path(),
+        &["--output", link.to_str().unwrap_or_default(), "--force"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("là một liên kết tượng trưng"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read_to_string(&target).ok(), Some(first));
+}

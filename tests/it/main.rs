@@ -7,6 +7,7 @@ mod common;
 mod crash;
 mod hostile;
 mod import;
+mod import_bombs;
 mod invalid;
 mod new;
 mod output;
