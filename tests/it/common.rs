@@ -181,3 +181,35 @@ pub fn run_measured(dir: &Path, args: &[&str], limit: Duration) -> Run {
         peak_mb: usage.ru_maxrss as u64 / 1024,
     }
 }
+
+/// Set in the copy of the test binary that [`alone`] starts.
+const ALONE: &str = "BANTIN_TEST_ALONE";
+
+/// Runs `body` in a fresh copy of this test binary that runs only the test
+/// `test` (its path, `bombs::deep_yaml`), and checks that it passed; returns
+/// `true` there, in the test process, and `false` inside the copy (after
+/// running `body`).
+///
+/// For peak memory read through wait4: the kernel counts in a child's peak
+/// the peak of the process that started it (the memory they shared until
+/// the child ran bantin). This process runs many tests at once and may hold
+/// hundreds of megabytes; the copy, running one test, holds a few.
+pub fn alone(test: &str, body: impl FnOnce()) -> bool {
+    if std::env::var_os(ALONE).is_some() {
+        body();
+        return false;
+    }
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(exe)
+        .args(["--exact", test, "--test-threads=1", "--nocapture"])
+        .env(ALONE, "1")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{test} alone:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}

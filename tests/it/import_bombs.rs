@@ -11,7 +11,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::common::{Run, record_count, run_measured, site_with};
+use crate::common::{Run, alone, record_count, run_measured, site_with};
 
 /// Peak memory every refusal must stay under.
 const PEAK_MB: u64 = 100;
@@ -346,44 +346,23 @@ fn import(site: &Path, file: &str) -> Run {
     )
 }
 
-/// Set in the copy of this test binary that builds and imports a bomb.
-const INNER: &str = "BANTIN_IMPORT_BOMB_INNER";
-
 /// Writes the bytes `build` gives as `name` in a fresh site, imports it,
 /// and checks the refusal: exit 1, an `error[CODE]` line for the file
-/// holding every one of `says`, nothing written, and the peak memory.
-///
-/// The peak comes from wait4, and the kernel counts in a child's peak the
-/// peak of the process that started it (the memory it shared until it ran
-/// bantin). This test process runs many tests at once and can hold far more
-/// than 100 MB, so the measured run is started from a fresh copy of this
-/// binary running only test `test`, whose own peak is a few megabytes.
+/// holding every one of `says`, nothing written, and the peak memory,
+/// measured from a copy of this binary running only test `test` (see
+/// [`alone`]).
 fn refused(test: &str, name: &str, build: impl FnOnce() -> Vec<u8>, code: &str, says: &[&str]) {
-    if std::env::var_os(INNER).is_none() {
-        let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
-        let out = std::process::Command::new(exe)
-            .args([
-                "--exact",
-                &format!("import_bombs::{test}"),
-                "--test-threads=1",
-                "--nocapture",
-            ])
-            .env(INNER, "1")
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success() && stdout.contains("1 passed"),
-            "{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    let test = format!("import_bombs::{test}");
+    if alone(&test, || refuse(&test, name, build, code, says)) {
         let mut refused = BOMBS
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         *refused += 1;
         record_count("spreadsheet bombs refused", *refused);
-        return;
     }
+}
+
+fn refuse(test: &str, name: &str, build: impl FnOnce() -> Vec<u8>, code: &str, says: &[&str]) {
     let site = site_with(None);
     fs::write(site.path().join(name), build()).unwrap_or_else(|e| panic!("{e}"));
     let run = import(site.path(), name);
