@@ -11,6 +11,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod html;
 pub mod import;
+pub mod library;
 pub mod load;
 pub mod markdown;
 pub mod model;

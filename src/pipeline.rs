@@ -12,6 +12,7 @@ use crate::model::{Loc, Site};
 use crate::pages::{Page, PageKind};
 use crate::progress::Progress;
 use crate::publish::{PublishError, Sink};
+use crate::library::Library;
 use crate::render::{self, Engine, Options};
 use crate::stats::Stats;
 use crate::{check, load, pages};
@@ -278,7 +279,9 @@ pub fn build(root: &Path, options: &Options, sink: &dyn Sink, progress: &dyn Pro
         }
         let mut timer = Timer::new();
         progress.phase("Tạo trang", Some(pages.len() as u64));
-        let rendered = render::render_site(site, stats, pages, engine, options, sink, progress);
+        let lib = Library::new(site, stats, options.drafts, options.base_url.as_deref());
+        timer.step("index");
+        let rendered = render::render_site(lib, pages, engine, sink, progress);
         timer.step("render");
         match rendered {
             Ok(problems) => {

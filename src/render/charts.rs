@@ -1,47 +1,100 @@
-//! Inline SVG charts, with `<title>` and `<desc>` as their text alternative.
-//! No script, no external resource; coordinates are rounded so output is
-//! the same bytes on every run. Colours come from classes the theme's CSS
-//! may restyle (high contrast, print), with plain attributes as fallback.
+//! Chart geometry: where each bar, line, point and label of the inline SVG
+//! charts goes, computed from plain figures. The SVG markup and every word
+//! of a chart (title, description, legend) are in `templates/charts.html`;
+//! coordinates are formatted here, rounded to one decimal, so output is the
+//! same bytes on every run.
 
-use std::fmt::Write;
+use serde::Serialize;
 
-use super::views::Base;
-use crate::html::escape;
-use crate::stats::{Period, PeriodStats, Quarter, Ratio};
+use crate::stats::{Period, Ratio};
 use crate::vi;
 
 /// More bars than this make the chart unreadable; the table has them all.
 const MAX_BARS: usize = 40;
+/// Units named in a chart's text alternative.
+const LISTED: usize = 10;
 
-/// The opening of a chart: its size, and its title and description as the
-/// text alternative (`role="img"` with `aria-labelledby`).
-fn open_svg(kind: &str, width: f64, height: f64, id: &str, title: &str, desc: &str) -> String {
-    format!(
-        r##"<svg class="chart {kind}" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"##,
-        escape(title),
-        escape(desc)
-    )
+/// One decimal, as SVG coordinates are written.
+fn at(v: f64) -> String {
+    format!("{v:.1}")
 }
 
+/// `bieu-do-chi-tieu-2023-1-2`: unique on a page, stable across builds.
 fn id_for(prefix: &str, period: Period) -> String {
     format!("{prefix}-{}-{}-{}", period.year, period.first, period.last)
 }
 
-/// Horizontal bars: each unit's share of its year's quota in `s`, highest
-/// first, with a mark at the even pace for the period and at 100%.
-pub fn share_of_quota(s: &PeriodStats) -> String {
-    let ranked: Vec<_> = s.ranked().collect();
+/// A unit's share of its year's quota, as the bar chart takes it.
+pub struct Share<'a> {
+    pub name: &'a str,
+    pub share: Option<Ratio>,
+}
+
+/// Horizontal bars: each unit's share of its year's quota, highest first,
+/// with marks at the even pace of the period and at 100%.
+#[derive(Serialize)]
+pub struct SharesChart {
+    id: String,
+    width: String,
+    height: String,
+    /// `6 tháng đầu năm 2023`
+    period: String,
+    /// Units ranked, and how many of them have a bar.
+    total: usize,
+    shown: usize,
+    /// The first units, for the text alternative.
+    listed: Vec<Listed>,
+    more_listed: bool,
+    marks: Vec<Mark>,
+    bars: Vec<Bar>,
+}
+
+#[derive(Serialize)]
+struct Listed {
+    name: String,
+    share: String,
+}
+
+#[derive(Serialize)]
+struct Mark {
+    /// `pace` (the even pace of the period) or `full` (100%).
+    kind: &'static str,
+    x: String,
+    y1: String,
+    y2: String,
+    /// The mark's value, `50,0%`.
+    value: String,
+}
+
+#[derive(Serialize)]
+struct Bar {
+    name: String,
+    name_x: String,
+    text_y: String,
+    x: String,
+    y: String,
+    width: String,
+    height: String,
+    /// At or above the even pace.
+    met: bool,
+    value_x: String,
+    value: String,
+}
+
+/// The bar chart of `ranked` (highest share first) for `period`; `None`
+/// without units.
+pub fn shares(period: Period, ranked: &[Share]) -> Option<SharesChart> {
     if ranked.is_empty() {
-        return String::new();
+        return None;
     }
     let shown = &ranked[..ranked.len().min(MAX_BARS)];
     let pace = Ratio {
-        num: i64::from(s.period.last),
+        num: i64::from(period.last),
         den: 4,
     };
     let max = shown
         .iter()
-        .filter_map(|u| u.share_of_quota)
+        .filter_map(|u| u.share)
         .map(Ratio::as_f64)
         .fold(1.0_f64, f64::max)
         .min(2.0);
@@ -49,108 +102,135 @@ pub fn share_of_quota(s: &PeriodStats) -> String {
     let width = label_w + bar_w + 70.0;
     let height = top + row_h * shown.len() as f64 + 16.0;
     let x_of = |v: f64| label_w + bar_w * (v.min(max) / max);
-    let id = id_for("bieu-do-chi-tieu", s.period);
-    let title = format!(
-        "Tỷ lệ đạt chỉ tiêu năm của các đơn vị, {}",
-        s.period.label()
-    );
-    let mut desc = String::new();
-    if ranked.len() > shown.len() {
-        let _ = write!(
-            desc,
-            "{} đơn vị có tỷ lệ cao nhất trong {} đơn vị. ",
-            shown.len(),
-            ranked.len()
-        );
-    }
-    let listed: Vec<String> = shown
-        .iter()
-        .take(10)
-        .map(|u| {
-            format!(
-                "{} {}",
-                u.unit.short(),
-                u.share_of_quota.map(Ratio::percent).unwrap_or_default()
-            )
-        })
-        .collect();
-    let _ = write!(
-        desc,
-        "{}{}.",
-        listed.join("; "),
-        if shown.len() > 10 { "; ..." } else { "" }
-    );
-
-    let mut svg = open_svg("chart-bars", width, height, &id, &title, &desc);
-    for (mark, label, class) in [
-        (
-            pace.as_f64(),
-            format!("tiến độ đều {}", pace.percent()),
-            "pace",
-        ),
-        (1.0, "100%".to_owned(), "full"),
-    ] {
-        if mark > max || (mark - 1.0).abs() < f64::EPSILON && class == "pace" {
+    let mut marks = Vec::new();
+    for (mark, kind) in [(pace.as_f64(), "pace"), (1.0, "full")] {
+        // At the year's end the pace is 100%: one mark.
+        if mark > max || (kind == "pace" && (mark - 1.0).abs() < f64::EPSILON) {
             continue;
         }
-        let x = x_of(mark);
-        let _ = write!(
-            svg,
-            r##"<line class="mark {class}" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="#555" stroke-dasharray="4 3"/><text class="mark-label" x="{x:.1}" y="14" text-anchor="middle" fill="#333">{}</text>"##,
-            top - 6.0,
-            height - 12.0,
-            escape(&label)
-        );
+        let x = at(x_of(mark));
+        marks.push(Mark {
+            kind,
+            x,
+            y1: at(top - 6.0),
+            y2: at(height - 12.0),
+            value: if kind == "pace" {
+                pace.percent()
+            } else {
+                "100%".to_owned()
+            },
+        });
     }
-    for (k, u) in shown.iter().enumerate() {
-        let y = top + row_h * k as f64;
-        let value = u.share_of_quota.map_or(0.0, Ratio::as_f64);
-        let w = (x_of(value) - label_w).max(0.0);
-        let met = value >= pace.as_f64();
-        // Below pace: light fill with a dark outline, so the two kinds differ in
-        // greyscale print too, not by hue alone.
-        let (class, fill, stroke) = if met {
-            ("bar met", "#1f5f99", "#1f5f99")
-        } else {
-            ("bar", "#f4d3ce", "#a33a2f")
-        };
-        let _ = write!(
-            svg,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#1a1a1a">{}</text><rect class="{class}" x="{label_w:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="{fill}" stroke="{stroke}"/><text class="value" x="{:.1}" y="{:.1}" fill="#1a1a1a">{}</text>"##,
-            label_w - 6.0,
-            y + 14.0,
-            escape(u.unit.short()),
-            y + 3.0,
-            row_h - 6.0,
-            label_w + w + 4.0,
-            y + 14.0,
-            escape(&u.share_of_quota.map(Ratio::percent).unwrap_or_default())
-        );
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
-/// Cumulative admissions of `year`, quarter by quarter, against the plan's
-/// even pace (a quarter of the year's quota each quarter).
-pub fn pace(base: &Base, year: i32) -> String {
-    let points: Vec<(u8, u64)> = (1..=4u8)
-        .filter_map(|q| {
-            let quarter = Quarter::new(year, q)?;
-            if !base.quarters.contains(&quarter) {
-                return None;
+    let bars = shown
+        .iter()
+        .enumerate()
+        .map(|(k, u)| {
+            let y = top + row_h * k as f64;
+            let value = u.share.map_or(0.0, Ratio::as_f64);
+            let w = (x_of(value) - label_w).max(0.0);
+            Bar {
+                name: u.name.to_owned(),
+                name_x: at(label_w - 6.0),
+                text_y: at(y + 14.0),
+                x: at(label_w),
+                y: at(y + 3.0),
+                width: at(w),
+                height: at(row_h - 6.0),
+                met: value >= pace.as_f64(),
+                value_x: at(label_w + w + 4.0),
+                value: u.share.map(Ratio::percent).unwrap_or_default(),
             }
-            base.cumulative(quarter)
-                .map(|s| (q, s.total.counts.admitted()))
         })
         .collect();
-    let Some(last) = base.year_to_date(year) else {
-        return String::new();
-    };
-    let quota = last.total.quota.unwrap_or(0);
+    Some(SharesChart {
+        id: id_for("bieu-do-chi-tieu", period),
+        width: format!("{width:.0}"),
+        height: format!("{height:.0}"),
+        period: period.label(),
+        total: ranked.len(),
+        shown: shown.len(),
+        listed: shown
+            .iter()
+            .take(LISTED)
+            .map(|u| Listed {
+                name: u.name.to_owned(),
+                share: u.share.map(Ratio::percent).unwrap_or_default(),
+            })
+            .collect(),
+        more_listed: shown.len() > LISTED,
+        marks,
+        bars,
+    })
+}
+
+/// Cumulative admissions of a year, quarter by quarter, against the even
+/// pace of its quota (a quarter of it each quarter).
+#[derive(Serialize)]
+pub struct PaceChart {
+    id: String,
+    year: i32,
+    /// Cumulative admissions at the end of each reported quarter.
+    points: Vec<Point>,
+    /// The year's quota, `2.180`; none without one.
+    quota: Option<String>,
+    grid: Vec<Grid>,
+    /// Quarter names under the axis.
+    quarters: Vec<AxisLabel>,
+    /// The line from zero through every point.
+    path: String,
+    /// The even pace, from zero to the quota at the year's end.
+    pace: Option<Segment>,
+    legend_line: Segment,
+    legend_pace: Segment,
+    legend_text_x: String,
+    legend_pace_text_x: String,
+    legend_y: String,
+}
+
+#[derive(Serialize)]
+struct Point {
+    /// `6 tháng đầu năm 2023`
+    label: String,
+    value: String,
+    x: String,
+    y: String,
+    value_x: String,
+    value_y: String,
+}
+
+#[derive(Serialize)]
+struct Grid {
+    x1: String,
+    x2: String,
+    y: String,
+    text_x: String,
+    text_y: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct AxisLabel {
+    /// `II`
+    roman: &'static str,
+    x: String,
+    y: String,
+}
+
+#[derive(Serialize)]
+struct Segment {
+    x1: String,
+    y1: String,
+    x2: String,
+    y2: String,
+}
+
+/// The pace chart of `year` from `points` (quarter, cumulative admissions,
+/// reported quarters only) and the year's `quota`; `None` without points.
+pub fn pace(year: i32, points: &[(u8, u64)], quota: Option<u64>) -> Option<PaceChart> {
     if points.is_empty() {
-        return String::new();
+        return None;
     }
+    let quota = quota.unwrap_or(0);
     let top_value = points
         .iter()
         .map(|p| p.1)
@@ -164,103 +244,73 @@ pub fn pace(base: &Base, year: i32) -> String {
     let plot_h = height - top - bottom;
     let x_of = |q: f64| left + plot_w * q / 4.0;
     let y_of = |v: f64| top + plot_h * (1.0 - v / top_value);
-    let id = format!("bieu-do-tien-do-{year}");
-    let title = format!("Số đảng viên kết nạp lũy kế năm {year} so với tiến độ đều của chỉ tiêu");
-    let mut desc: Vec<String> = points
-        .iter()
-        .map(|(q, v)| format!("{}: {}", vi::cumulative_label(year, *q), vi::int(*v as i64)))
+    let grid = (0..=4)
+        .map(|k| {
+            let v = top_value * f64::from(k) / 4.0;
+            let y = y_of(v);
+            Grid {
+                x1: at(left),
+                x2: at(width - right),
+                y: at(y),
+                text_x: at(left - 6.0),
+                text_y: at(y + 4.0),
+                value: vi::int(v.round() as i64),
+            }
+        })
         .collect();
-    if quota > 0 {
-        desc.push(format!("chỉ tiêu năm {}", vi::int(quota as i64)));
-    }
-    let mut svg = open_svg(
-        "chart-pace",
-        width,
-        height,
-        &id,
-        &title,
-        &format!("{}.", desc.join("; ")),
-    );
-    // Axes and grid: four horizontal lines with values.
-    for k in 0..=4 {
-        let v = top_value * f64::from(k) / 4.0;
-        let y = y_of(v);
-        let _ = write!(
-            svg,
-            r##"<line class="grid" x1="{left:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#ccc"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#333">{}</text>"##,
-            width - right,
-            left - 6.0,
-            y + 4.0,
-            vi::int(v.round() as i64)
-        );
-    }
-    for q in 1..=4u8 {
-        let _ = write!(
-            svg,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">Quý {}</text>"##,
-            x_of(f64::from(q)) - plot_w / 8.0,
-            height - 32.0,
-            vi::roman(q).unwrap_or("")
-        );
-    }
-    // Legend: what the lines are, under the axis.
+    let quarters = (1..=4u8)
+        .map(|q| AxisLabel {
+            roman: vi::roman(q).unwrap_or(""),
+            x: at(x_of(f64::from(q)) - plot_w / 8.0),
+            y: at(height - 32.0),
+        })
+        .collect();
     let legend_y = height - 10.0;
-    let _ = write!(
-        svg,
-        r##"<line class="line" x1="{left:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#1f5f99" stroke-width="3"/><text x="{:.1}" y="{legend_y:.1}" fill="#333">kết nạp lũy kế</text>"##,
-        legend_y - 4.0,
-        left + 24.0,
-        legend_y - 4.0,
-        left + 30.0
-    );
-    if quota > 0 {
-        let _ = write!(
-            svg,
-            r##"<line class="pace" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#555" stroke-width="2" stroke-dasharray="6 4"/><line class="pace" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#555" stroke-width="2" stroke-dasharray="6 4"/><text x="{:.1}" y="{legend_y:.1}" fill="#333">tiến độ đều của chỉ tiêu năm ({})</text>"##,
-            x_of(0.0),
-            y_of(0.0),
-            x_of(4.0),
-            y_of(quota as f64),
-            left + 150.0,
-            legend_y - 4.0,
-            left + 174.0,
-            legend_y - 4.0,
-            left + 180.0,
-            vi::int(quota as i64)
-        );
-    }
     let mut path = format!("M{:.1} {:.1}", x_of(0.0), y_of(0.0));
-    for (q, v) in &points {
-        let _ = write!(path, " L{:.1} {:.1}", x_of(f64::from(*q)), y_of(*v as f64));
+    for (q, v) in points {
+        path.push_str(&format!(" L{:.1} {:.1}", x_of(f64::from(*q)), y_of(*v as f64)));
     }
-    let _ = write!(
-        svg,
-        r##"<path class="line" d="{path}" fill="none" stroke="#1f5f99" stroke-width="3"/>"##
-    );
-    for (q, v) in &points {
-        let (x, y) = (x_of(f64::from(*q)), y_of(*v as f64));
-        let _ = write!(
-            svg,
-            r##"<circle class="point" cx="{x:.1}" cy="{y:.1}" r="4" fill="#1f5f99"/><text class="value" x="{:.1}" y="{:.1}" text-anchor="end" fill="#1a1a1a">{}</text>"##,
-            x - 6.0,
-            y - 8.0,
-            vi::int(*v as i64)
-        );
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_escaped() {
-        assert_eq!(
-            escape("<script>\"a\" & 'b'"),
-            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;"
-        );
-        assert_eq!(escape("a\u{1}b"), "a b");
-    }
+    Some(PaceChart {
+        id: format!("bieu-do-tien-do-{year}"),
+        year,
+        points: points
+            .iter()
+            .map(|(q, v)| {
+                let (x, y) = (x_of(f64::from(*q)), y_of(*v as f64));
+                Point {
+                    label: vi::cumulative_label(year, *q),
+                    value: vi::int(*v as i64),
+                    x: at(x),
+                    y: at(y),
+                    value_x: at(x - 6.0),
+                    value_y: at(y - 8.0),
+                }
+            })
+            .collect(),
+        quota: (quota > 0).then(|| vi::int(quota as i64)),
+        grid,
+        quarters,
+        path,
+        pace: (quota > 0).then(|| Segment {
+            x1: at(x_of(0.0)),
+            y1: at(y_of(0.0)),
+            x2: at(x_of(4.0)),
+            y2: at(y_of(quota as f64)),
+        }),
+        legend_line: Segment {
+            x1: at(left),
+            y1: at(legend_y - 4.0),
+            x2: at(left + 24.0),
+            y2: at(legend_y - 4.0),
+        },
+        legend_pace: Segment {
+            x1: at(left + 150.0),
+            y1: at(legend_y - 4.0),
+            x2: at(left + 174.0),
+            y2: at(legend_y - 4.0),
+        },
+        legend_text_x: at(left + 30.0),
+        legend_pace_text_x: at(left + 180.0),
+        legend_y: at(legend_y),
+    })
 }

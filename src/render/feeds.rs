@@ -1,14 +1,13 @@
 //! Files for other programs: the Atom feed, the sitemap and the search
 //! index. Absolute links come from `base_url`; everything is escaped.
 
-use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
+use crate::library::Library;
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use super::views::Base;
 use crate::html::escape;
 use crate::pages::{self, Page, PageKind};
 use crate::publish::{Content, OutFile};
-use crate::stats::Quarter;
 use crate::vi;
 
 /// Entries in the feed.
@@ -26,49 +25,31 @@ struct Entry {
     summary: String,
 }
 
-/// When a bulletin counts as published: its report date, else the day
-/// after its quarter ends (midnight, Vietnam time).
-fn bulletin_date(base: &Base, q: Quarter) -> DateTime<FixedOffset> {
-    let reported = base
-        .site
-        .reports
-        .iter()
-        .find(|r| r.year.value == q.year && r.quarter.value == q.q)
-        .and_then(|r| r.reported.as_ref())
-        .map(|d| d.value);
-    let day = reported.unwrap_or_else(|| q.bounds().1.succ_opt().unwrap_or(q.bounds().1));
-    let naive = day.and_time(NaiveTime::MIN);
-    vi::vietnam_offset()
-        .from_local_datetime(&naive)
-        .single()
-        .unwrap_or_else(|| DateTime::from_naive_utc_and_offset(naive, vi::vietnam_offset()))
-}
-
-pub fn feed(base: &Base) -> OutFile {
-    let mut entries: Vec<Entry> = base
+pub fn feed(lib: &Library) -> OutFile {
+    let mut entries: Vec<Entry> = lib
         .published
         .iter()
         .take(FEED_ENTRIES)
-        .filter_map(|&i| Some((base.site.articles.get(i)?, base.facts.get(i)?)))
+        .filter_map(|&i| Some((lib.site.articles.get(i)?, lib.facts.get(i)?)))
         .map(|(a, facts)| Entry {
             title: a.title.value.clone(),
-            url: base.absolute(&pages::article(&a.slug)),
+            url: lib.absolute(&pages::article(&a.slug)),
             date: a.date.value,
             author: a.author.as_ref().map(|x| x.value.clone()),
             summary: facts.summary.clone(),
         })
         .collect();
-    for q in base.quarters.iter().rev().take(FEED_ENTRIES) {
-        let Some(s) = base.quarter(*q) else { continue };
+    for q in lib.quarters.iter().rev().take(FEED_ENTRIES) {
+        let Some(s) = lib.quarter(*q) else { continue };
         entries.push(Entry {
             title: format!("Bản tin công tác phát triển đảng viên {}", q.label()),
-            url: base.absolute(&pages::bulletin(*q)),
-            date: bulletin_date(base, *q),
+            url: lib.absolute(&pages::bulletin(*q)),
+            date: lib.bulletin_date(*q),
             author: None,
             summary: format!(
                 "{}, toàn {} kết nạp {} đảng viên mới{}.",
                 vi::capitalize_first(&q.label()),
-                base.organization,
+                lib.organization,
                 vi::int(s.total.counts.admitted() as i64),
                 s.total
                     .share_of_quota
@@ -85,29 +66,29 @@ pub fn feed(base: &Base) -> OutFile {
     );
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">\n");
-    xml.push_str(&format!("  <title>{}</title>\n", escape(&base.site_title)));
-    if !base.description.is_empty() {
+    xml.push_str(&format!("  <title>{}</title>\n", escape(&lib.site_title)));
+    if !lib.description.is_empty() {
         xml.push_str(&format!(
             "  <subtitle>{}</subtitle>\n",
-            escape(&base.description)
+            escape(&lib.description)
         ));
     }
     xml.push_str(&format!(
         "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n",
-        escape(&base.absolute(&pages::feed()))
+        escape(&lib.absolute(&pages::feed()))
     ));
     xml.push_str(&format!(
         "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
-        escape(&base.base_url)
+        escape(&lib.base_url)
     ));
-    xml.push_str(&format!("  <id>{}</id>\n", escape(&base.base_url)));
+    xml.push_str(&format!("  <id>{}</id>\n", escape(&lib.base_url)));
     xml.push_str(&format!("  <updated>{updated}</updated>\n"));
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        escape(if base.site_title.is_empty() {
-            &base.organization
+        escape(if lib.site_title.is_empty() {
+            &lib.organization
         } else {
-            &base.site_title
+            &lib.site_title
         })
     ));
     for e in &entries {
@@ -140,11 +121,11 @@ pub fn feed(base: &Base) -> OutFile {
 }
 
 /// `sitemap.xml`; above [`SITEMAP_URLS`] pages, an index of numbered files.
-pub fn sitemap(base: &Base, pages_list: &[Page]) -> Vec<OutFile> {
+pub fn sitemap(lib: &Library, pages_list: &[Page]) -> Vec<OutFile> {
     let urls: Vec<String> = pages_list
         .iter()
         .filter(|p| p.kind != PageKind::NotFound)
-        .map(|p| base.absolute(&p.url))
+        .map(|p| lib.absolute(&p.url))
         .collect();
     let urlset = |chunk: &[String]| {
         let mut xml = String::from(
@@ -170,7 +151,7 @@ pub fn sitemap(base: &Base, pages_list: &[Page]) -> Vec<OutFile> {
         let name = format!("sitemap-{}.xml", k + 1);
         index.push_str(&format!(
             "  <sitemap><loc>{}</loc></sitemap>\n",
-            escape(&base.absolute(&format!("/{name}")))
+            escape(&lib.absolute(&format!("/{name}")))
         ));
         out.push(OutFile {
             path: name,
@@ -213,29 +194,29 @@ fn snippet(s: &str) -> String {
 
 /// `search-index.json` for programs and `tim-kiem/search-index.js` for the
 /// search page (a script loads from `file://`, where fetching JSON cannot).
-pub fn search_index(base: &Base) -> Vec<OutFile> {
-    let site = base.site;
+pub fn search_index(lib: &Library) -> Vec<OutFile> {
+    let site = lib.site;
     let mut entries: Vec<SearchEntry> = Vec::new();
-    for q in base.quarters.iter().rev() {
+    for q in lib.quarters.iter().rev() {
         let label = format!("Bản tin công tác phát triển đảng viên {}", q.label());
         entries.push(SearchEntry {
             f: vi::fold(&label),
             t: label,
             u: pages::file_of(&pages::bulletin(*q)),
             k: "Bản tin",
-            d: vi::date_short(bulletin_date(base, *q).date_naive()),
+            d: vi::date_short(lib.bulletin_date(*q).date_naive()),
             s: String::new(),
         });
     }
-    for &i in &base.published {
-        let (Some(a), Some(facts)) = (site.articles.get(i), base.facts.get(i)) else {
+    for &i in &lib.published {
+        let (Some(a), Some(facts)) = (site.articles.get(i), lib.facts.get(i)) else {
             continue;
         };
         let summary = snippet(&facts.summary);
         let tags: Vec<String> = facts
             .tag_slugs
             .iter()
-            .filter_map(|slug| base.tags.get(slug).map(|t| t.name.clone()))
+            .filter_map(|slug| lib.tags.get(slug).map(|t| t.name.clone()))
             .collect();
         entries.push(SearchEntry {
             f: vi::fold(&format!("{} {} {}", a.title.value, tags.join(" "), summary)),

@@ -12,6 +12,7 @@ mod views;
 
 pub use resolve::SiteResolver;
 
+use crate::library::Library;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
@@ -24,7 +25,6 @@ use crate::markdown::{self, LinkProblem, Rendered};
 use crate::model::{FileId, Loc, Site};
 use crate::pages::{Page, PageKind};
 use crate::publish::{Content, OutFile, PublishError, Sink};
-use crate::stats::Stats;
 use template_error::TemplateSource;
 
 /// The default theme, built into the binary: (name, source).
@@ -34,6 +34,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "components.html",
         include_str!("../../templates/components.html"),
     ),
+    ("charts.html", include_str!("../../templates/charts.html")),
     ("home.html", include_str!("../../templates/home.html")),
     (
         "bulletins.html",
@@ -174,15 +175,13 @@ impl Engine {
 /// as it is ready; returns every problem found (broken links in Markdown,
 /// template errors), or the sink's first failure.
 pub fn render_site<'s>(
-    site: &'s Site,
-    stats: &Stats<'s>,
-    pages: &[Page],
-    engine: &Engine,
-    options: &Options,
+    lib: Library<'s>,
+    pages: &'s [Page],
+    engine: &'s Engine,
     sink: &dyn Sink,
     progress: &dyn crate::progress::Progress,
 ) -> Result<Vec<Diagnostic>, PublishError> {
-    let r = Renderer::new(site, stats, pages, engine, options);
+    let r = Renderer::new(lib, pages, engine);
     let (per_page, rest) = rayon::join(
         || {
             pages
@@ -216,24 +215,19 @@ pub struct Renderer<'s> {
     site: &'s Site,
     pages: &'s [Page],
     engine: &'s Engine,
-    base: views::Base<'s>,
+    lib: Library<'s>,
     resolver: SiteResolver,
 }
 
 impl<'s> Renderer<'s> {
-    pub fn new(
-        site: &'s Site,
-        stats: &Stats<'s>,
-        pages: &'s [Page],
-        engine: &'s Engine,
-        options: &Options,
-    ) -> Self {
+    pub fn new(lib: Library<'s>, pages: &'s [Page], engine: &'s Engine) -> Self {
+        let site = lib.site;
         Renderer {
             site,
             pages,
             engine,
-            base: views::Base::new(site, stats, options),
             resolver: SiteResolver::new(site, pages),
+            lib,
         }
     }
 
@@ -242,7 +236,7 @@ impl<'s> Renderer<'s> {
     pub fn render(&self, page: &Page) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
         let mut out = PageOutput::new(self.site, page);
         out.used_ids.clone_from(&self.engine.page_ids);
-        let html = views::page_view(page, &self.base, &self.resolver, &mut out).and_then(
+        let html = views::page_view(page, &self.lib, &self.resolver, &mut out).and_then(
             |(template, context)| match self.engine.render(template, &context) {
                 Ok(html) => Some(html),
                 Err(e) => {
@@ -269,12 +263,12 @@ impl<'s> Renderer<'s> {
     /// Files computed from the whole site: data files, feeds, sitemap, the
     /// search index.
     pub fn generated_files(&self) -> Vec<OutFile> {
-        let base = &self.base;
+        let lib = &self.lib;
         let mut files: Vec<OutFile> = Vec::new();
-        files.extend(views::data_files(base));
-        files.push(feeds::feed(base));
-        files.extend(feeds::sitemap(base, self.pages));
-        files.extend(feeds::search_index(base));
+        files.extend(views::data_files(lib));
+        files.push(feeds::feed(lib));
+        files.extend(feeds::sitemap(lib, self.pages));
+        files.extend(feeds::search_index(lib));
         files
     }
 

@@ -38,6 +38,7 @@ use crate::load::LoadCache;
 use crate::os_error;
 use crate::pipeline::{self, Checked};
 use crate::publish::{Content, OutFile};
+use crate::library::Library;
 use crate::render::{self, MarkdownCache, Options, Renderer};
 
 /// Folders of a site whose changes trigger a rebuild.
@@ -485,7 +486,8 @@ impl<'a> Session<'a> {
             // A whole build finds link problems while rendering; here the
             // pages are rendered one by one, so look for them now.
             diagnostics.extend(render::check_markdown_cached(site, pages, links));
-            Renderer::new(site, stats, pages, engine, options)
+            let lib = Library::new(site, stats, options.drafts, options.base_url.as_deref());
+            Renderer::new(lib, pages, engine)
         });
         let diagnostics = crate::diagnostic::finish(diagnostics);
         Session {

@@ -1,9 +1,10 @@
 //! News (`/tin-tuc/`), tags (`/chu-de/`) and the search page.
 
+use crate::library::Library;
 use serde::Serialize;
 
 use super::{
-    ArticleItem, Base, Here, Link, PageBuilder, Pagination, article_items, article_year, pagination,
+    ArticleItem, Here, Link, PageBuilder, Pagination, article_items, article_year, pagination,
 };
 use crate::pages;
 use crate::render::{PageOutput, SiteResolver};
@@ -12,18 +13,18 @@ use crate::vi;
 /// Related articles shown under an article.
 const RELATED: usize = 5;
 
-pub fn list(base: &Base, here: &Here, n: usize) -> Option<(&'static str, tera::Context)> {
+pub fn list(lib: &Library, here: &Here, n: usize) -> Option<(&'static str, tera::Context)> {
     #[derive(Serialize)]
     struct List {
         articles: Vec<ArticleItem>,
         pagination: Pagination,
         tags: String,
     }
-    let pages_count = base.published.len().div_ceil(base.per_page).max(1);
-    let start = (n.max(1) - 1) * base.per_page;
-    let end = (start + base.per_page).min(base.published.len());
+    let pages_count = lib.published.len().div_ceil(lib.per_page).max(1);
+    let start = (n.max(1) - 1) * lib.per_page;
+    let end = (start + lib.per_page).min(lib.published.len());
     let view = List {
-        articles: article_items(base, here, base.published.get(start..end).unwrap_or(&[])),
+        articles: article_items(lib, here, lib.published.get(start..end).unwrap_or(&[])),
         pagination: pagination(here, n, pages_count, pages::articles),
         tags: here.href(&pages::tags()),
     };
@@ -37,7 +38,7 @@ pub fn list(base: &Base, here: &Here, n: usize) -> Option<(&'static str, tera::C
     } else {
         &[]
     };
-    PageBuilder::new(base, here, title)
+    PageBuilder::new(lib, here, title)
         .section(pages::articles(1))
         .crumbs(crumbs)
         .finish("articles.html", view)
@@ -70,13 +71,13 @@ struct ArticleView {
 }
 
 pub fn article(
-    base: &Base,
+    lib: &Library,
     here: &Here,
     i: usize,
     resolver: &SiteResolver,
     out: &mut PageOutput,
 ) -> Option<(&'static str, tera::Context)> {
-    let site = base.site;
+    let site = lib.site;
     let a = site.articles.get(i)?;
     let image = a.image.as_ref().map(|m| Image {
         src: here.href(&pages::media(&m.value)),
@@ -86,7 +87,7 @@ pub fn article(
             .map_or_else(|| a.title.value.clone(), |c| c.value.clone()),
         caption: a.image_caption.as_ref().map(|c| c.value.clone()),
     });
-    let summary = base
+    let summary = lib
         .facts
         .get(i)
         .map(|f| f.summary.clone())
@@ -106,14 +107,14 @@ pub fn article(
             Some(article_year(a)),
             resolver,
         ),
-        tags: base
+        tags: lib
             .facts
             .get(i)
             .map(|f| f.tag_slugs.as_slice())
             .unwrap_or_default()
             .iter()
             .filter_map(|slug| {
-                let tag = base.tags.get(slug)?;
+                let tag = lib.tags.get(slug)?;
                 Some(here.link(tag.name.clone(), &pages::tag(slug, 1)))
             })
             .collect(),
@@ -123,21 +124,21 @@ pub fn article(
             .filter_map(|u| site.units.iter().find(|x| x.id.value == u.value))
             .map(|u| here.link(u.name.value.clone(), &pages::unit(&u.id)))
             .collect(),
-        related: article_items(base, here, &base.related(i, RELATED)),
+        related: article_items(lib, here, &lib.related(i, RELATED)),
         draft: a.draft,
     };
     let og_image = a
         .image
         .as_ref()
-        .map(|m| base.absolute(&pages::media(&m.value)));
-    PageBuilder::new(base, here, a.title.value.clone())
+        .map(|m| lib.absolute(&pages::media(&m.value)));
+    PageBuilder::new(lib, here, a.title.value.clone())
         .section(pages::articles(1))
         .crumbs(&[("Tin tức", pages::articles(1))])
         .article(summary, og_image)
         .finish("article.html", view)
 }
 
-pub fn tags(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
+pub fn tags(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
     #[derive(Serialize)]
     struct Tag {
         name: String,
@@ -148,7 +149,7 @@ pub fn tags(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
     struct Tags {
         tags: Vec<Tag>,
     }
-    let mut list: Vec<Tag> = base
+    let mut list: Vec<Tag> = lib
         .tags
         .iter()
         .map(|(slug, tag)| Tag {
@@ -158,14 +159,14 @@ pub fn tags(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
         })
         .collect();
     list.sort_by(|a, b| vi::compare(&a.name, &b.name));
-    PageBuilder::new(base, here, "Chủ đề")
+    PageBuilder::new(lib, here, "Chủ đề")
         .section(pages::articles(1))
         .crumbs(&[("Tin tức", pages::articles(1))])
         .finish("tags.html", Tags { tags: list })
 }
 
 pub fn tag(
-    base: &Base,
+    lib: &Library,
     here: &Here,
     slug: &str,
     n: usize,
@@ -177,14 +178,14 @@ pub fn tag(
         articles: Vec<ArticleItem>,
         pagination: Pagination,
     }
-    let tag = base.tags.get(slug)?;
-    let pages_count = tag.articles.len().div_ceil(base.per_page).max(1);
-    let start = (n.max(1) - 1) * base.per_page;
-    let end = (start + base.per_page).min(tag.articles.len());
+    let tag = lib.tags.get(slug)?;
+    let pages_count = tag.articles.len().div_ceil(lib.per_page).max(1);
+    let start = (n.max(1) - 1) * lib.per_page;
+    let end = (start + lib.per_page).min(tag.articles.len());
     let view = TagView {
         name: tag.name.clone(),
         count: tag.articles.len(),
-        articles: article_items(base, here, tag.articles.get(start..end).unwrap_or(&[])),
+        articles: article_items(lib, here, tag.articles.get(start..end).unwrap_or(&[])),
         pagination: pagination(here, n, pages_count, |k| pages::tag(slug, k)),
     };
     let title = if n > 1 {
@@ -192,13 +193,13 @@ pub fn tag(
     } else {
         format!("Chủ đề: {}", tag.name)
     };
-    PageBuilder::new(base, here, title)
+    PageBuilder::new(lib, here, title)
         .section(pages::articles(1))
         .crumbs(&[("Tin tức", pages::articles(1)), ("Chủ đề", pages::tags())])
         .finish("tag.html", view)
 }
 
-pub fn search(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
+pub fn search(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
     #[derive(Serialize)]
     struct Search {
         /// The index as a script, so the search works from `file://` too.
@@ -213,7 +214,7 @@ pub fn search(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)>
         tags: here.href(&pages::tags()),
         articles: here.href(&pages::articles(1)),
     };
-    PageBuilder::new(base, here, "Tìm kiếm")
+    PageBuilder::new(lib, here, "Tìm kiếm")
         .section(pages::search())
         .crumbs(&[])
         .finish("search.html", view)

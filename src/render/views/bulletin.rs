@@ -2,9 +2,10 @@
 //! module gathers the facts, formatted; the sentences are in
 //! `templates/bulletin_text.html`, so editors can reword them.
 
+use crate::library::Library;
 use serde::Serialize;
 
-use super::{Base, Here, Link, PageBuilder, count, pct, plan_citation, target_text};
+use super::{Here, Link, PageBuilder, count, pace_chart, pct, plan_citation, shares_chart, target_text};
 use crate::model::Field;
 use crate::pages;
 use crate::render::charts;
@@ -97,7 +98,7 @@ struct Named {
 }
 
 /// The facts of one period's statistics.
-pub fn facts(base: &Base, here: &Here, s: &PeriodStats) -> Facts {
+pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
     let total = &s.total;
     let counts = &total.counts;
     let admitted = counts.admitted();
@@ -205,7 +206,7 @@ pub fn facts(base: &Base, here: &Here, s: &PeriodStats) -> Facts {
         is_year: !s.period.is_single_quarter() && s.period.last == 4,
         complete: s.complete,
         year: s.period.year,
-        organization: base.organization.clone(),
+        organization: lib.organization.clone(),
         admitted: count(admitted),
         admitted_none: admitted == 0,
         quota: total.quota.filter(|q| *q > 0).map(count),
@@ -243,8 +244,8 @@ struct BulletinView {
     editorial: Option<String>,
     /// Date of the report: `ngày 05/04/2023`.
     reported: Option<String>,
-    chart_shares: String,
-    chart_pace: String,
+    chart_shares: Option<charts::SharesChart>,
+    chart_pace: Option<charts::PaceChart>,
     statistics: String,
     statistics_year: String,
     csv: String,
@@ -254,30 +255,30 @@ struct BulletinView {
 }
 
 pub fn bulletin(
-    base: &Base,
+    lib: &Library,
     here: &Here,
     q: Quarter,
     resolver: &SiteResolver,
     out: &mut PageOutput,
 ) -> Option<(&'static str, tera::Context)> {
-    let s = base.quarter(q)?;
-    let cumulative = (q.q > 1).then(|| base.cumulative(q)).flatten();
-    let site = base.site;
+    let s = lib.quarter(q)?;
+    let cumulative = (q.q > 1).then(|| lib.cumulative(q)).flatten();
+    let site = lib.site;
     let editorial = site
         .editorials
         .iter()
         .find(|e| e.year == q.year && e.quarter == q.q)
         .map(|e| out.markdown(&e.body, e.file, 1, Some(e.year), resolver));
-    let position = base.quarters.iter().position(|x| *x == q);
+    let position = lib.quarters.iter().position(|x| *x == q);
     let neighbour = |k: Option<usize>| {
-        k.and_then(|k| base.quarters.get(k))
+        k.and_then(|k| lib.quarters.get(k))
             .map(|p| here.link(vi::capitalize_first(&p.label()), &pages::bulletin(*p)))
     };
     let year_stats = cumulative.unwrap_or(s);
     let stats_url = pages::statistics(q);
     let view = BulletinView {
-        quarter: facts(base, here, s),
-        cumulative: cumulative.map(|c| facts(base, here, c)),
+        quarter: facts(lib, here, s),
+        cumulative: cumulative.map(|c| facts(lib, here, c)),
         editorial,
         reported: site
             .reports
@@ -285,8 +286,8 @@ pub fn bulletin(
             .find(|r| r.year.value == q.year && r.quarter.value == q.q)
             .and_then(|r| r.reported.as_ref())
             .map(|d| vi::date_running(d.value)),
-        chart_shares: charts::share_of_quota(year_stats),
-        chart_pace: charts::pace(base, q.year),
+        chart_shares: shares_chart(year_stats),
+        chart_pace: pace_chart(lib, q.year),
         statistics: here.href(&stats_url),
         statistics_year: here.href(&pages::statistics_year(q.year)),
         csv: here.href(&format!("{stats_url}{}", pages::CSV)),
@@ -298,14 +299,14 @@ pub fn bulletin(
     let description = format!(
         "{}, toàn {} kết nạp {} đảng viên mới{}.",
         vi::capitalize_first(&q.label()),
-        base.organization,
+        lib.organization,
         count(s.total.counts.admitted()),
         s.total
             .share_of_quota
             .map(|r| format!(", đạt {} chỉ tiêu năm", r.percent()))
             .unwrap_or_default()
     );
-    PageBuilder::new(base, here, title)
+    PageBuilder::new(lib, here, title)
         .section(pages::bulletins())
         .crumbs(&[("Bản tin", pages::bulletins())])
         .article(description, None)
@@ -326,14 +327,14 @@ struct IndexYear {
     items: Vec<IndexItem>,
 }
 
-pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
+pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
     #[derive(Serialize)]
     struct Index {
         years: Vec<IndexYear>,
     }
     let mut years: Vec<IndexYear> = Vec::new();
-    for q in base.quarters.iter().rev() {
-        let Some(s) = base.quarter(*q) else { continue };
+    for q in lib.quarters.iter().rev() {
+        let Some(s) = lib.quarter(*q) else { continue };
         let item = IndexItem {
             label: vi::capitalize_first(&q.label()),
             href: here.href(&pages::bulletin(*q)),
@@ -348,7 +349,7 @@ pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> 
             }),
         }
     }
-    PageBuilder::new(base, here, "Bản tin")
+    PageBuilder::new(lib, here, "Bản tin")
         .section(pages::bulletins())
         .crumbs(&[])
         .finish("bulletins.html", Index { years })

@@ -1,10 +1,11 @@
 //! The home page: the latest bulletin's key figures, the latest articles,
 //! and a way into every period.
 
+use crate::library::Library;
 use serde::Serialize;
 
 use super::bulletin::{Facts, facts};
-use super::{ArticleItem, Base, Here, Link, PageBuilder, article_items, count, pct};
+use super::{ArticleItem, Here, Link, PageBuilder, article_items, count, pace_chart, pct};
 use crate::pages;
 use crate::render::charts;
 use crate::vi;
@@ -18,7 +19,7 @@ struct Latest {
     cumulative: Option<Facts>,
     bulletin: String,
     statistics: String,
-    chart_pace: String,
+    chart_pace: Option<charts::PaceChart>,
 }
 
 #[derive(Serialize)]
@@ -40,34 +41,34 @@ struct Home {
     plans: Vec<Link>,
 }
 
-pub fn home(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
-    let latest = base.quarters.last().and_then(|q| {
-        let s = base.quarter(*q)?;
+pub fn home(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
+    let latest = lib.quarters.last().and_then(|q| {
+        let s = lib.quarter(*q)?;
         Some(Latest {
-            facts: facts(base, here, s),
+            facts: facts(lib, here, s),
             cumulative: (q.q > 1)
-                .then(|| base.cumulative(*q))
+                .then(|| lib.cumulative(*q))
                 .flatten()
-                .map(|c| facts(base, here, c)),
+                .map(|c| facts(lib, here, c)),
             bulletin: here.href(&pages::bulletin(*q)),
             statistics: here.href(&pages::statistics(*q)),
-            chart_pace: charts::pace(base, q.year),
+            chart_pace: pace_chart(lib, q.year),
         })
     });
-    let mut years: Vec<i32> = base.quarters.iter().map(|q| q.year).collect();
+    let mut years: Vec<i32> = lib.quarters.iter().map(|q| q.year).collect();
     years.dedup();
     let years = years
         .into_iter()
         .rev()
         .filter_map(|year| {
-            let ytd = base.year_to_date(year)?;
+            let ytd = lib.year_to_date(year)?;
             Some(YearLinks {
                 year,
                 label: vi::capitalize_first(&ytd.period.label()),
                 admitted: count(ytd.total.counts.admitted()),
                 share_of_quota: pct(ytd.total.share_of_quota),
                 statistics: here.href(&pages::statistics_year(year)),
-                bulletins: base
+                bulletins: lib
                     .quarters
                     .iter()
                     .filter(|q| q.year == year)
@@ -79,15 +80,15 @@ pub fn home(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
     let view = Home {
         latest,
         articles: article_items(
-            base,
+            lib,
             here,
-            base.published
-                .get(..LATEST.min(base.published.len()))
+            lib.published
+                .get(..LATEST.min(lib.published.len()))
                 .unwrap_or(&[]),
         ),
         more_articles: here.href(&pages::articles(1)),
         years,
-        plans: base
+        plans: lib
             .site
             .plans
             .iter()
@@ -103,6 +104,6 @@ pub fn home(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
             })
             .collect(),
     };
-    let title = base.site_title.clone();
-    PageBuilder::new(base, here, title).finish("home.html", view)
+    let title = lib.site_title.clone();
+    PageBuilder::new(lib, here, title).finish("home.html", view)
 }

@@ -1,6 +1,7 @@
 //! View models: for each page kind, the data its template shows, already
 //! formatted the Vietnamese way. Site-wide lists (periods, tags, related
-//! articles, articles by unit) are computed once in [`Base`], not per page.
+//! articles, articles by unit) come from the site index,
+//! [`crate::library::Library`], computed once per build.
 //! `docs/mau-trang.md` lists what each template receives.
 
 mod articles;
@@ -10,223 +11,18 @@ mod plans;
 mod statistics;
 mod units;
 
-use std::collections::{BTreeMap, HashMap};
-
+use crate::library::Library;
 use chrono::Datelike;
 use serde::Serialize;
 use tera::Context;
 
-use super::{Options, PageOutput, SiteResolver};
+use super::{PageOutput, SiteResolver, charts};
 use crate::model::{Article, Plan, Site};
 use crate::pages::{self, Page, PageKind};
-use crate::stats::{Period, PeriodStats, Quarter, Ratio, Stats};
+use crate::stats::{PeriodStats, Ratio};
 use crate::vi;
 
 pub use statistics::data_files;
-
-/// Used when neither site.yaml nor `--base-url` gives one.
-const FALLBACK_BASE_URL: &str = "https://example.invalid/";
-
-/// Site-wide facts every page may need, computed once per build.
-pub struct Base<'s> {
-    pub site: &'s Site,
-    pub site_title: String,
-    pub organization: String,
-    pub description: String,
-    pub data_notice: Option<String>,
-    /// Absolute, ends with `/`.
-    pub base_url: String,
-    /// Article indices in publishing order (newest first).
-    pub published: Vec<usize>,
-    pub per_page: usize,
-    /// slug → tag (display name and its articles, newest first)
-    pub tags: BTreeMap<String, Tag>,
-    pub articles_by_unit: HashMap<&'s str, Vec<usize>>,
-    pub periods: BTreeMap<Period, PeriodStats<'s>>,
-    /// Quarters with results, oldest first.
-    pub quarters: Vec<Quarter>,
-    /// For each article: (tag slug, position in that tag's list).
-    article_tags: HashMap<usize, Vec<(String, usize)>>,
-    /// What lists show of each article, by index in `site.articles`.
-    pub facts: Vec<ArticleFacts>,
-}
-
-/// An article's derived facts, computed once per build (an article appears
-/// in many lists: news pages, tags, units, related, the feed, the index).
-pub struct ArticleFacts {
-    /// The sapo: `summary`, or the first paragraph of the body.
-    pub summary: String,
-    /// Distinct tag slugs, in the order written.
-    pub tag_slugs: Vec<String>,
-    /// `09:31, 19/10/2021`
-    pub date: String,
-    /// RFC 3339, for `<time datetime>`.
-    pub datetime: String,
-}
-
-impl ArticleFacts {
-    fn of(a: &Article) -> Self {
-        ArticleFacts {
-            summary: a.summary.as_ref().map_or_else(
-                || crate::markdown::first_paragraph_text(&a.body),
-                |s| s.value.clone(),
-            ),
-            tag_slugs: pages::tag_slugs(a),
-            date: vi::datetime(a.date.value),
-            datetime: a.date.value.to_rfc3339(),
-        }
-    }
-}
-
-pub struct Tag {
-    pub name: String,
-    pub articles: Vec<usize>,
-}
-
-impl<'s> Base<'s> {
-    pub fn new(site: &'s Site, stats: &Stats<'s>, options: &Options) -> Self {
-        use rayon::prelude::*;
-        let config = site.config.as_ref();
-        let facts: Vec<ArticleFacts> = site.articles.par_iter().map(ArticleFacts::of).collect();
-        let published = pages::published_articles(site, options.drafts);
-        let names = pages::tags_of(site, &published);
-        let mut tags: BTreeMap<String, Tag> = names
-            .into_iter()
-            .map(|(slug, name)| {
-                (
-                    slug,
-                    Tag {
-                        name,
-                        articles: Vec::new(),
-                    },
-                )
-            })
-            .collect();
-        let mut articles_by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut article_tags: HashMap<usize, Vec<(String, usize)>> = HashMap::new();
-        for &i in &published {
-            let a = &site.articles[i];
-            for slug in &facts[i].tag_slugs {
-                if let Some(tag) = tags.get_mut(slug) {
-                    article_tags
-                        .entry(i)
-                        .or_default()
-                        .push((slug.clone(), tag.articles.len()));
-                    tag.articles.push(i);
-                }
-            }
-            let mut seen = std::collections::HashSet::new();
-            for u in &a.units {
-                if seen.insert(u.as_str()) {
-                    articles_by_unit.entry(u.as_str()).or_default().push(i);
-                }
-            }
-        }
-        let periods = stats
-            .periods()
-            .into_iter()
-            .map(|p| (p, stats.period(p)))
-            .collect();
-        Base {
-            site,
-            site_title: config.map_or_else(String::new, |c| c.title.value.clone()),
-            organization: config
-                .map_or_else(|| "Đảng bộ".to_owned(), |c| c.organization.value.clone()),
-            description: config
-                .and_then(|c| c.description.as_ref())
-                .map_or_else(String::new, |d| d.value.clone()),
-            data_notice: config
-                .and_then(|c| c.data_notice.as_ref())
-                .map(|d| d.value.clone()),
-            base_url: options
-                .base_url
-                .clone()
-                .or_else(|| config.map(|c| c.base_url.value.clone()))
-                .unwrap_or_else(|| FALLBACK_BASE_URL.to_owned()),
-            published,
-            per_page: pages::articles_per_page(site),
-            tags,
-            articles_by_unit,
-            periods,
-            quarters: stats.quarters().collect(),
-            article_tags,
-            facts,
-        }
-    }
-
-    pub fn quarter(&self, q: Quarter) -> Option<&PeriodStats<'s>> {
-        self.periods.get(&Period::quarter(q))
-    }
-
-    /// From the start of `q`'s year to the end of `q`.
-    pub fn cumulative(&self, q: Quarter) -> Option<&PeriodStats<'s>> {
-        self.periods.get(&Period::cumulative(q.year, q.q))
-    }
-
-    /// The year so far: cumulative to its latest reported quarter.
-    pub fn year_to_date(&self, year: i32) -> Option<&PeriodStats<'s>> {
-        let last = self.quarters.iter().filter(|q| q.year == year).max()?;
-        self.cumulative(*last)
-    }
-
-    /// The path part of `base_url` (`/` or `/luu-tru/`).
-    pub fn root_path(&self) -> String {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |(_, r)| r);
-        match after_scheme.find('/') {
-            Some(i) => after_scheme[i..].to_owned(),
-            None => "/".to_owned(),
-        }
-    }
-
-    pub fn absolute(&self, url: &str) -> String {
-        format!("{}{}", self.base_url, url.trim_start_matches('/'))
-    }
-
-    /// Up to `n` articles close to article `i`: sharing tags or units, near
-    /// it in time. Cheap for any number of articles: only the neighbours of
-    /// `i` in each of its lists are considered.
-    pub fn related(&self, i: usize, n: usize) -> Vec<usize> {
-        const REACH: usize = 4;
-        let mut score: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut consider = |list: &[usize], pos: usize| {
-            let from = pos.saturating_sub(REACH);
-            let to = (pos + REACH + 1).min(list.len());
-            for &j in &list[from..to] {
-                if j != i {
-                    *score.entry(j).or_insert(0) += 1;
-                }
-            }
-        };
-        for (slug, pos) in self.article_tags.get(&i).into_iter().flatten() {
-            if let Some(tag) = self.tags.get(slug) {
-                consider(&tag.articles, *pos);
-            }
-        }
-        if let Some(a) = self.site.articles.get(i) {
-            for u in &a.units {
-                if let Some(list) = self.articles_by_unit.get(u.as_str())
-                    && let Some(pos) = list.iter().position(|&j| j == i)
-                {
-                    consider(list, pos);
-                }
-            }
-        }
-        let date = |k: usize| {
-            self.site
-                .articles
-                .get(k)
-                .map(|a| a.date.value.timestamp())
-                .unwrap_or(0)
-        };
-        let own = date(i);
-        let mut ranked: Vec<(usize, usize)> = score.into_iter().collect();
-        ranked.sort_by_key(|&(j, s)| (std::cmp::Reverse(s), (date(j) - own).abs(), j));
-        ranked.into_iter().take(n).map(|(j, _)| j).collect()
-    }
-}
 
 #[derive(Serialize, Clone)]
 pub struct Link {
@@ -241,7 +37,7 @@ struct NavItem {
     current: bool,
 }
 
-/// What the base layout shows on every page.
+/// What the lib layout shows on every page.
 #[derive(Serialize)]
 pub struct Layout {
     lang: &'static str,
@@ -297,7 +93,7 @@ impl Here<'_> {
 
 /// The start of a page's context: the layout, filled in by [`PageBuilder::finish`].
 pub struct PageBuilder<'b, 'h> {
-    base: &'b Base<'b>,
+    lib: &'b Library<'b>,
     here: &'b Here<'h>,
     title: String,
     section: Option<String>,
@@ -308,9 +104,9 @@ pub struct PageBuilder<'b, 'h> {
 }
 
 impl<'b, 'h> PageBuilder<'b, 'h> {
-    pub fn new(base: &'b Base<'b>, here: &'b Here<'h>, title: impl Into<String>) -> Self {
+    pub fn new(lib: &'b Library<'b>, here: &'b Here<'h>, title: impl Into<String>) -> Self {
         PageBuilder {
-            base,
+            lib,
             here,
             title: title.into(),
             section: None,
@@ -345,7 +141,7 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
     }
 
     fn layout(self) -> Layout {
-        let (base, here) = (self.base, self.here);
+        let (lib, here) = (self.lib, self.here);
         let items: [(&'static str, String); 6] = [
             ("Bản tin", pages::bulletins()),
             ("Thống kê", pages::statistics_index()),
@@ -356,15 +152,15 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
         ];
         Layout {
             lang: "vi",
-            site_title: base.site_title.clone(),
-            organization: base.organization.clone(),
-            description: base.description.clone(),
-            data_notice: base.data_notice.clone(),
+            site_title: lib.site_title.clone(),
+            organization: lib.organization.clone(),
+            description: lib.description.clone(),
+            data_notice: lib.data_notice.clone(),
             og_description: self
                 .og_description
-                .unwrap_or_else(|| base.description.clone()),
+                .unwrap_or_else(|| lib.description.clone()),
             title: self.title,
-            canonical: base.absolute(here.url),
+            canonical: lib.absolute(here.url),
             og_type: self.og_type,
             og_image: self.og_image,
             home_url: here.href(&pages::home()),
@@ -406,11 +202,29 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
     }
 }
 
+/// The bar chart of the units' shares of quota in `s`.
+pub fn shares_chart(s: &PeriodStats) -> Option<charts::SharesChart> {
+    let ranked: Vec<charts::Share> = s
+        .ranked()
+        .map(|u| charts::Share {
+            name: u.unit.short(),
+            share: u.share_of_quota,
+        })
+        .collect();
+    charts::shares(s.period, &ranked)
+}
+
+/// The pace chart of `year`.
+pub fn pace_chart(lib: &Library, year: i32) -> Option<charts::PaceChart> {
+    let (points, quota) = lib.year_pace(year)?;
+    charts::pace(year, &points, quota)
+}
+
 pub fn count(n: u64) -> String {
     vi::int(n.min(i64::MAX as u64) as i64)
 }
 
-/// A percentage, or a dash where there is none (no quota, no base...).
+/// A percentage, or a dash where there is none (no quota, no lib...).
 pub fn pct(r: Option<Ratio>) -> String {
     r.map_or_else(|| "—".to_owned(), Ratio::percent)
 }
@@ -463,9 +277,9 @@ pub struct ArticleItem {
     pub image_alt: String,
 }
 
-pub fn article_item(base: &Base, here: &Here, i: usize) -> Option<ArticleItem> {
-    let a = base.site.articles.get(i)?;
-    let facts = base.facts.get(i)?;
+pub fn article_item(lib: &Library, here: &Here, i: usize) -> Option<ArticleItem> {
+    let a = lib.site.articles.get(i)?;
+    let facts = lib.facts.get(i)?;
     Some(ArticleItem {
         title: a.title.value.clone(),
         href: here.href(&pages::article(&a.slug)),
@@ -480,9 +294,9 @@ pub fn article_item(base: &Base, here: &Here, i: usize) -> Option<ArticleItem> {
     })
 }
 
-pub fn article_items(base: &Base, here: &Here, list: &[usize]) -> Vec<ArticleItem> {
+pub fn article_items(lib: &Library, here: &Here, list: &[usize]) -> Vec<ArticleItem> {
     list.iter()
-        .filter_map(|&i| article_item(base, here, i))
+        .filter_map(|&i| article_item(lib, here, i))
         .collect()
 }
 
@@ -538,36 +352,36 @@ fn page_numbers(n: usize, pages: usize) -> Vec<usize> {
 /// to show (its data failed to load).
 pub fn page_view(
     page: &Page,
-    base: &Base,
+    lib: &Library,
     resolver: &SiteResolver,
     out: &mut PageOutput,
 ) -> Option<(&'static str, Context)> {
-    let root = (page.kind == PageKind::NotFound).then(|| base.root_path());
+    let root = (page.kind == PageKind::NotFound).then(|| lib.root_path());
     let here = Here {
         url: &page.url,
         root,
     };
-    let site = base.site;
+    let site = lib.site;
     match &page.kind {
-        PageKind::Home => home::home(base, &here),
-        PageKind::Bulletins => bulletin::index(base, &here),
-        PageKind::Bulletin(q) => bulletin::bulletin(base, &here, *q, resolver, out),
-        PageKind::StatisticsIndex => statistics::index(base, &here),
-        PageKind::Statistics(q) => statistics::quarter(base, &here, *q),
-        PageKind::StatisticsYear(year) => statistics::year(base, &here, *year),
-        PageKind::Plans => plans::index(base, &here),
-        PageKind::Plan(i) => plans::plan(base, &here, site.plans.get(*i)?, resolver, out),
-        PageKind::Units => units::index(base, &here),
-        PageKind::Unit(i) => units::unit(base, &here, *i),
-        PageKind::Articles { page: n } => articles::list(base, &here, *n),
-        PageKind::Article(i) => articles::article(base, &here, *i, resolver, out),
-        PageKind::Tags => articles::tags(base, &here),
-        PageKind::Tag { slug, page: n } => articles::tag(base, &here, slug, *n),
-        PageKind::Search => articles::search(base, &here),
+        PageKind::Home => home::home(lib, &here),
+        PageKind::Bulletins => bulletin::index(lib, &here),
+        PageKind::Bulletin(q) => bulletin::bulletin(lib, &here, *q, resolver, out),
+        PageKind::StatisticsIndex => statistics::index(lib, &here),
+        PageKind::Statistics(q) => statistics::quarter(lib, &here, *q),
+        PageKind::StatisticsYear(year) => statistics::year(lib, &here, *year),
+        PageKind::Plans => plans::index(lib, &here),
+        PageKind::Plan(i) => plans::plan(lib, &here, site.plans.get(*i)?, resolver, out),
+        PageKind::Units => units::index(lib, &here),
+        PageKind::Unit(i) => units::unit(lib, &here, *i),
+        PageKind::Articles { page: n } => articles::list(lib, &here, *n),
+        PageKind::Article(i) => articles::article(lib, &here, *i, resolver, out),
+        PageKind::Tags => articles::tags(lib, &here),
+        PageKind::Tag { slug, page: n } => articles::tag(lib, &here, slug, *n),
+        PageKind::Search => articles::search(lib, &here),
         PageKind::NotFound => {
             #[derive(Serialize)]
             struct Empty {}
-            PageBuilder::new(base, &here, "Không tìm thấy trang").finish("404.html", Empty {})
+            PageBuilder::new(lib, &here, "Không tìm thấy trang").finish("404.html", Empty {})
         }
     }
 }

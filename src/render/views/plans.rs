@@ -1,8 +1,9 @@
 //! Plans (`/ke-hoach/`): the document as issued, and its progress so far.
 
+use crate::library::Library;
 use serde::Serialize;
 
-use super::{Base, Here, Link, PageBuilder, count, opt_count, pct, plan_citation, target_text};
+use super::{Here, Link, PageBuilder, count, opt_count, pace_chart, pct, plan_citation, target_text};
 use crate::model::Plan;
 use crate::pages;
 use crate::render::charts;
@@ -60,18 +61,18 @@ struct PlanView {
     quotas: Vec<QuotaRow>,
     quota_total: Option<QuotaRow>,
     progress: Vec<Progress>,
-    chart_pace: String,
+    chart_pace: Option<charts::PaceChart>,
     statistics_year: Option<String>,
 }
 
 pub fn plan(
-    base: &Base,
+    lib: &Library,
     here: &Here,
     p: &Plan,
     resolver: &SiteResolver,
     out: &mut PageOutput,
 ) -> Option<(&'static str, tera::Context)> {
-    let site = base.site;
+    let site = lib.site;
     let unit = |id: &str| site.units.iter().find(|u| u.id.value == id);
     let bases = p
         .bases
@@ -141,7 +142,7 @@ pub fn plan(
         })
         .collect();
     let year = p.year.value;
-    let ytd = base
+    let ytd = lib
         .year_to_date(year)
         .filter(|s| s.plan.is_some_and(|sp| std::ptr::eq(sp, p)));
     let quota_total = ytd.map(|s| QuotaRow {
@@ -157,13 +158,13 @@ pub fn plan(
         classes: opt_count(s.total.classes_planned),
         note: String::new(),
     });
-    let progress = base
+    let progress = lib
         .quarters
         .iter()
         .filter(|q| q.year == year)
         .filter_map(|q| {
-            let quarter = base.quarter(*q)?;
-            let cumulative = base.cumulative(*q).unwrap_or(quarter);
+            let quarter = lib.quarter(*q)?;
+            let cumulative = lib.cumulative(*q).unwrap_or(quarter);
             if !cumulative.plan.is_some_and(|sp| std::ptr::eq(sp, p)) {
                 return None;
             }
@@ -194,9 +195,9 @@ pub fn plan(
         quota_total,
         progress,
         chart_pace: if has_progress {
-            charts::pace(base, year)
+            pace_chart(lib, year)
         } else {
-            String::new()
+            None
         },
         statistics_year: has_progress.then(|| here.href(&pages::statistics_year(year))),
     };
@@ -204,14 +205,14 @@ pub fn plan(
         "{} số {} {}",
         p.kind_name.value, p.symbol.value, p.title.value
     );
-    PageBuilder::new(base, here, title)
+    PageBuilder::new(lib, here, title)
         .section(pages::plans())
         .crumbs(&[("Kế hoạch", pages::plans())])
         .description(plan_citation(p))
         .finish("plan.html", view)
 }
 
-pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
+pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
     #[derive(Serialize)]
     struct Item {
         year: i32,
@@ -224,13 +225,13 @@ pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> 
     struct Index {
         plans: Vec<Item>,
     }
-    let plans = base
+    let plans = lib
         .site
         .plans
         .iter()
         .rev()
         .map(|p| {
-            let ytd = base
+            let ytd = lib
                 .year_to_date(p.year.value)
                 .filter(|s| s.plan.is_some_and(|sp| std::ptr::eq(sp, p)));
             Item {
@@ -255,7 +256,7 @@ pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> 
             }
         })
         .collect();
-    PageBuilder::new(base, here, "Kế hoạch")
+    PageBuilder::new(lib, here, "Kế hoạch")
         .section(pages::plans())
         .crumbs(&[])
         .finish("plans.html", Index { plans })

@@ -2,10 +2,11 @@
 //! order, totals, ranking and charts; the same figures as `so-lieu.csv` and
 //! `so-lieu.json` beside each page.
 
+use crate::library::Library;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Base, Here, Link, PageBuilder, count, opt_count, pct, plan_citation};
+use super::{Here, Link, PageBuilder, count, opt_count, pace_chart, pct, plan_citation, shares_chart};
 use crate::model::{Field, Unit};
 use crate::pages;
 use crate::publish::{Content, OutFile};
@@ -167,8 +168,8 @@ struct TableView {
     /// Shares of the new members for the totals row.
     total_shares: Vec<(String, String)>,
     ranking: Vec<Ranked>,
-    chart_shares: String,
-    chart_pace: String,
+    chart_shares: Option<charts::SharesChart>,
+    chart_pace: Option<charts::PaceChart>,
     csv: String,
     json: String,
     bulletin: Option<String>,
@@ -183,7 +184,7 @@ struct QuarterLink {
     current: bool,
 }
 
-fn table(base: &Base, here: &Here, period: &PeriodStats, year_so_far: &PeriodStats) -> TableView {
+fn table(lib: &Library, here: &Here, period: &PeriodStats, year_so_far: &PeriodStats) -> TableView {
     let (rows, total) = rows(period, year_so_far);
     let ranking = year_so_far
         .ranked()
@@ -242,15 +243,15 @@ fn table(base: &Base, here: &Here, period: &PeriodStats, year_so_far: &PeriodSta
         total: display(here, 0, &total),
         total_shares,
         ranking,
-        chart_shares: charts::share_of_quota(year_so_far),
-        chart_pace: charts::pace(base, year),
+        chart_shares: shares_chart(year_so_far),
+        chart_pace: pace_chart(lib, year),
         csv: here.href(&format!("{url}{}", pages::CSV)),
         json: here.href(&format!("{url}{}", pages::JSON)),
         bulletin: is_quarter
             .then(|| Quarter::new(year, period.period.first))
             .flatten()
             .map(|q| here.href(&pages::bulletin(q))),
-        quarters: base
+        quarters: lib
             .quarters
             .iter()
             .filter(|q| q.year == year)
@@ -264,12 +265,12 @@ fn table(base: &Base, here: &Here, period: &PeriodStats, year_so_far: &PeriodSta
     }
 }
 
-pub fn quarter(base: &Base, here: &Here, q: Quarter) -> Option<(&'static str, tera::Context)> {
-    let period = base.quarter(q)?;
-    let ytd = base.cumulative(q).unwrap_or(period);
-    let view = table(base, here, period, ytd);
+pub fn quarter(lib: &Library, here: &Here, q: Quarter) -> Option<(&'static str, tera::Context)> {
+    let period = lib.quarter(q)?;
+    let ytd = lib.cumulative(q).unwrap_or(period);
+    let view = table(lib, here, period, ytd);
     PageBuilder::new(
-        base,
+        lib,
         here,
         format!("Thống kê kết nạp đảng viên {}", q.label()),
     )
@@ -281,11 +282,11 @@ pub fn quarter(base: &Base, here: &Here, q: Quarter) -> Option<(&'static str, te
     .finish("statistics.html", view)
 }
 
-pub fn year(base: &Base, here: &Here, year: i32) -> Option<(&'static str, tera::Context)> {
-    let ytd = base.year_to_date(year)?;
-    let view = table(base, here, ytd, ytd);
+pub fn year(lib: &Library, here: &Here, year: i32) -> Option<(&'static str, tera::Context)> {
+    let ytd = lib.year_to_date(year)?;
+    let view = table(lib, here, ytd, ytd);
     PageBuilder::new(
-        base,
+        lib,
         here,
         format!("Thống kê kết nạp đảng viên {}", ytd.period.label()),
     )
@@ -294,7 +295,7 @@ pub fn year(base: &Base, here: &Here, year: i32) -> Option<(&'static str, tera::
     .finish("statistics.html", view)
 }
 
-pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
+pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
     #[derive(Serialize)]
     struct Year {
         year: i32,
@@ -308,21 +309,21 @@ pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> 
     struct Index {
         years: Vec<Year>,
     }
-    let mut years: Vec<i32> = base.quarters.iter().map(|q| q.year).collect();
+    let mut years: Vec<i32> = lib.quarters.iter().map(|q| q.year).collect();
     years.dedup();
     let view = Index {
         years: years
             .into_iter()
             .rev()
             .filter_map(|year| {
-                let ytd = base.year_to_date(year)?;
+                let ytd = lib.year_to_date(year)?;
                 Some(Year {
                     year,
                     label: vi::capitalize_first(&ytd.period.label()),
                     href: here.href(&pages::statistics_year(year)),
                     admitted: count(ytd.total.counts.admitted()),
                     share_of_quota: pct(ytd.total.share_of_quota),
-                    quarters: base
+                    quarters: lib
                         .quarters
                         .iter()
                         .filter(|q| q.year == year)
@@ -334,27 +335,27 @@ pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> 
             })
             .collect(),
     };
-    PageBuilder::new(base, here, "Thống kê")
+    PageBuilder::new(lib, here, "Thống kê")
         .section(pages::statistics_index())
         .crumbs(&[])
         .finish("statistics_index.html", view)
 }
 
 /// `so-lieu.csv` and `so-lieu.json` for every statistics page.
-pub fn data_files(base: &Base) -> Vec<OutFile> {
+pub fn data_files(lib: &Library) -> Vec<OutFile> {
     let mut out = Vec::new();
-    let mut years: Vec<i32> = base.quarters.iter().map(|q| q.year).collect();
+    let mut years: Vec<i32> = lib.quarters.iter().map(|q| q.year).collect();
     years.dedup();
-    for q in &base.quarters {
+    for q in &lib.quarters {
         if let (Some(p), Some(ytd)) = (
-            base.quarter(*q),
-            base.cumulative(*q).or_else(|| base.quarter(*q)),
+            lib.quarter(*q),
+            lib.cumulative(*q).or_else(|| lib.quarter(*q)),
         ) {
             push_data(&mut out, &pages::statistics(*q), p, ytd);
         }
     }
     for year in years {
-        if let Some(ytd) = base.year_to_date(year) {
+        if let Some(ytd) = lib.year_to_date(year) {
             push_data(&mut out, &pages::statistics_year(year), ytd, ytd);
         }
     }

@@ -1,9 +1,10 @@
 //! Units (`/don-vi/`): the index in Vietnamese alphabetical order, and each
 //! unit's figures over every period it was active, its history and articles.
 
+use crate::library::Library;
 use serde::Serialize;
 
-use super::{ArticleItem, Base, Here, Link, PageBuilder, article_items, count, opt_count, pct};
+use super::{ArticleItem, Here, Link, PageBuilder, article_items, count, opt_count, pct};
 use crate::model::Unit;
 use crate::pages;
 use crate::vi;
@@ -47,18 +48,18 @@ struct UnitView {
     articles: Vec<ArticleItem>,
 }
 
-pub fn unit(base: &Base, here: &Here, i: usize) -> Option<(&'static str, tera::Context)> {
-    let site = base.site;
+pub fn unit(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera::Context)> {
+    let site = lib.site;
     let u = site.units.get(i)?;
     let id = u.id.as_str();
     let find = |id: &str| site.units.iter().find(|x| x.id.value == id);
     let link = |x: &Unit| here.link(x.name.value.clone(), &pages::unit(&x.id));
     let mut years: Vec<YearBlock> = Vec::new();
-    for q in base.quarters.iter().rev() {
-        let Some(f) = base.quarter(*q).and_then(|s| s.unit(id)) else {
+    for q in lib.quarters.iter().rev() {
+        let Some(f) = lib.quarter(*q).and_then(|s| s.unit(id)) else {
             continue;
         };
-        let ytd = base.cumulative(*q).and_then(|s| s.unit(id));
+        let ytd = lib.cumulative(*q).and_then(|s| s.unit(id));
         let row = QuarterRow {
             label: vi::capitalize_first(&q.label()),
             href: here.href(&pages::statistics(*q)),
@@ -74,7 +75,7 @@ pub fn unit(base: &Base, here: &Here, i: usize) -> Option<(&'static str, tera::C
         match years.last_mut() {
             Some(y) if y.year == q.year => y.quarters.push(row),
             _ => {
-                let year = base.year_to_date(q.year).and_then(|s| s.unit(id));
+                let year = lib.year_to_date(q.year).and_then(|s| s.unit(id));
                 years.push(YearBlock {
                     year: q.year,
                     quota: opt_count(year.and_then(|y| y.quota).map(|q| q.admissions.value)),
@@ -119,19 +120,19 @@ pub fn unit(base: &Base, here: &Here, i: usize) -> Option<(&'static str, tera::C
             .map(link)
             .collect(),
         years,
-        articles: base
+        articles: lib
             .articles_by_unit
             .get(id)
-            .map(|list| article_items(base, here, list))
+            .map(|list| article_items(lib, here, list))
             .unwrap_or_default(),
     };
-    PageBuilder::new(base, here, u.name.value.clone())
+    PageBuilder::new(lib, here, u.name.value.clone())
         .section(pages::units())
         .crumbs(&[("Đơn vị", pages::units())])
         .finish("unit.html", view)
 }
 
-pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> {
+pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
     #[derive(Serialize)]
     struct Entry {
         name: String,
@@ -146,7 +147,7 @@ pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> 
         current_count: usize,
         former_count: usize,
     }
-    let mut list: Vec<&Unit> = base.site.units.iter().collect();
+    let mut list: Vec<&Unit> = lib.site.units.iter().collect();
     list.sort_by(|a, b| vi::compare(&a.name, &b.name).then_with(|| a.id.value.cmp(&b.id.value)));
     let former_count = list.iter().filter(|u| u.dissolved().is_some()).count();
     let view = Index {
@@ -164,7 +165,7 @@ pub fn index(base: &Base, here: &Here) -> Option<(&'static str, tera::Context)> 
             })
             .collect(),
     };
-    PageBuilder::new(base, here, "Đơn vị")
+    PageBuilder::new(lib, here, "Đơn vị")
         .section(pages::units())
         .crumbs(&[])
         .finish("units.html", view)
