@@ -67,6 +67,13 @@ impl ArticleFacts {
     }
 }
 
+/// A year's admissions so far, quarter by quarter, and its quota.
+pub struct YearPace {
+    /// (quarter, admissions from January to its end), reported quarters only.
+    pub points: Vec<(u8, u64)>,
+    pub quota: Option<u64>,
+}
+
 pub struct Tag {
     pub name: String,
     pub articles: Vec<usize>,
@@ -160,7 +167,7 @@ impl<'s> Library<'s> {
 
     /// Cumulative admissions of `year` at the end of each reported quarter,
     /// and the year's quota; `None` when the year has no results.
-    pub fn year_pace(&self, year: i32) -> Option<(Vec<(u8, u64)>, Option<u64>)> {
+    pub fn year_pace(&self, year: i32) -> Option<YearPace> {
         let last = self.year_to_date(year)?;
         let points = (1..=4u8)
             .filter_map(|q| {
@@ -172,7 +179,10 @@ impl<'s> Library<'s> {
                     .map(|s| (q, s.total.counts.admitted()))
             })
             .collect();
-        Some((points, last.total.quota))
+        Some(YearPace {
+            points,
+            quota: last.total.quota,
+        })
     }
 
     /// The path part of `base_url` (`/` or `/luu-tru/`).

@@ -216,8 +216,8 @@ pub fn shares_chart(s: &PeriodStats) -> Option<charts::SharesChart> {
 
 /// The pace chart of `year`.
 pub fn pace_chart(lib: &Library, year: i32) -> Option<charts::PaceChart> {
-    let (points, quota) = lib.year_pace(year)?;
-    charts::pace(year, &points, quota)
+    let pace = lib.year_pace(year)?;
+    charts::pace(year, &pace.points, pace.quota)
 }
 
 pub fn count(n: u64) -> String {
