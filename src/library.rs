@@ -127,8 +127,7 @@ impl<'s> Library<'s> {
         Library {
             site,
             site_title: config.map_or_else(String::new, |c| c.title.value.clone()),
-            organization: config
-                .map_or_else(String::new, |c| c.organization.value.clone()),
+            organization: config.map_or_else(String::new, |c| c.organization.value.clone()),
             description: config
                 .and_then(|c| c.description.as_ref())
                 .map_or_else(String::new, |d| d.value.clone()),

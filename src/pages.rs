@@ -148,6 +148,16 @@ pub fn feed() -> String {
 pub fn sitemap() -> String {
     "/sitemap.xml".to_owned()
 }
+/// Part `k` (from 1) of a sitemap too long for one file.
+pub fn sitemap_part(k: usize) -> String {
+    format!("/sitemap-{k}.xml")
+}
+/// `sitemap-3.xml`: an output path of [`sitemap_part`].
+pub fn is_sitemap_part(path: &str) -> bool {
+    path.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
 /// The search index for programs.
 pub fn search_index() -> String {
     "/search-index.json".to_owned()
@@ -160,6 +170,18 @@ pub fn search_index_script() -> String {
 /// The data files beside every statistics page.
 pub const CSV: &str = "so-lieu.csv";
 pub const JSON: &str = "so-lieu.json";
+
+/// The URL of data file `name` ([`CSV`], [`JSON`]) beside the statistics
+/// page at `page_url`.
+pub fn data(page_url: &str, name: &str) -> String {
+    format!("{page_url}{name}")
+}
+
+/// The output path of data file `name` beside the statistics page at
+/// `page_url`.
+pub fn data_file(page_url: &str, name: &str) -> String {
+    file_of(&data(page_url, name))
+}
 
 /// Articles per list page.
 pub fn articles_per_page(site: &Site) -> usize {
@@ -601,6 +623,15 @@ fn same_thing_twice(site: &Site, a: &Page, b: &Page) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sitemap_parts() {
+        assert!(is_sitemap_part(&file_of(&sitemap_part(1))));
+        assert!(is_sitemap_part("sitemap-12.xml"));
+        assert!(!is_sitemap_part("sitemap-.xml"));
+        assert!(!is_sitemap_part("sitemap-a.xml"));
+        assert!(!is_sitemap_part("a/sitemap-1.xml"));
+    }
 
     #[test]
     fn urls_and_files() {

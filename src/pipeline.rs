@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::library::Library;
 use crate::load::LoadCache;
 use crate::model::{Loc, Site};
 use crate::pages::{Page, PageKind};
 use crate::progress::Progress;
 use crate::publish::{PublishError, Sink};
-use crate::library::Library;
 use crate::render::{self, Engine, Options};
 use crate::stats::Stats;
 use crate::{check, load, pages};
@@ -154,10 +154,9 @@ fn produced<'a>(site: &'a Site, pages: &'a [Page]) -> BTreeMap<String, Produced<
             page.kind,
             PageKind::Statistics(_) | PageKind::StatisticsYear(_)
         ) {
-            let dir = file.trim_end_matches("index.html");
             for data in [pages::CSV, pages::JSON] {
                 out.insert(
-                    format!("{dir}{data}"),
+                    pages::data_file(&page.url, data),
                     Produced::Generated(format!("bảng số liệu của trang {}", page.url)),
                 );
             }
@@ -165,13 +164,6 @@ fn produced<'a>(site: &'a Site, pages: &'a [Page]) -> BTreeMap<String, Produced<
         out.insert(file, Produced::Page(page));
     }
     out
-}
-
-/// `sitemap-3.xml`: the parts of a sitemap too long for one file.
-fn is_sitemap_part(path: &str) -> bool {
-    path.strip_prefix("sitemap-")
-        .and_then(|rest| rest.strip_suffix(".xml"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A static file may not take the place of anything bantin writes — a
@@ -225,7 +217,7 @@ fn check_static_paths(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
                     "đổi tên hoặc chuyển tệp này trong static/",
                 ),
             }
-        } else if is_sitemap_part(path) {
+        } else if pages::is_sitemap_part(path) {
             (
                 format!(
                     "tên '{path}' dành cho các phần của sơ đồ trang khi trang có rất nhiều đường dẫn"
@@ -331,20 +323,11 @@ mod tests {
             assert!(files.len() > 50, "{}", files.len());
             for f in &files {
                 assert!(
-                    known.contains_key(&f.path) || is_sitemap_part(&f.path),
+                    known.contains_key(&f.path) || pages::is_sitemap_part(&f.path),
                     "{} is written but not known",
                     f.path
                 );
             }
         }
-    }
-
-    #[test]
-    fn sitemap_parts() {
-        assert!(is_sitemap_part("sitemap-1.xml"));
-        assert!(is_sitemap_part("sitemap-12.xml"));
-        assert!(!is_sitemap_part("sitemap-.xml"));
-        assert!(!is_sitemap_part("sitemap-a.xml"));
-        assert!(!is_sitemap_part("a/sitemap-1.xml"));
     }
 }

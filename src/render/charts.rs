@@ -268,7 +268,11 @@ pub fn pace(year: i32, points: &[(u8, u64)], quota: Option<u64>) -> Option<PaceC
     let legend_y = height - 10.0;
     let mut path = format!("M{:.1} {:.1}", x_of(0.0), y_of(0.0));
     for (q, v) in points {
-        path.push_str(&format!(" L{:.1} {:.1}", x_of(f64::from(*q)), y_of(*v as f64)));
+        path.push_str(&format!(
+            " L{:.1} {:.1}",
+            x_of(f64::from(*q)),
+            y_of(*v as f64)
+        ));
     }
     Some(PaceChart {
         id: format!("bieu-do-tien-do-{year}"),

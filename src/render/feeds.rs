@@ -1,11 +1,13 @@
-//! Files for other programs: the Atom feed, the sitemap and the search
-//! index. Absolute links come from `base_url`; everything is escaped.
+//! Files for other programs: the Atom feed and the sitemap (written by the
+//! templates `feed.xml` and `sitemap.xml`), and the search index. Absolute
+//! links come from `base_url`.
 
-use crate::library::Library;
-use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
+use tera::Context;
 
-use crate::html::escape;
+use super::views::{self, Here};
+use super::{Engine, Words};
+use crate::library::Library;
 use crate::pages::{self, Page, PageKind};
 use crate::publish::{Content, OutFile};
 use crate::vi;
@@ -17,153 +19,141 @@ const SITEMAP_URLS: usize = 50_000;
 /// Characters of a summary kept in the search index.
 const SNIPPET: usize = 200;
 
+/// One entry of the feed: an article, or a quarter's bulletin.
+#[derive(Serialize)]
 struct Entry {
-    title: String,
+    /// An article's title; none for a bulletin.
+    title: Option<String>,
+    /// A bulletin's quarter, `quý I/2023`.
+    period: Option<String>,
+    /// A bulletin's facts: its summary is its first sentence.
+    facts: Option<views::Facts>,
     url: String,
-    date: DateTime<FixedOffset>,
+    /// RFC 3339.
+    published: String,
     author: Option<String>,
-    summary: String,
+    summary: Option<String>,
+    #[serde(skip)]
+    date: chrono::DateTime<chrono::FixedOffset>,
 }
 
-pub fn feed(lib: &Library) -> OutFile {
+#[derive(Serialize)]
+struct Feed {
+    site_title: String,
+    organization: String,
+    description: String,
+    base_url: String,
+    self_url: String,
+    updated: String,
+    entries: Vec<Entry>,
+}
+
+pub fn feed(lib: &Library, engine: &Engine) -> Result<OutFile, tera::Error> {
     let mut entries: Vec<Entry> = lib
         .published
         .iter()
         .take(FEED_ENTRIES)
         .filter_map(|&i| Some((lib.site.articles.get(i)?, lib.facts.get(i)?)))
         .map(|(a, facts)| Entry {
-            title: a.title.value.clone(),
+            title: Some(a.title.value.clone()),
+            period: None,
+            facts: None,
             url: lib.absolute(&pages::article(&a.slug)),
-            date: a.date.value,
+            published: a.date.value.to_rfc3339(),
             author: a.author.as_ref().map(|x| x.value.clone()),
-            summary: facts.summary.clone(),
+            summary: Some(facts.summary.clone()),
+            date: a.date.value,
         })
         .collect();
+    let feed_url = pages::feed();
+    let here = Here {
+        url: &feed_url,
+        root: None,
+    };
     for q in lib.quarters.iter().rev().take(FEED_ENTRIES) {
         let Some(s) = lib.quarter(*q) else { continue };
+        let date = lib.bulletin_date(*q);
         entries.push(Entry {
-            title: format!("Bản tin công tác phát triển đảng viên {}", q.label()),
+            title: None,
+            period: Some(q.label()),
+            facts: Some(views::facts(lib, &here, s)),
             url: lib.absolute(&pages::bulletin(*q)),
-            date: lib.bulletin_date(*q),
+            published: date.to_rfc3339(),
             author: None,
-            summary: format!(
-                "{}, toàn {} kết nạp {} đảng viên mới{}.",
-                vi::capitalize_first(&q.label()),
-                lib.organization,
-                vi::int(s.total.counts.admitted() as i64),
-                s.total
-                    .share_of_quota
-                    .map(|r| format!(", đạt {} chỉ tiêu năm", r.percent()))
-                    .unwrap_or_default()
-            ),
+            summary: None,
+            date,
         });
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
     entries.truncate(FEED_ENTRIES);
-    let updated = entries.first().map_or_else(
-        || "2000-01-01T00:00:00+07:00".to_owned(),
-        |e| e.date.to_rfc3339(),
-    );
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">\n");
-    xml.push_str(&format!("  <title>{}</title>\n", escape(&lib.site_title)));
-    if !lib.description.is_empty() {
-        xml.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            escape(&lib.description)
-        ));
-    }
-    xml.push_str(&format!(
-        "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n",
-        escape(&lib.absolute(&pages::feed()))
-    ));
-    xml.push_str(&format!(
-        "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
-        escape(&lib.base_url)
-    ));
-    xml.push_str(&format!("  <id>{}</id>\n", escape(&lib.base_url)));
-    xml.push_str(&format!("  <updated>{updated}</updated>\n"));
-    xml.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        escape(if lib.site_title.is_empty() {
-            &lib.organization
-        } else {
-            &lib.site_title
-        })
-    ));
-    for e in &entries {
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", escape(&e.title)));
-        xml.push_str(&format!(
-            "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
-            escape(&e.url)
-        ));
-        xml.push_str(&format!("    <id>{}</id>\n", escape(&e.url)));
-        xml.push_str(&format!(
-            "    <published>{}</published>\n",
-            e.date.to_rfc3339()
-        ));
-        xml.push_str(&format!("    <updated>{}</updated>\n", e.date.to_rfc3339()));
-        if let Some(a) = &e.author {
-            xml.push_str(&format!(
-                "    <author><name>{}</name></author>\n",
-                escape(a)
-            ));
-        }
-        xml.push_str(&format!("    <summary>{}</summary>\n", escape(&e.summary)));
-        xml.push_str("  </entry>\n");
-    }
-    xml.push_str("</feed>\n");
-    OutFile {
-        path: pages::file_of(&pages::feed()),
-        content: Content::Bytes(xml.into_bytes()),
-    }
+    let feed = Feed {
+        site_title: lib.site_title.clone(),
+        organization: lib.organization.clone(),
+        description: lib.description.clone(),
+        base_url: lib.base_url.clone(),
+        self_url: lib.absolute(&feed_url),
+        updated: entries.first().map_or_else(
+            || "2000-01-01T00:00:00+07:00".to_owned(),
+            |e| e.published.clone(),
+        ),
+        entries,
+    };
+    let context = Context::from_serialize(&feed)?;
+    Ok(OutFile {
+        path: pages::file_of(&feed_url),
+        content: Content::Bytes(engine.render("feed.xml", &context)?),
+    })
+}
+
+#[derive(Serialize)]
+struct Sitemap<'a> {
+    /// The page URLs of this file; empty in an index.
+    urls: &'a [String],
+    /// The parts' URLs, when this file is an index of parts.
+    parts: Vec<String>,
 }
 
 /// `sitemap.xml`; above [`SITEMAP_URLS`] pages, an index of numbered files.
-pub fn sitemap(lib: &Library, pages_list: &[Page]) -> Vec<OutFile> {
+pub fn sitemap(
+    lib: &Library,
+    pages_list: &[Page],
+    engine: &Engine,
+) -> Result<Vec<OutFile>, tera::Error> {
     let urls: Vec<String> = pages_list
         .iter()
         .filter(|p| p.kind != PageKind::NotFound)
         .map(|p| lib.absolute(&p.url))
         .collect();
-    let urlset = |chunk: &[String]| {
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for u in chunk {
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(u)));
-        }
-        xml.push_str("</urlset>\n");
-        xml.into_bytes()
+    let render = |map: &Sitemap| -> Result<Vec<u8>, tera::Error> {
+        engine.render("sitemap.xml", &Context::from_serialize(map)?)
     };
     if urls.len() <= SITEMAP_URLS {
-        return vec![OutFile {
+        return Ok(vec![OutFile {
             path: pages::file_of(&pages::sitemap()),
-            content: Content::Bytes(urlset(&urls)),
-        }];
+            content: Content::Bytes(render(&Sitemap {
+                urls: &urls,
+                parts: Vec::new(),
+            })?),
+        }]);
     }
     let mut out = Vec::new();
-    let mut index = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let mut parts = Vec::new();
     for (k, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
-        let name = format!("sitemap-{}.xml", k + 1);
-        index.push_str(&format!(
-            "  <sitemap><loc>{}</loc></sitemap>\n",
-            escape(&lib.absolute(&format!("/{name}")))
-        ));
+        let part = pages::sitemap_part(k + 1);
+        parts.push(lib.absolute(&part));
         out.push(OutFile {
-            path: name,
-            content: Content::Bytes(urlset(chunk)),
+            path: pages::file_of(&part),
+            content: Content::Bytes(render(&Sitemap {
+                urls: chunk,
+                parts: Vec::new(),
+            })?),
         });
     }
-    index.push_str("</sitemapindex>\n");
     out.push(OutFile {
         path: pages::file_of(&pages::sitemap()),
-        content: Content::Bytes(index.into_bytes()),
+        content: Content::Bytes(render(&Sitemap { urls: &[], parts })?),
     });
-    out
+    Ok(out)
 }
 
 /// One entry of the search index.
@@ -173,7 +163,8 @@ struct SearchEntry {
     t: String,
     /// URL relative to the site root (`tin-tuc/x/index.html`).
     u: String,
-    /// Kind: `Tin tức`, `Bản tin`, `Kế hoạch`, `Đơn vị`.
+    /// Kind: `bulletin`, `article`, `plan`, `unit`; the search page names
+    /// them.
     k: &'static str,
     /// Date, `19/10/2021`, or empty.
     d: String,
@@ -194,16 +185,16 @@ fn snippet(s: &str) -> String {
 
 /// `search-index.json` for programs and `tim-kiem/search-index.js` for the
 /// search page (a script loads from `file://`, where fetching JSON cannot).
-pub fn search_index(lib: &Library) -> Vec<OutFile> {
+pub fn search_index(lib: &Library, words: &Words) -> Result<Vec<OutFile>, tera::Error> {
     let site = lib.site;
     let mut entries: Vec<SearchEntry> = Vec::new();
     for q in lib.quarters.iter().rev() {
-        let label = format!("Bản tin công tác phát triển đảng viên {}", q.label());
+        let title = words.bulletin_name(&q.label())?;
         entries.push(SearchEntry {
-            f: vi::fold(&label),
-            t: label,
+            f: vi::fold(&title),
+            t: title,
             u: pages::file_of(&pages::bulletin(*q)),
-            k: "Bản tin",
+            k: "bulletin",
             d: vi::date_short(lib.bulletin_date(*q).date_naive()),
             s: String::new(),
         });
@@ -222,7 +213,7 @@ pub fn search_index(lib: &Library) -> Vec<OutFile> {
             f: vi::fold(&format!("{} {} {}", a.title.value, tags.join(" "), summary)),
             t: a.title.value.clone(),
             u: pages::file_of(&pages::article(&a.slug)),
-            k: "Tin tức",
+            k: "article",
             d: vi::date_short(
                 a.date
                     .value
@@ -233,15 +224,12 @@ pub fn search_index(lib: &Library) -> Vec<OutFile> {
         });
     }
     for p in site.plans.iter().rev() {
-        let title = format!(
-            "{} số {} {}",
-            p.kind_name.value, p.symbol.value, p.title.value
-        );
+        let title = words.document_title(&views::DocName::of_plan(p))?;
         entries.push(SearchEntry {
             f: vi::fold(&format!("{title} {}", p.issuer.value)),
             t: title,
             u: pages::file_of(&pages::plan(&p.symbol, p.year.value)),
-            k: "Kế hoạch",
+            k: "plan",
             d: vi::date_short(p.issued.value),
             s: String::new(),
         });
@@ -251,14 +239,14 @@ pub fn search_index(lib: &Library) -> Vec<OutFile> {
             f: vi::fold(&format!("{} {}", u.name.value, u.short())),
             t: u.name.value.clone(),
             u: pages::file_of(&pages::unit(&u.id)),
-            k: "Đơn vị",
+            k: "unit",
             d: String::new(),
             s: String::new(),
         });
     }
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_owned());
     let script = format!("window.BANTIN_SEARCH_INDEX = {json};\n");
-    vec![
+    Ok(vec![
         OutFile {
             path: pages::file_of(&pages::search_index()),
             content: Content::Bytes(format!("{json}\n").into_bytes()),
@@ -267,5 +255,5 @@ pub fn search_index(lib: &Library) -> Vec<OutFile> {
             path: pages::file_of(&pages::search_index_script()),
             content: Content::Bytes(script.into_bytes()),
         },
-    ]
+    ])
 }

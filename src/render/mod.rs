@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
+use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -34,7 +35,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "components.html",
         include_str!("../../templates/components.html"),
     ),
+    ("labels.html", include_str!("../../templates/labels.html")),
     ("charts.html", include_str!("../../templates/charts.html")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("home.html", include_str!("../../templates/home.html")),
     (
         "bulletins.html",
@@ -164,10 +168,59 @@ impl Engine {
 
     /// The page's bytes; rendering into our own buffer spares re-checking
     /// the whole page as UTF-8 (every piece written already is).
-    fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, tera::Error> {
+    pub(crate) fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, tera::Error> {
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera.render_to(name, context, &mut out)?;
         Ok(out)
+    }
+}
+
+/// Words from the templates for files that are not pages (CSV headers and
+/// notes, the search index): components of `labels.html` rendered as plain
+/// text on one line, so that a word changed there changes everywhere.
+pub struct Words<'e> {
+    engine: &'e Engine,
+}
+
+impl Words<'_> {
+    /// `label(key)`: a figure's name.
+    pub fn label(&self, key: &str) -> Result<String, tera::Error> {
+        self.text("label", &std::collections::BTreeMap::from([("key", key)]))
+    }
+
+    /// `unit_note(note)`.
+    pub fn note(&self, note: &views::Note) -> Result<String, tera::Error> {
+        #[derive(Serialize)]
+        struct Args<'a> {
+            note: &'a views::Note,
+        }
+        self.text("unit_note", &Args { note })
+    }
+
+    /// `document_title(doc)`.
+    pub fn document_title(&self, doc: &views::DocName) -> Result<String, tera::Error> {
+        #[derive(Serialize)]
+        struct Args<'a> {
+            doc: &'a views::DocName,
+        }
+        self.text("document_title", &Args { doc })
+    }
+
+    /// `bulletin_name(period)`.
+    pub fn bulletin_name(&self, period: &str) -> Result<String, tera::Error> {
+        self.text(
+            "bulletin_name",
+            &std::collections::BTreeMap::from([("period", period)]),
+        )
+    }
+
+    fn text(&self, component: &str, args: &impl Serialize) -> Result<String, tera::Error> {
+        let context = Context::from_serialize(args)?;
+        let text = self
+            .engine
+            .tera
+            .render_component(component, &context, None, false)?;
+        Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 }
 
@@ -200,13 +253,16 @@ pub fn render_site<'s>(
                 .collect::<Result<Vec<Vec<Diagnostic>>, PublishError>>()
         },
         || {
-            r.other_files()
+            let (files, problems) = r.other_files();
+            files
                 .into_par_iter()
                 .try_for_each(|f| sink.put(f))
+                .map(|()| problems)
         },
     );
-    rest?;
-    Ok(per_page?.into_iter().flatten().collect())
+    let mut problems = rest?;
+    problems.extend(per_page?.into_iter().flatten());
+    Ok(problems)
 }
 
 /// Renders any page of a site on its own: the whole build uses it for
@@ -253,23 +309,40 @@ impl<'s> Renderer<'s> {
         (html, out.diagnostics)
     }
 
-    /// Data files, feeds, the search index, theme assets, media and static files.
-    pub fn other_files(&self) -> Vec<OutFile> {
-        let mut files = self.generated_files();
+    /// Data files, feeds, the search index, theme assets, media and static
+    /// files; and the template problems met making them.
+    pub fn other_files(&self) -> (Vec<OutFile>, Vec<Diagnostic>) {
+        let (mut files, problems) = self.generated_files();
         files.extend(self.copied_files());
-        files
+        (files, problems)
     }
 
     /// Files computed from the whole site: data files, feeds, sitemap, the
-    /// search index.
-    pub fn generated_files(&self) -> Vec<OutFile> {
-        let lib = &self.lib;
-        let mut files: Vec<OutFile> = Vec::new();
-        files.extend(views::data_files(lib));
-        files.push(feeds::feed(lib));
-        files.extend(feeds::sitemap(lib, self.pages));
-        files.extend(feeds::search_index(lib));
-        files
+    /// search index; and the template problems met making them (a file
+    /// whose template fails is left out).
+    pub fn generated_files(&self) -> (Vec<OutFile>, Vec<Diagnostic>) {
+        let (lib, engine) = (&self.lib, self.engine);
+        let words = Words { engine };
+        let made: [(&str, Result<Vec<OutFile>, tera::Error>); 4] = [
+            ("labels.html", views::data_files(lib, &words)),
+            ("feed.xml", feeds::feed(lib, engine).map(|f| vec![f])),
+            ("sitemap.xml", feeds::sitemap(lib, self.pages, engine)),
+            ("labels.html", feeds::search_index(lib, &words)),
+        ];
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for (template, result) in made {
+            match result {
+                Ok(f) => files.extend(f),
+                Err(e) => problems.extend(template_error::diagnostics(
+                    &self.site.files,
+                    &engine.sources,
+                    &e,
+                    Some(template),
+                )),
+            }
+        }
+        (files, problems)
     }
 
     /// Theme assets, media and static files: nothing to compute.

@@ -37,8 +37,8 @@ impl SiteResolver {
                 p.kind,
                 PageKind::Statistics(_) | PageKind::StatisticsYear(_)
             ) {
-                paths.insert(format!("{}{}", p.url, pages::CSV));
-                paths.insert(format!("{}{}", p.url, pages::JSON));
+                paths.insert(pages::data(&p.url, pages::CSV));
+                paths.insert(pages::data(&p.url, pages::JSON));
             }
         }
         paths.extend([pages::feed(), pages::sitemap(), pages::search_index()]);

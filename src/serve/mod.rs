@@ -34,11 +34,11 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::diagnostic::{Diagnostic, complain, say};
+use crate::library::Library;
 use crate::load::LoadCache;
 use crate::os_error;
 use crate::pipeline::{self, Checked};
 use crate::publish::{Content, OutFile};
-use crate::library::Library;
 use crate::render::{self, MarkdownCache, Options, Renderer};
 
 /// Folders of a site whose changes trigger a rebuild.
@@ -558,7 +558,7 @@ impl<'a> Session<'a> {
         let copied = self.copied.get_or_init(|| by_path(renderer.copied_files()));
         let file = copied.get(path).or_else(|| {
             self.generated
-                .get_or_init(|| by_path(renderer.generated_files()))
+                .get_or_init(|| by_path(renderer.generated_files().0))
                 .get(path)
         });
         if let Some(f) = file {

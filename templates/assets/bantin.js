@@ -74,7 +74,9 @@
     eachButton("text-smaller", function (b) { setDisabled(b, sizeIndex === 0); });
     eachButton("text-larger", function (b) { setDisabled(b, sizeIndex === SIZES.length - 1); });
     eachButton("text-reset", function (b) {
-      b.setAttribute("title", "Cỡ chữ hiện tại: " + String(SIZES[sizeIndex]).replace(".", ",") + "%");
+      // The words are the page's: data-title on the button, {size} filled in.
+      var title = b.getAttribute("data-title") || "{size}%";
+      b.setAttribute("title", title.replace("{size}", String(SIZES[sizeIndex]).replace(".", ",")));
     });
     eachButton("contrast", function (b) { b.setAttribute("aria-pressed", contrast ? "true" : "false"); });
   }

@@ -41,11 +41,18 @@
     return text.replace(/đ/g, "d").replace(SPACES, " ").trim();
   }
 
+  // ---- Words: the search page's template writes them --------------------
+  // data-msg-NAME on the results list, with {q}, {n}, {shown} filled in;
+  // data-kind-KIND names each kind of result.
+  function words(name, vars) {
+    var text = list.getAttribute("data-" + name) || "";
+    return text.replace(/\{(q|n|shown)\}/g, function (_, key) { return String(vars[key]); });
+  }
+
   // ---- Index -------------------------------------------------------------
   var raw = window.BANTIN_SEARCH_INDEX;
   if (!Array.isArray(raw)) {
-    say("Không tải được chỉ mục tìm kiếm (tệp tim-kiem/search-index.js). " +
-        "Mời tra cứu qua các chuyên mục ở đầu trang.");
+    say(words("msg-unavailable", {}));
     return;
   }
   function str(v) { return typeof v === "string" ? v : (v == null ? "" : String(v)); }
@@ -107,7 +114,7 @@
     var result = search(q);
     var hits = result.hits;
     if (!hits.length) {
-      say("Không tìm thấy kết quả nào cho “" + q + "”.");
+      say(words("msg-none", { q: q }));
       return;
     }
     var frag = document.createDocumentFragment();
@@ -120,7 +127,7 @@
       li.appendChild(link);
       if (entry.k) {
         li.appendChild(document.createTextNode(" "));
-        li.appendChild(el("span", "search-kind", entry.k));
+        li.appendChild(el("span", "search-kind", words("kind-" + entry.k, {}) || entry.k));
       }
       if (entry.d) {
         li.appendChild(document.createTextNode(" "));
@@ -130,9 +137,8 @@
       frag.appendChild(li);
     });
     list.appendChild(frag);
-    var text = "Tìm thấy " + hits.length + " kết quả cho “" + q + "”";
-    if (hits.length > MAX_RESULTS) { text += "; hiển thị " + MAX_RESULTS + " kết quả đầu tiên"; }
-    say(text + ".");
+    var vars = { q: q, n: hits.length, shown: MAX_RESULTS };
+    say(words(hits.length > MAX_RESULTS ? "msg-found-more" : "msg-found", vars));
   }
 
   // ---- Query string ------------------------------------------------------

@@ -4,7 +4,8 @@ use crate::library::Library;
 use serde::Serialize;
 
 use super::{
-    ArticleItem, Here, Link, PageBuilder, Pagination, article_items, article_year, pagination,
+    ArticleItem, Here, Link, PageBuilder, PageName, Pagination, article_items, article_year,
+    pagination,
 };
 use crate::pages;
 use crate::render::{PageOutput, SiteResolver};
@@ -28,18 +29,13 @@ pub fn list(lib: &Library, here: &Here, n: usize) -> Option<(&'static str, tera:
         pagination: pagination(here, n, pages_count, pages::articles),
         tags: here.href(&pages::tags()),
     };
-    let title = if n > 1 {
-        format!("Tin tức — trang {n}")
+    let crumbs = if n > 1 {
+        vec![(PageName::of("articles"), pages::articles(1))]
     } else {
-        "Tin tức".to_owned()
+        Vec::new()
     };
-    let crumbs: &[(&str, String)] = if n > 1 {
-        &[("Tin tức", pages::articles(1))][..]
-    } else {
-        &[]
-    };
-    PageBuilder::new(lib, here, title)
-        .section(pages::articles(1))
+    PageBuilder::new(lib, here, PageName::of("articles").page(n))
+        .section("articles")
         .crumbs(crumbs)
         .finish("articles.html", view)
 }
@@ -131,10 +127,10 @@ pub fn article(
         .image
         .as_ref()
         .map(|m| lib.absolute(&pages::media(&m.value)));
-    PageBuilder::new(lib, here, a.title.value.clone())
-        .section(pages::articles(1))
-        .crumbs(&[("Tin tức", pages::articles(1))])
-        .article(summary, og_image)
+    PageBuilder::new(lib, here, PageName::named("article", a.title.value.clone()))
+        .section("articles")
+        .crumbs(vec![(PageName::of("articles"), pages::articles(1))])
+        .article(Some(summary), og_image)
         .finish("article.html", view)
 }
 
@@ -159,9 +155,9 @@ pub fn tags(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)>
         })
         .collect();
     list.sort_by(|a, b| vi::compare(&a.name, &b.name));
-    PageBuilder::new(lib, here, "Chủ đề")
-        .section(pages::articles(1))
-        .crumbs(&[("Tin tức", pages::articles(1))])
+    PageBuilder::new(lib, here, PageName::of("tags"))
+        .section("articles")
+        .crumbs(vec![(PageName::of("articles"), pages::articles(1))])
         .finish("tags.html", Tags { tags: list })
 }
 
@@ -188,14 +184,12 @@ pub fn tag(
         articles: article_items(lib, here, tag.articles.get(start..end).unwrap_or(&[])),
         pagination: pagination(here, n, pages_count, |k| pages::tag(slug, k)),
     };
-    let title = if n > 1 {
-        format!("Chủ đề: {} — trang {n}", tag.name)
-    } else {
-        format!("Chủ đề: {}", tag.name)
-    };
-    PageBuilder::new(lib, here, title)
-        .section(pages::articles(1))
-        .crumbs(&[("Tin tức", pages::articles(1)), ("Chủ đề", pages::tags())])
+    PageBuilder::new(lib, here, PageName::named("tag", tag.name.clone()).page(n))
+        .section("articles")
+        .crumbs(vec![
+            (PageName::of("articles"), pages::articles(1)),
+            (PageName::of("tags"), pages::tags()),
+        ])
         .finish("tag.html", view)
 }
 
@@ -214,8 +208,8 @@ pub fn search(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context
         tags: here.href(&pages::tags()),
         articles: here.href(&pages::articles(1)),
     };
-    PageBuilder::new(lib, here, "Tìm kiếm")
-        .section(pages::search())
-        .crumbs(&[])
+    PageBuilder::new(lib, here, PageName::of("search"))
+        .section("search")
+        .crumbs(Vec::new())
         .finish("search.html", view)
 }

@@ -5,7 +5,9 @@
 use crate::library::Library;
 use serde::Serialize;
 
-use super::{Here, Link, PageBuilder, count, pace_chart, pct, plan_citation, shares_chart, target_text};
+use super::{
+    DocName, Here, Link, PageBuilder, PageName, count, pace_chart, pct, shares_chart, target_text,
+};
 use crate::model::Field;
 use crate::pages;
 use crate::render::charts;
@@ -27,14 +29,14 @@ pub struct Facts {
     /// Every quarter of the period has results.
     complete: bool,
     year: i32,
-    /// `Đảng bộ tỉnh`: who "toàn ..." refers to.
+    /// Who "toàn ..." refers to (`organization` in site.yaml).
     organization: String,
     admitted: String,
     admitted_none: bool,
     quota: Option<String>,
     share_of_quota: Option<String>,
-    /// `Kế hoạch số 366-KH/TU, ngày 31/01/2023 của Ban Thường vụ Tỉnh ủy`.
-    plan: Option<String>,
+    /// The plan, cited as `citation` in labels.html writes it.
+    plan: Option<DocName>,
     plan_href: Option<String>,
     growth: Option<Growth>,
     /// Shares of the new members: women, ethnic minority, youth union.
@@ -66,7 +68,7 @@ pub struct Facts {
 
 #[derive(Serialize)]
 struct Growth {
-    /// `tăng`, `giảm` or `bằng`.
+    /// `up`, `down` or `same`.
     direction: &'static str,
     /// `12,3%` (no sign; the direction says it).
     amount: String,
@@ -76,7 +78,8 @@ struct Growth {
 
 #[derive(Serialize)]
 struct Share {
-    label: &'static str,
+    /// The group: `women`, `ethnic_minority`... (`Field::key`).
+    key: &'static str,
     share: String,
     count: String,
 }
@@ -110,9 +113,9 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         .zip(total.previous_admitted)
         .map(|(g, before)| Growth {
             direction: match g.num.signum() {
-                1 => "tăng",
-                -1 => "giảm",
-                _ => "bằng",
+                1 => "up",
+                -1 => "down",
+                _ => "same",
             },
             amount: Ratio {
                 num: g.num.abs(),
@@ -122,32 +125,24 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
             previous_year: s.period.year - 1,
             previous_admitted: count(before),
         });
-    let share = |field: Field, label: &'static str| Share {
-        label,
+    let share = |field: Field| Share {
+        key: field.key(),
         share: pct(counts.share_of_admitted(field)),
         count: count(counts.get(field)),
     };
     let shares = if admitted > 0 {
         vec![
-            share(Field::Women, "nữ"),
-            share(Field::EthnicMinority, "người dân tộc thiểu số"),
-            share(Field::YouthUnion, "đoàn viên thanh niên"),
+            share(Field::Women),
+            share(Field::EthnicMinority),
+            share(Field::YouthUnion),
         ]
     } else {
         Vec::new()
     };
-    let extra = [
-        (Field::Religious, "người có đạo"),
-        (Field::Students, "học sinh, sinh viên"),
-        (
-            Field::PrivateSector,
-            "người làm việc trong doanh nghiệp ngoài nhà nước",
-        ),
-    ];
-    let extra_counts = extra
+    let extra_counts = [Field::Religious, Field::Students, Field::PrivateSector]
         .into_iter()
-        .filter(|(f, _)| counts.get(*f) > 0)
-        .map(|(f, label)| share(f, label))
+        .filter(|f| counts.get(*f) > 0)
+        .map(share)
         .collect();
     let unit_link = |u: &crate::model::Unit| here.href(&pages::unit(&u.id));
     let leaders = if s.units.len() > 1 {
@@ -211,7 +206,7 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         admitted_none: admitted == 0,
         quota: total.quota.filter(|q| *q > 0).map(count),
         share_of_quota: total.share_of_quota.map(Ratio::percent),
-        plan: s.plan.map(plan_citation),
+        plan: s.plan.map(DocName::of_plan),
         plan_href: s
             .plan
             .map(|p| here.href(&pages::plan(&p.symbol, p.year.value))),
@@ -290,26 +285,16 @@ pub fn bulletin(
         chart_pace: pace_chart(lib, q.year),
         statistics: here.href(&stats_url),
         statistics_year: here.href(&pages::statistics_year(q.year)),
-        csv: here.href(&format!("{stats_url}{}", pages::CSV)),
-        json: here.href(&format!("{stats_url}{}", pages::JSON)),
+        csv: here.href(&pages::data(&stats_url, pages::CSV)),
+        json: here.href(&pages::data(&stats_url, pages::JSON)),
         previous: neighbour(position.and_then(|k| k.checked_sub(1))),
         next: neighbour(position.map(|k| k + 1)),
     };
-    let title = format!("Kết quả công tác phát triển đảng viên {}", q.label());
-    let description = format!(
-        "{}, toàn {} kết nạp {} đảng viên mới{}.",
-        vi::capitalize_first(&q.label()),
-        lib.organization,
-        count(s.total.counts.admitted()),
-        s.total
-            .share_of_quota
-            .map(|r| format!(", đạt {} chỉ tiêu năm", r.percent()))
-            .unwrap_or_default()
-    );
-    PageBuilder::new(lib, here, title)
-        .section(pages::bulletins())
-        .crumbs(&[("Bản tin", pages::bulletins())])
-        .article(description, None)
+    // The description is the bulletin's first sentence (bulletin.html).
+    PageBuilder::new(lib, here, PageName::period("bulletin", q.label()))
+        .section("bulletins")
+        .crumbs(vec![(PageName::of("bulletins"), pages::bulletins())])
+        .article(None, None)
         .finish("bulletin.html", view)
 }
 
@@ -349,8 +334,8 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
             }),
         }
     }
-    PageBuilder::new(lib, here, "Bản tin")
-        .section(pages::bulletins())
-        .crumbs(&[])
+    PageBuilder::new(lib, here, PageName::of("bulletins"))
+        .section("bulletins")
+        .crumbs(Vec::new())
         .finish("bulletins.html", Index { years })
 }

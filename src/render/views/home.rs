@@ -5,7 +5,9 @@ use crate::library::Library;
 use serde::Serialize;
 
 use super::bulletin::{Facts, facts};
-use super::{ArticleItem, Here, Link, PageBuilder, article_items, count, pace_chart, pct};
+use super::{
+    ArticleItem, DocLink, Here, Link, PageBuilder, PageName, article_items, count, pace_chart, pct,
+};
 use crate::pages;
 use crate::render::charts;
 use crate::vi;
@@ -38,7 +40,7 @@ struct Home {
     articles: Vec<ArticleItem>,
     more_articles: String,
     years: Vec<YearLinks>,
-    plans: Vec<Link>,
+    plans: Vec<DocLink>,
 }
 
 pub fn home(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
@@ -93,17 +95,9 @@ pub fn home(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)>
             .plans
             .iter()
             .rev()
-            .map(|p| {
-                here.link(
-                    format!(
-                        "{} số {} {}",
-                        p.kind_name.value, p.symbol.value, p.title.value
-                    ),
-                    &pages::plan(&p.symbol, p.year.value),
-                )
-            })
+            .map(|p| DocLink::plan(here, p))
             .collect(),
     };
-    let title = lib.site_title.clone();
-    PageBuilder::new(lib, here, title).finish("home.html", view)
+    PageBuilder::new(lib, here, PageName::named("home", lib.site_title.clone()))
+        .finish("home.html", view)
 }

@@ -22,6 +22,7 @@ use crate::pages::{self, Page, PageKind};
 use crate::stats::{PeriodStats, Ratio};
 use crate::vi;
 
+pub use bulletin::{Facts, facts};
 pub use statistics::data_files;
 
 #[derive(Serialize, Clone)]
@@ -30,14 +31,135 @@ pub struct Link {
     pub href: String,
 }
 
-#[derive(Serialize)]
-struct NavItem {
-    label: &'static str,
-    href: String,
-    current: bool,
+/// What a page is, for its title (`page_title` in `templates/labels.html`)
+/// and for the breadcrumbs of the pages below it.
+#[derive(Serialize, Clone, Default)]
+pub struct PageName {
+    /// `home`, `bulletins`, `bulletin`, `statistics_index`, `statistics`,
+    /// `statistics_year`, `plans`, `plan`, `units`, `unit`, `articles`,
+    /// `article`, `tags`, `tag`, `search`, `not_found`.
+    pub kind: &'static str,
+    /// `quý I/2023`, `9 tháng đầu năm 2023`.
+    pub period: Option<String>,
+    pub year: Option<i32>,
+    /// The site's, a unit's, an article's or a tag's name.
+    pub name: Option<String>,
+    /// A plan.
+    pub doc: Option<DocName>,
+    /// The page of a list, from 2 (none for the first).
+    pub number: Option<usize>,
 }
 
-/// What the lib layout shows on every page.
+impl PageName {
+    pub fn of(kind: &'static str) -> Self {
+        PageName {
+            kind,
+            ..PageName::default()
+        }
+    }
+    pub fn named(kind: &'static str, name: impl Into<String>) -> Self {
+        PageName {
+            name: Some(name.into()),
+            ..PageName::of(kind)
+        }
+    }
+    pub fn period(kind: &'static str, period: String) -> Self {
+        PageName {
+            period: Some(period),
+            ..PageName::of(kind)
+        }
+    }
+    /// Page `n` of a list.
+    pub fn page(mut self, n: usize) -> Self {
+        self.number = (n > 1).then_some(n);
+        self
+    }
+}
+
+/// A document as `citation` and `document_title` in `templates/labels.html`
+/// write it.
+#[derive(Serialize, Clone, Default)]
+pub struct DocName {
+    /// `Kế hoạch`; none for a basis whose kind is unknown.
+    pub kind_name: Option<String>,
+    /// `366-KH/TU`
+    pub symbol: String,
+    /// `ngày 31/01/2023`
+    pub issued: Option<String>,
+    pub issuer: Option<String>,
+    /// `về kết nạp đảng viên năm 2023`
+    pub subject: Option<String>,
+}
+
+impl DocName {
+    pub fn of_plan(p: &Plan) -> Self {
+        DocName {
+            kind_name: Some(p.kind_name.value.clone()),
+            symbol: p.symbol.value.to_string(),
+            issued: Some(vi::date_running(p.issued.value)),
+            issuer: Some(p.issuer.value.clone()),
+            subject: Some(p.title.value.clone()),
+        }
+    }
+}
+
+/// A note on a unit in a table of one period: when it ended or began,
+/// worded by `unit_note` in `templates/labels.html`.
+#[derive(Serialize, Clone)]
+pub struct Note {
+    /// `dissolved`, `created` (in the period), `dissolved_before` (the
+    /// plan's year), `until`, `from`.
+    kind: &'static str,
+    /// `30/06/2025`
+    date: Option<String>,
+}
+
+impl Note {
+    pub fn new(kind: &'static str, date: Option<chrono::NaiveDate>) -> Self {
+        Note {
+            kind,
+            date: date.map(vi::date_short),
+        }
+    }
+}
+
+/// A link to a plan's page, named by `document_title` in
+/// `templates/labels.html`.
+#[derive(Serialize)]
+pub struct DocLink {
+    pub doc: DocName,
+    pub href: String,
+}
+
+impl DocLink {
+    pub fn plan(here: &Here, p: &Plan) -> Self {
+        DocLink {
+            doc: DocName::of_plan(p),
+            href: here.href(&pages::plan(&p.symbol, p.year.value)),
+        }
+    }
+}
+
+/// A link above the page (breadcrumbs), named by `crumb` in
+/// `templates/labels.html`.
+#[derive(Serialize)]
+pub struct Crumb {
+    page: PageName,
+    href: String,
+}
+
+/// Where the site's sections are, for the navigation.
+#[derive(Serialize)]
+struct Sections {
+    bulletins: String,
+    statistics: String,
+    plans: String,
+    units: String,
+    articles: String,
+    search: String,
+}
+
+/// What the base layout shows on every page.
 #[derive(Serialize)]
 pub struct Layout {
     lang: &'static str,
@@ -45,8 +167,8 @@ pub struct Layout {
     organization: String,
     description: String,
     data_notice: Option<String>,
-    /// The page's heading.
-    title: String,
+    /// What the page is; its title is `page_title` of it.
+    page: PageName,
     canonical: String,
     og_type: &'static str,
     og_description: String,
@@ -57,9 +179,11 @@ pub struct Layout {
     feed_url: String,
     search_url: String,
     tags_url: String,
-    nav: Vec<NavItem>,
+    sections: Sections,
+    /// The navigation item of the page's section: a key of `sections`.
+    section: Option<&'static str>,
     /// Links above the page, from the home page down; the page itself is not in it.
-    breadcrumbs: Vec<Link>,
+    breadcrumbs: Vec<Crumb>,
 }
 
 /// Links from the page being rendered.
@@ -83,11 +207,15 @@ impl Here<'_> {
             href: self.href(to),
         }
     }
-    /// Breadcrumbs: the home page, then `trail` (label, URL).
-    pub fn crumbs(&self, trail: &[(&str, String)]) -> Vec<Link> {
-        let mut out = vec![self.link("Trang chủ", &pages::home())];
-        out.extend(trail.iter().map(|(label, url)| self.link(*label, url)));
-        out
+    /// Breadcrumbs: the home page, then `trail` (page, URL).
+    pub fn crumbs(&self, trail: Vec<(PageName, String)>) -> Vec<Crumb> {
+        std::iter::once((PageName::of("home"), pages::home()))
+            .chain(trail)
+            .map(|(page, url)| Crumb {
+                page,
+                href: self.href(&url),
+            })
+            .collect()
     }
 }
 
@@ -95,20 +223,20 @@ impl Here<'_> {
 pub struct PageBuilder<'b, 'h> {
     lib: &'b Library<'b>,
     here: &'b Here<'h>,
-    title: String,
-    section: Option<String>,
-    crumbs: Vec<Link>,
+    page: PageName,
+    section: Option<&'static str>,
+    crumbs: Vec<Crumb>,
     og_type: &'static str,
     og_description: Option<String>,
     og_image: Option<String>,
 }
 
 impl<'b, 'h> PageBuilder<'b, 'h> {
-    pub fn new(lib: &'b Library<'b>, here: &'b Here<'h>, title: impl Into<String>) -> Self {
+    pub fn new(lib: &'b Library<'b>, here: &'b Here<'h>, page: PageName) -> Self {
         PageBuilder {
             lib,
             here,
-            title: title.into(),
+            page,
             section: None,
             crumbs: Vec::new(),
             og_type: "website",
@@ -117,39 +245,28 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
         }
     }
 
-    /// The navigation item to mark as current (its URL).
-    pub fn section(mut self, url: String) -> Self {
-        self.section = Some(url);
+    /// The navigation item to mark as current (a key of [`Sections`]).
+    pub fn section(mut self, key: &'static str) -> Self {
+        self.section = Some(key);
         self
     }
 
-    pub fn crumbs(mut self, trail: &[(&str, String)]) -> Self {
+    pub fn crumbs(mut self, trail: Vec<(PageName, String)>) -> Self {
         self.crumbs = self.here.crumbs(trail);
         self
     }
 
-    pub fn article(mut self, description: String, image: Option<String>) -> Self {
+    /// An article's page; without `description`, the page's template
+    /// writes it (block `description`).
+    pub fn article(mut self, description: Option<String>, image: Option<String>) -> Self {
         self.og_type = "article";
-        self.og_description = Some(description);
+        self.og_description = description;
         self.og_image = image;
-        self
-    }
-
-    pub fn description(mut self, description: String) -> Self {
-        self.og_description = Some(description);
         self
     }
 
     fn layout(self) -> Layout {
         let (lib, here) = (self.lib, self.here);
-        let items: [(&'static str, String); 6] = [
-            ("Bản tin", pages::bulletins()),
-            ("Thống kê", pages::statistics_index()),
-            ("Kế hoạch", pages::plans()),
-            ("Đơn vị", pages::units()),
-            ("Tin tức", pages::articles(1)),
-            ("Tìm kiếm", pages::search()),
-        ];
         Layout {
             lang: "vi",
             site_title: lib.site_title.clone(),
@@ -159,7 +276,7 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
             og_description: self
                 .og_description
                 .unwrap_or_else(|| lib.description.clone()),
-            title: self.title,
+            page: self.page,
             canonical: lib.absolute(here.url),
             og_type: self.og_type,
             og_image: self.og_image,
@@ -169,14 +286,15 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
             feed_url: here.href(&pages::feed()),
             search_url: here.href(&pages::search()),
             tags_url: here.href(&pages::tags()),
-            nav: items
-                .into_iter()
-                .map(|(label, url)| NavItem {
-                    label,
-                    current: self.section.as_deref() == Some(url.as_str()),
-                    href: here.href(&url),
-                })
-                .collect(),
+            sections: Sections {
+                bulletins: here.href(&pages::bulletins()),
+                statistics: here.href(&pages::statistics_index()),
+                plans: here.href(&pages::plans()),
+                units: here.href(&pages::units()),
+                articles: here.href(&pages::articles(1)),
+                search: here.href(&pages::search()),
+            },
+            section: self.section,
             breadcrumbs: self.crumbs,
         }
     }
@@ -224,7 +342,7 @@ pub fn count(n: u64) -> String {
     vi::int(n.min(i64::MAX as u64) as i64)
 }
 
-/// A percentage, or a dash where there is none (no quota, no lib...).
+/// A percentage, or a dash where there is none (no quota, no base...).
 pub fn pct(r: Option<Ratio>) -> String {
     r.map_or_else(|| "—".to_owned(), Ratio::percent)
 }
@@ -236,17 +354,6 @@ pub fn opt_count(n: Option<u64>) -> String {
 /// The year an article is about (its date, in Vietnam time).
 pub fn article_year(a: &Article) -> i32 {
     a.date.value.with_timezone(&vi::vietnam_offset()).year()
-}
-
-/// `Kế hoạch số 366-KH/TU, ngày 31/01/2023 của Ban Thường vụ Tỉnh ủy`.
-pub fn plan_citation(p: &Plan) -> String {
-    format!(
-        "{} số {}, {} của {}",
-        p.kind_name.value,
-        p.symbol.value,
-        vi::date_running(p.issued.value),
-        p.issuer.value
-    )
 }
 
 /// The plan's target, `3–4%`, or `3%` when both ends agree.
@@ -381,7 +488,7 @@ pub fn page_view(
         PageKind::NotFound => {
             #[derive(Serialize)]
             struct Empty {}
-            PageBuilder::new(lib, &here, "Không tìm thấy trang").finish("404.html", Empty {})
+            PageBuilder::new(lib, &here, PageName::of("not_found")).finish("404.html", Empty {})
         }
     }
 }

@@ -3,7 +3,10 @@
 use crate::library::Library;
 use serde::Serialize;
 
-use super::{Here, Link, PageBuilder, count, opt_count, pace_chart, pct, plan_citation, target_text};
+use super::{
+    DocLink, DocName, Here, Note, PageBuilder, PageName, count, opt_count, pace_chart, pct,
+    target_text,
+};
 use crate::model::Plan;
 use crate::pages;
 use crate::render::charts;
@@ -14,7 +17,7 @@ use crate::vi;
 #[derive(Serialize)]
 struct Basis {
     /// `Chương trình số 30-CTr/TU, ngày 15/11/2022 của ... thực hiện ...`
-    text: String,
+    doc: DocName,
     /// The basis's page, when the site has that plan.
     href: Option<String>,
 }
@@ -28,7 +31,7 @@ struct QuotaRow {
     /// admissions / members_base
     rate: String,
     classes: String,
-    note: String,
+    note: Option<Note>,
 }
 
 #[derive(Serialize)]
@@ -53,7 +56,7 @@ struct PlanView {
     year: i32,
     /// Members are counted at 31/12 of this year.
     previous_year: i32,
-    citation: String,
+    doc: DocName,
     bases: Vec<Basis>,
     target: Option<String>,
     /// Rendered Markdown, each starting with `(1)`, `(2)`...
@@ -78,20 +81,13 @@ pub fn plan(
         .bases
         .iter()
         .map(|b| {
-            let mut text = format!(
-                "{} số {}",
-                b.kind_name.as_deref().unwrap_or("Văn bản"),
-                b.symbol.value
-            );
-            if let Some(d) = &b.issued {
-                text.push_str(&format!(", {}", vi::date_running(d.value)));
-            }
-            if let Some(who) = &b.issuer {
-                text.push_str(&format!(" của {}", who.value));
-            }
-            if let Some(t) = &b.title {
-                text.push_str(&format!(" {}", t.value));
-            }
+            let doc = DocName {
+                kind_name: b.kind_name.clone(),
+                symbol: b.symbol.value.to_string(),
+                issued: b.issued.as_ref().map(|d| vi::date_running(d.value)),
+                issuer: b.issuer.as_ref().map(|w| w.value.clone()),
+                subject: b.title.as_ref().map(|t| t.value.clone()),
+            };
             let href = resolver
                 .plan(
                     &b.symbol.value,
@@ -99,7 +95,7 @@ pub fn plan(
                     Some(p.year.value),
                 )
                 .map(|u| here.href(&u));
-            Basis { text, href }
+            Basis { doc, href }
         })
         .collect();
     let tasks = p
@@ -120,11 +116,11 @@ pub fn plan(
         .map(|q| {
             let u = unit(&q.unit);
             let note = match u.and_then(|u| u.dissolved()) {
-                Some(d) if d < jan1 => "đã giải thể, không tính vào tổng".to_owned(),
-                Some(d) if d <= dec31 => format!("đến {}", vi::date_short(d)),
+                Some(d) if d < jan1 => Some(Note::new("dissolved_before", None)),
+                Some(d) if d <= dec31 => Some(Note::new("until", Some(d))),
                 _ => match u.and_then(|u| u.active_from.as_ref()).map(|f| f.value) {
-                    Some(f) if jan1 < f && f <= dec31 => format!("từ {}", vi::date_short(f)),
-                    _ => String::new(),
+                    Some(f) if jan1 < f && f <= dec31 => Some(Note::new("from", Some(f))),
+                    _ => None,
                 },
             };
             QuotaRow {
@@ -146,7 +142,7 @@ pub fn plan(
         .year_to_date(year)
         .filter(|s| s.plan.is_some_and(|sp| std::ptr::eq(sp, p)));
     let quota_total = ytd.map(|s| QuotaRow {
-        name: "Tổng".to_owned(),
+        name: String::new(),
         href: String::new(),
         admissions: opt_count(s.total.quota),
         members_base: opt_count(s.total.members_base),
@@ -156,7 +152,7 @@ pub fn plan(
             .zip(s.total.members_base)
             .and_then(|(q, b)| Ratio::new(q as i64, b as i64))),
         classes: opt_count(s.total.classes_planned),
-        note: String::new(),
+        note: None,
     });
     let progress = lib
         .quarters
@@ -187,7 +183,7 @@ pub fn plan(
         issued: vi::date_short(p.issued.value),
         year,
         previous_year: year - 1,
-        citation: plan_citation(p),
+        doc: DocName::of_plan(p),
         bases,
         target: target_text(p),
         tasks,
@@ -201,14 +197,14 @@ pub fn plan(
         },
         statistics_year: has_progress.then(|| here.href(&pages::statistics_year(year))),
     };
-    let title = format!(
-        "{} số {} {}",
-        p.kind_name.value, p.symbol.value, p.title.value
-    );
-    PageBuilder::new(lib, here, title)
-        .section(pages::plans())
-        .crumbs(&[("Kế hoạch", pages::plans())])
-        .description(plan_citation(p))
+    let page = PageName {
+        doc: Some(DocName::of_plan(p)),
+        ..PageName::of("plan")
+    };
+    // The description is the plan's citation (plan.html).
+    PageBuilder::new(lib, here, page)
+        .section("plans")
+        .crumbs(vec![(PageName::of("plans"), pages::plans())])
         .finish("plan.html", view)
 }
 
@@ -216,10 +212,17 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
     #[derive(Serialize)]
     struct Item {
         year: i32,
-        link: Link,
+        link: DocLink,
         issued: String,
         quota: String,
-        progress: Option<String>,
+        progress: Option<Progress>,
+    }
+    /// The year so far: `9 tháng đầu năm 2023`, admitted, share of quota.
+    #[derive(Serialize)]
+    struct Progress {
+        period: String,
+        admitted: String,
+        share_of_quota: String,
     }
     #[derive(Serialize)]
     struct Index {
@@ -236,28 +239,19 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
                 .filter(|s| s.plan.is_some_and(|sp| std::ptr::eq(sp, p)));
             Item {
                 year: p.year.value,
-                link: here.link(
-                    format!(
-                        "{} số {} {}",
-                        p.kind_name.value, p.symbol.value, p.title.value
-                    ),
-                    &pages::plan(&p.symbol, p.year.value),
-                ),
+                link: DocLink::plan(here, p),
                 issued: vi::date_short(p.issued.value),
                 quota: count(p.quotas.iter().map(|q| q.admissions.value).sum()),
-                progress: ytd.map(|s| {
-                    format!(
-                        "{}: {} đảng viên, đạt {}",
-                        vi::capitalize_first(&s.period.label()),
-                        count(s.total.counts.admitted()),
-                        pct(s.total.share_of_quota)
-                    )
+                progress: ytd.map(|s| Progress {
+                    period: vi::capitalize_first(&s.period.label()),
+                    admitted: count(s.total.counts.admitted()),
+                    share_of_quota: pct(s.total.share_of_quota),
                 }),
             }
         })
         .collect();
-    PageBuilder::new(lib, here, "Kế hoạch")
-        .section(pages::plans())
-        .crumbs(&[])
+    PageBuilder::new(lib, here, PageName::of("plans"))
+        .section("plans")
+        .crumbs(Vec::new())
         .finish("plans.html", Index { plans })
 }

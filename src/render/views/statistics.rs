@@ -4,21 +4,25 @@
 
 use crate::library::Library;
 use serde::Serialize;
-use serde_json::{Value, json};
 
-use super::{Here, Link, PageBuilder, count, opt_count, pace_chart, pct, plan_citation, shares_chart};
+use super::{
+    DocLink, Here, Link, Note, PageBuilder, PageName, count, opt_count, pace_chart, pct,
+    shares_chart,
+};
 use crate::model::{Field, Unit};
 use crate::pages;
 use crate::publish::{Content, OutFile};
+use crate::render::Words;
 use crate::render::charts;
 use crate::stats::{Counts, PeriodStats, Quarter, Ratio, UnitFigures};
 use crate::vi;
 
 /// One row's figures, unformatted: the page, CSV and JSON all show these.
+#[derive(Default)]
 struct RowData<'s> {
+    /// `None` for the totals row.
     unit: Option<&'s Unit>,
-    label: String,
-    note: String,
+    note: Option<Note>,
     quota: Option<u64>,
     /// In the page's own period; `None` when the unit was not active in it.
     counts: Option<Counts>,
@@ -48,17 +52,16 @@ fn rows<'s>(
     for ytd in &year_so_far.units {
         let own: Option<&UnitFigures> = period.unit(&ytd.unit.id);
         let note = match ytd.unit.dissolved() {
-            Some(d) if d < end => format!("giải thể {}", vi::date_short(d)),
+            Some(d) if d < end => Some(Note::new("dissolved", Some(d))),
             _ => match ytd.unit.active_from.as_ref().map(|f| f.value) {
                 Some(f) if period.period.bounds().0 < f && f <= end => {
-                    format!("thành lập {}", vi::date_short(f))
+                    Some(Note::new("created", Some(f)))
                 }
-                _ => String::new(),
+                _ => None,
             },
         };
         rows.push(RowData {
             unit: Some(ytd.unit),
-            label: ytd.unit.short().to_owned(),
             note,
             quota: ytd.quota.map(|q| q.admissions.value),
             counts: own.map(|u| u.counts),
@@ -70,8 +73,7 @@ fn rows<'s>(
     }
     let total = RowData {
         unit: None,
-        label: "Toàn đảng bộ".to_owned(),
-        note: String::new(),
+        note: None,
         quota: year_so_far.total.quota,
         counts: Some(period.total.counts),
         cumulative: Some(year_so_far.total.counts.admitted()),
@@ -89,7 +91,7 @@ struct Row {
     name: String,
     full_name: String,
     href: String,
-    note: String,
+    note: Option<Note>,
     quota: String,
     admitted: String,
     cumulative: String,
@@ -113,10 +115,8 @@ fn display(here: &Here, index: usize, r: &RowData) -> Row {
     Row {
         index,
         id: r.unit.map_or_else(String::new, |u| u.id.value.clone()),
-        name: r.label.clone(),
-        full_name: r
-            .unit
-            .map_or_else(|| r.label.clone(), |u| u.name.value.clone()),
+        name: r.unit.map_or_else(String::new, |u| u.short().to_owned()),
+        full_name: r.unit.map_or_else(String::new, |u| u.name.value.clone()),
         href: r
             .unit
             .map_or_else(String::new, |u| here.href(&pages::unit(&u.id))),
@@ -158,15 +158,15 @@ struct TableView {
     year: i32,
     /// A quarter's page (else the year so far).
     is_quarter: bool,
-    /// Label of the cumulative column (`lũy kế 6 tháng`).
-    cumulative_label: String,
+    /// The period of the cumulative column: `6 tháng đầu năm 2023`.
+    cumulative_period: String,
     complete: bool,
     missing: Vec<String>,
-    plan: Option<Link>,
+    plan: Option<DocLink>,
     rows: Vec<Row>,
     total: Row,
     /// Shares of the new members for the totals row.
-    total_shares: Vec<(String, String)>,
+    total_shares: Vec<GroupShare>,
     ranking: Vec<Ranked>,
     chart_shares: Option<charts::SharesChart>,
     chart_pace: Option<charts::PaceChart>,
@@ -175,6 +175,13 @@ struct TableView {
     bulletin: Option<String>,
     quarters: Vec<QuarterLink>,
     year_page: String,
+}
+
+/// A group's share of the new members: `women`, `46,1%`.
+#[derive(Serialize)]
+struct GroupShare {
+    key: &'static str,
+    share: String,
 }
 
 #[derive(Serialize)]
@@ -200,17 +207,13 @@ fn table(lib: &Library, here: &Here, period: &PeriodStats, year_so_far: &PeriodS
         .collect();
     let is_quarter = period.period.is_single_quarter();
     let counts = period.total.counts;
-    let total_shares = [
-        (Field::Women, "Nữ"),
-        (Field::EthnicMinority, "Người dân tộc thiểu số"),
-        (Field::Religious, "Người có đạo"),
-        (Field::YouthUnion, "Đoàn viên thanh niên"),
-        (Field::Students, "Học sinh, sinh viên"),
-        (Field::PrivateSector, "Doanh nghiệp ngoài nhà nước"),
-    ]
-    .into_iter()
-    .map(|(f, label)| (label.to_owned(), pct(counts.share_of_admitted(f))))
-    .collect();
+    let total_shares = COMPOSITION
+        .into_iter()
+        .map(|f| GroupShare {
+            key: f.key(),
+            share: pct(counts.share_of_admitted(f)),
+        })
+        .collect();
     let missing = period
         .period
         .quarters()
@@ -229,12 +232,10 @@ fn table(lib: &Library, here: &Here, period: &PeriodStats, year_so_far: &PeriodS
         period_cap: vi::capitalize_first(&period.period.label()),
         year,
         is_quarter,
-        cumulative_label: format!("Lũy kế {}", year_so_far.period.label()),
+        cumulative_period: year_so_far.period.label(),
         complete: period.complete,
         missing,
-        plan: period
-            .plan
-            .map(|p| here.link(plan_citation(p), &pages::plan(&p.symbol, p.year.value))),
+        plan: period.plan.map(|p| DocLink::plan(here, p)),
         rows: rows
             .iter()
             .enumerate()
@@ -245,8 +246,8 @@ fn table(lib: &Library, here: &Here, period: &PeriodStats, year_so_far: &PeriodS
         ranking,
         chart_shares: shares_chart(year_so_far),
         chart_pace: pace_chart(lib, year),
-        csv: here.href(&format!("{url}{}", pages::CSV)),
-        json: here.href(&format!("{url}{}", pages::JSON)),
+        csv: here.href(&pages::data(&url, pages::CSV)),
+        json: here.href(&pages::data(&url, pages::JSON)),
         bulletin: is_quarter
             .then(|| Quarter::new(year, period.period.first))
             .flatten()
@@ -269,30 +270,33 @@ pub fn quarter(lib: &Library, here: &Here, q: Quarter) -> Option<(&'static str, 
     let period = lib.quarter(q)?;
     let ytd = lib.cumulative(q).unwrap_or(period);
     let view = table(lib, here, period, ytd);
-    PageBuilder::new(
-        lib,
-        here,
-        format!("Thống kê kết nạp đảng viên {}", q.label()),
-    )
-    .section(pages::statistics_index())
-    .crumbs(&[
-        ("Thống kê", pages::statistics_index()),
-        (&format!("Năm {}", q.year), pages::statistics_year(q.year)),
-    ])
-    .finish("statistics.html", view)
+    let year_page = PageName {
+        year: Some(q.year),
+        ..PageName::of("statistics_year")
+    };
+    PageBuilder::new(lib, here, PageName::period("statistics", q.label()))
+        .section("statistics")
+        .crumbs(vec![
+            (PageName::of("statistics_index"), pages::statistics_index()),
+            (year_page, pages::statistics_year(q.year)),
+        ])
+        .finish("statistics.html", view)
 }
 
 pub fn year(lib: &Library, here: &Here, year: i32) -> Option<(&'static str, tera::Context)> {
     let ytd = lib.year_to_date(year)?;
     let view = table(lib, here, ytd, ytd);
-    PageBuilder::new(
-        lib,
-        here,
-        format!("Thống kê kết nạp đảng viên {}", ytd.period.label()),
-    )
-    .section(pages::statistics_index())
-    .crumbs(&[("Thống kê", pages::statistics_index())])
-    .finish("statistics.html", view)
+    let page = PageName {
+        year: Some(year),
+        ..PageName::period("statistics_year", ytd.period.label())
+    };
+    PageBuilder::new(lib, here, page)
+        .section("statistics")
+        .crumbs(vec![(
+            PageName::of("statistics_index"),
+            pages::statistics_index(),
+        )])
+        .finish("statistics.html", view)
 }
 
 pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
@@ -335,82 +339,105 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
             })
             .collect(),
     };
-    PageBuilder::new(lib, here, "Thống kê")
-        .section(pages::statistics_index())
-        .crumbs(&[])
+    PageBuilder::new(lib, here, PageName::of("statistics_index"))
+        .section("statistics")
+        .crumbs(Vec::new())
         .finish("statistics_index.html", view)
 }
 
-/// `so-lieu.csv` and `so-lieu.json` for every statistics page.
-pub fn data_files(lib: &Library) -> Vec<OutFile> {
+/// `so-lieu.csv` and `so-lieu.json` for every statistics page; their words
+/// (column names, notes, the totals row) come from `templates/labels.html`.
+pub fn data_files(lib: &Library, words: &Words) -> Result<Vec<OutFile>, tera::Error> {
+    let header = CSV_COLUMNS
+        .iter()
+        .map(|key| words.label(key))
+        .collect::<Result<Vec<String>, _>>()?;
+    let total_name = words.label("total")?;
     let mut out = Vec::new();
     let mut years: Vec<i32> = lib.quarters.iter().map(|q| q.year).collect();
     years.dedup();
+    let mut pages_with_data: Vec<(String, &PeriodStats, &PeriodStats)> = Vec::new();
     for q in &lib.quarters {
         if let (Some(p), Some(ytd)) = (
             lib.quarter(*q),
             lib.cumulative(*q).or_else(|| lib.quarter(*q)),
         ) {
-            push_data(&mut out, &pages::statistics(*q), p, ytd);
+            pages_with_data.push((pages::statistics(*q), p, ytd));
         }
     }
     for year in years {
         if let Some(ytd) = lib.year_to_date(year) {
-            push_data(&mut out, &pages::statistics_year(year), ytd, ytd);
+            pages_with_data.push((pages::statistics_year(year), ytd, ytd));
         }
     }
-    out
+    for (url, period, ytd) in pages_with_data {
+        let (rows, total) = rows(period, ytd);
+        let named = |r: &RowData| -> Result<Named, tera::Error> {
+            Ok(Named {
+                short: r
+                    .unit
+                    .map_or_else(|| total_name.clone(), |u| u.short().to_owned()),
+                full: r
+                    .unit
+                    .map_or_else(|| total_name.clone(), |u| u.name.value.clone()),
+                note: r.note.as_ref().map(|n| words.note(n)).transpose()?,
+            })
+        };
+        let names = rows
+            .iter()
+            .chain(std::iter::once(&total))
+            .map(named)
+            .collect::<Result<Vec<Named>, _>>()?;
+        out.push(OutFile {
+            path: pages::data_file(&url, pages::CSV),
+            content: Content::Bytes(csv(&header, &rows, &total, &names)),
+        });
+        out.push(OutFile {
+            path: pages::data_file(&url, pages::JSON),
+            content: Content::Bytes(json_file(period, ytd, &rows, &total, &names)),
+        });
+    }
+    Ok(out)
 }
 
-fn push_data(out: &mut Vec<OutFile>, url: &str, period: &PeriodStats, ytd: &PeriodStats) {
-    let (rows, total) = rows(period, ytd);
-    let dir = pages::file_of(url);
-    let dir = dir.trim_end_matches("index.html");
-    out.push(OutFile {
-        path: format!("{dir}{}", pages::CSV),
-        content: Content::Bytes(csv(&rows, &total)),
-    });
-    out.push(OutFile {
-        path: format!("{dir}{}", pages::JSON),
-        content: Content::Bytes(json_file(period, ytd, &rows, &total)),
-    });
+/// A row's names as the data files write them.
+struct Named {
+    short: String,
+    full: String,
+    note: Option<String>,
 }
 
-const CSV_HEADER: [&str; 20] = [
-    "Mã đơn vị",
-    "Đơn vị",
-    "Ghi chú",
-    "Chỉ tiêu năm",
-    "Kết nạp trong kỳ",
-    "Lũy kế từ đầu năm",
-    "Đạt % chỉ tiêu năm",
-    "Tỷ lệ kết nạp (% đảng viên đầu năm)",
-    "Nữ",
-    "Dân tộc thiểu số",
-    "Tôn giáo",
-    "Đoàn viên thanh niên",
-    "Học sinh, sinh viên",
-    "Doanh nghiệp ngoài nhà nước",
-    "Công nhận chính thức",
-    "Đưa ra khỏi Đảng",
-    "Số lớp bồi dưỡng",
-    "Số học viên",
-    "Tổng số đảng viên cuối kỳ",
-    "Tên đầy đủ",
+/// The columns of `so-lieu.csv`, as keys of `label` in labels.html.
+const CSV_COLUMNS: [&str; 20] = [
+    "id",
+    "unit",
+    "note",
+    "quota",
+    "admitted",
+    "cumulative",
+    "share_of_quota",
+    "admission_rate",
+    "women",
+    "ethnic_minority",
+    "religious",
+    "youth_union",
+    "students",
+    "private_sector",
+    "recognized",
+    "removed",
+    "classes_held",
+    "trainees",
+    "members",
+    "full_name",
 ];
 
-/// A CSV cell: quoted when needed; text a spreadsheet would take for a
-/// formula (`= + - @`, tab, carriage return) gets a leading `'`.
-fn cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+/// Text a spreadsheet would take for a formula (`= + - @`, tab, carriage
+/// return) gets a leading `'`.
+fn guard(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
     } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
+        text.into()
     }
 }
 
@@ -420,18 +447,23 @@ fn percent_cell(r: Option<Ratio>) -> String {
         .map_or_else(String::new, |v| format!("{v:.1}"))
 }
 
-fn csv(rows: &[RowData], total: &RowData) -> Vec<u8> {
+fn csv(header: &[String], rows: &[RowData], total: &RowData, names: &[Named]) -> Vec<u8> {
     // A byte-order mark, so spreadsheet programs read the file as UTF-8.
-    let mut out = String::from("\u{FEFF}");
-    out.push_str(&CSV_HEADER.map(cell).join(","));
-    out.push_str("\r\n");
-    for r in rows.iter().chain(std::iter::once(total)) {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer("\u{FEFF}".as_bytes().to_vec());
+    let mut write = |record: Vec<String>| {
+        // Writing into memory cannot fail.
+        let _ = writer.write_record(record.iter().map(|c| guard(c).into_owned()));
+    };
+    write(header.to_vec());
+    for (r, named) in rows.iter().chain(std::iter::once(total)).zip(names) {
         let num = |v: Option<u64>| v.map_or_else(String::new, |v| v.to_string());
         let get = |f: Field| num(r.counts.map(|c| c.get(f)));
         let mut cells = vec![
-            cell(r.unit.map_or("", |u| u.id.as_str())),
-            cell(&r.label),
-            cell(&r.note),
+            r.unit.map_or_else(String::new, |u| u.id.value.clone()),
+            named.short.clone(),
+            named.note.clone().unwrap_or_default(),
             num(r.quota),
             get(Field::Admitted),
             num(r.cumulative),
@@ -441,35 +473,116 @@ fn csv(rows: &[RowData], total: &RowData) -> Vec<u8> {
         cells.extend(COMPOSITION.iter().map(|f| get(*f)));
         cells.extend(ACTIVITY.iter().map(|f| get(*f)));
         cells.push(num(r.members));
-        cells.push(cell(r.unit.map_or(r.label.as_str(), |u| u.name.as_str())));
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+        cells.push(named.full.clone());
+        write(cells);
     }
-    out.into_bytes()
+    writer.into_inner().unwrap_or_default()
 }
 
-fn row_json(r: &RowData) -> Value {
-    let percent = |v: Option<Ratio>| v.and_then(Ratio::percent_number);
-    let mut obj = json!({
-        "id": r.unit.map(|u| u.id.value.clone()),
-        "name": r.unit.map_or_else(|| r.label.clone(), |u| u.name.value.clone()),
-        "short_name": r.label,
-        "note": r.note,
-        "quota": r.quota,
-        "cumulative_admitted": r.cumulative,
-        "share_of_quota_percent": percent(r.share_of_quota),
-        "admission_rate_percent": percent(r.admission_rate),
-        "members": r.members,
-    });
-    if let Value::Object(map) = &mut obj {
-        for f in std::iter::once(Field::Admitted)
-            .chain(COMPOSITION)
-            .chain(ACTIVITY)
-        {
-            map.insert(f.key().to_owned(), json!(r.counts.map(|c| c.get(f))));
-        }
+/// `so-lieu.json`: the page's period, its plan, one entry per unit and the
+/// totals. Percentages are numbers with one decimal; counts are `null`
+/// where the unit was not active.
+#[derive(Serialize)]
+struct DataFile<'a> {
+    period: PeriodJson,
+    plan: Option<PlanJson<'a>>,
+    units: Vec<RowJson>,
+    total: TotalJson,
+}
+
+#[derive(Serialize)]
+struct PeriodJson {
+    label: String,
+    year: i32,
+    first_quarter: u8,
+    last_quarter: u8,
+    complete: bool,
+    quarters_reported: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    symbol: String,
+    year: i32,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    title: &'a str,
+    issuer: &'a str,
+    issued: String,
+}
+
+#[derive(Serialize)]
+struct RowJson {
+    id: Option<String>,
+    name: String,
+    short_name: String,
+    note: String,
+    quota: Option<u64>,
+    admitted: Option<u64>,
+    women: Option<u64>,
+    ethnic_minority: Option<u64>,
+    religious: Option<u64>,
+    youth_union: Option<u64>,
+    students: Option<u64>,
+    private_sector: Option<u64>,
+    recognized: Option<u64>,
+    removed: Option<u64>,
+    classes_held: Option<u64>,
+    trainees: Option<u64>,
+    cumulative_admitted: Option<u64>,
+    share_of_quota_percent: Option<f64>,
+    admission_rate_percent: Option<f64>,
+    members: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct TotalJson {
+    #[serde(flatten)]
+    row: RowJson,
+    members_base: Option<u64>,
+    growth_percent: Option<f64>,
+    previous_year_admitted: Option<u64>,
+    shares_percent: SharesJson,
+}
+
+#[derive(Serialize)]
+struct SharesJson {
+    women: Option<f64>,
+    ethnic_minority: Option<f64>,
+    religious: Option<f64>,
+    youth_union: Option<f64>,
+    students: Option<f64>,
+    private_sector: Option<f64>,
+}
+
+fn percent(v: Option<Ratio>) -> Option<f64> {
+    v.and_then(Ratio::percent_number)
+}
+
+fn row_json(r: &RowData, named: &Named) -> RowJson {
+    let get = |f: Field| r.counts.map(|c| c.get(f));
+    RowJson {
+        id: r.unit.map(|u| u.id.value.clone()),
+        name: named.full.clone(),
+        short_name: named.short.clone(),
+        note: named.note.clone().unwrap_or_default(),
+        quota: r.quota,
+        admitted: get(Field::Admitted),
+        women: get(Field::Women),
+        ethnic_minority: get(Field::EthnicMinority),
+        religious: get(Field::Religious),
+        youth_union: get(Field::YouthUnion),
+        students: get(Field::Students),
+        private_sector: get(Field::PrivateSector),
+        recognized: get(Field::Recognized),
+        removed: get(Field::Removed),
+        classes_held: get(Field::ClassesHeld),
+        trainees: get(Field::Trainees),
+        cumulative_admitted: r.cumulative,
+        share_of_quota_percent: percent(r.share_of_quota),
+        admission_rate_percent: percent(r.admission_rate),
+        members: r.members,
     }
-    obj
 }
 
 fn json_file(
@@ -477,49 +590,59 @@ fn json_file(
     ytd: &PeriodStats,
     rows: &[RowData],
     total: &RowData,
+    names: &[Named],
 ) -> Vec<u8> {
-    let percent = |v: Option<Ratio>| v.and_then(Ratio::percent_number);
-    let mut total_json = row_json(total);
-    if let Value::Object(map) = &mut total_json {
-        map.insert("members_base".into(), json!(ytd.total.members_base));
-        map.insert("growth_percent".into(), json!(percent(period.total.growth)));
-        map.insert(
-            "previous_year_admitted".into(),
-            json!(period.total.previous_admitted),
-        );
-        map.insert(
-            "shares_percent".into(),
-            json!(
-                COMPOSITION
-                    .iter()
-                    .map(|f| (
-                        f.key().to_owned(),
-                        json!(percent(period.total.counts.share_of_admitted(*f)))
-                    ))
-                    .collect::<serde_json::Map<String, Value>>()
-            ),
-        );
-    }
-    let doc = json!({
-        "period": {
-            "label": period.period.label(),
-            "year": period.period.year,
-            "first_quarter": period.period.first,
-            "last_quarter": period.period.last,
-            "complete": period.complete,
-            "quarters_reported": period.reported.iter().map(|q| q.q).collect::<Vec<_>>(),
+    let share = |f: Field| percent(period.total.counts.share_of_admitted(f));
+    let total_named = names.last();
+    let doc = DataFile {
+        period: PeriodJson {
+            label: period.period.label(),
+            year: period.period.year,
+            first_quarter: period.period.first,
+            last_quarter: period.period.last,
+            complete: period.complete,
+            quarters_reported: period.reported.iter().map(|q| q.q).collect(),
         },
-        "plan": period.plan.map(|p| json!({
-            "symbol": p.symbol.to_string(),
-            "year": p.year.value,
-            "type": p.kind_name.value,
-            "title": p.title.value,
-            "issuer": p.issuer.value,
-            "issued": p.issued.value.to_string(),
-        })),
-        "units": rows.iter().map(row_json).collect::<Vec<_>>(),
-        "total": total_json,
-    });
+        plan: period.plan.map(|p| PlanJson {
+            symbol: p.symbol.to_string(),
+            year: p.year.value,
+            kind: &p.kind_name.value,
+            title: &p.title.value,
+            issuer: &p.issuer.value,
+            issued: p.issued.value.to_string(),
+        }),
+        units: rows
+            .iter()
+            .zip(names)
+            .map(|(r, n)| row_json(r, n))
+            .collect(),
+        total: TotalJson {
+            row: total_named.map_or_else(
+                || {
+                    row_json(
+                        total,
+                        &Named {
+                            short: String::new(),
+                            full: String::new(),
+                            note: None,
+                        },
+                    )
+                },
+                |n| row_json(total, n),
+            ),
+            members_base: ytd.total.members_base,
+            growth_percent: percent(period.total.growth),
+            previous_year_admitted: period.total.previous_admitted,
+            shares_percent: SharesJson {
+                women: share(Field::Women),
+                ethnic_minority: share(Field::EthnicMinority),
+                religious: share(Field::Religious),
+                youth_union: share(Field::YouthUnion),
+                students: share(Field::Students),
+                private_sector: share(Field::PrivateSector),
+            },
+        },
+    };
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     bytes.push(b'\n');
     bytes
@@ -529,13 +652,24 @@ fn json_file(
 mod tests {
     use super::*;
 
+    fn cells(record: &[&str]) -> String {
+        let header: Vec<String> = record.iter().map(|s| (*s).to_owned()).collect();
+        let bytes = csv(&header, &[], &RowData::default(), &[]);
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+
     #[test]
     fn csv_cells_cannot_become_formulas() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(cell("+1"), "'+1");
-        assert_eq!(cell("-1"), "'-1");
-        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(cell("Ngân Sơn"), "Ngân Sơn");
-        assert_eq!(cell("a, b"), "\"a, b\"");
+        assert_eq!(
+            cells(&[
+                "=HYPERLINK(\"x\")",
+                "+1",
+                "-1",
+                "@SUM(A1)",
+                "Ngân Sơn",
+                "a, b"
+            ]),
+            "\u{FEFF}\"'=HYPERLINK(\"\"x\"\")\",'+1,'-1,'@SUM(A1),Ngân Sơn,\"a, b\"\r\n"
+        );
     }
 }

@@ -4,7 +4,7 @@
 use crate::library::Library;
 use serde::Serialize;
 
-use super::{ArticleItem, Here, Link, PageBuilder, article_items, count, opt_count, pct};
+use super::{ArticleItem, Here, Link, PageBuilder, PageName, article_items, count, opt_count, pct};
 use crate::model::Unit;
 use crate::pages;
 use crate::vi;
@@ -126,9 +126,9 @@ pub fn unit(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
             .map(|list| article_items(lib, here, list))
             .unwrap_or_default(),
     };
-    PageBuilder::new(lib, here, u.name.value.clone())
-        .section(pages::units())
-        .crumbs(&[("Đơn vị", pages::units())])
+    PageBuilder::new(lib, here, PageName::named("unit", u.name.value.clone()))
+        .section("units")
+        .crumbs(vec![(PageName::of("units"), pages::units())])
         .finish("unit.html", view)
 }
 
@@ -138,8 +138,8 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
         name: String,
         href: String,
         kind: Option<String>,
-        /// `giải thể ngày 30/06/2025` for a former unit.
-        former: Option<String>,
+        /// `ngày 30/06/2025`: when a former unit was dissolved.
+        dissolved: Option<String>,
     }
     #[derive(Serialize)]
     struct Index {
@@ -159,14 +159,12 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
                 name: u.name.value.clone(),
                 href: here.href(&pages::unit(&u.id)),
                 kind: u.kind.as_ref().map(|k| k.value.clone()),
-                former: u
-                    .dissolved()
-                    .map(|d| format!("giải thể {}", vi::date_running(d))),
+                dissolved: u.dissolved().map(vi::date_running),
             })
             .collect(),
     };
-    PageBuilder::new(lib, here, "Đơn vị")
-        .section(pages::units())
-        .crumbs(&[])
+    PageBuilder::new(lib, here, PageName::of("units"))
+        .section("units")
+        .crumbs(Vec::new())
         .finish("units.html", view)
 }
