@@ -76,12 +76,9 @@ fn wrong_command_line(wrong: &args::Wrong) -> ExitCode {
 }
 
 fn check(s: settings::Check) -> ExitCode {
-    let outcome = pipeline::build(
-        &s.site,
-        &s.options,
-        &publish::Discard::default(),
-        &crate::progress::Silent,
-    );
+    // No progress is drawn; only the times of `BANTIN_TIMINGS`.
+    let quiet = report::Shown::new(true);
+    let outcome = pipeline::build(&s.site, &s.options, &publish::Discard::default(), &quiet);
     report::diagnostics(&outcome.diagnostics);
     if let Some(e) = &outcome.failed {
         complain!("lỗi: {e}");
@@ -183,11 +180,8 @@ fn build(s: settings::Build) -> ExitCode {
     };
     let publishing = Instant::now();
     let published = staging.commit();
-    if std::env::var_os("BANTIN_TIMINGS").is_some() {
-        complain!(
-            "bantin: publish  {:>7.3} s",
-            publishing.elapsed().as_secs_f64()
-        );
+    if report::timings_asked() {
+        report::timing("publish", publishing.elapsed());
     }
     match published {
         Ok(done) => {

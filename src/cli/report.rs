@@ -148,6 +148,8 @@ pub(super) fn serve_error(e: &serve::Error) -> String {
 pub(super) struct Shown {
     started: Instant,
     quiet: bool,
+    /// `BANTIN_TIMINGS` is set: each step's time on stderr, quiet or not.
+    timings: bool,
     /// On a terminal; drawn once the build has run a second.
     bar: Option<indicatif::ProgressBar>,
     visible: AtomicBool,
@@ -177,6 +179,7 @@ impl Shown {
         Shown {
             started: Instant::now(),
             quiet,
+            timings: timings_asked(),
             bar,
             visible: AtomicBool::new(false),
             done: AtomicU64::new(0),
@@ -205,7 +208,23 @@ impl Shown {
     }
 }
 
+/// Each step's time is printed for profiling (bench/README.md).
+pub(super) fn timings_asked() -> bool {
+    std::env::var_os("BANTIN_TIMINGS").is_some()
+}
+
+/// One step's time, as `BANTIN_TIMINGS` shows it.
+pub(super) fn timing(step: &str, took: Duration) {
+    complain!("bantin: {step:<8} {:>7.3} s", took.as_secs_f64());
+}
+
 impl crate::progress::Progress for Shown {
+    fn took(&self, step: &str, time: Duration) {
+        if self.timings {
+            timing(step, time);
+        }
+    }
+
     fn phase(&self, name: &str, total: Option<u64>) {
         if self.quiet {
             return;

@@ -90,7 +90,7 @@ pub(super) fn of(command: Command) -> Result<Settings, Wrong> {
         Command::Serve { site, port, drafts } => {
             let site = site_dir(site);
             if let Err(why) = values::site_folder(&site) {
-                problems.push(site_problem(why, "bantin serve ĐƯỜNG-DẪN"));
+                problems.push(site_problem(why, "đường dẫn: bantin serve ĐƯỜNG-DẪN"));
             }
             let port = match port {
                 None => Some(DEFAULT_PORT),
@@ -245,6 +245,77 @@ fn check_output(root: &Path, output: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--base-url` and `base_url:` in site.yaml: the same values accepted,
+    /// in the same normal form; the same words for those refused.
+    #[test]
+    fn a_base_url_is_judged_alike_on_the_command_line_and_in_site_yaml() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let site = tmp.path().to_path_buf();
+        std::fs::create_dir_all(site.join("content")).unwrap_or_else(|e| panic!("{e}"));
+        let urls = [
+            "https://a.vn",
+            "http://127.0.0.1:8080/luu-tru/",
+            "https://a.vn/?x=1",
+            "https://a.vn/#tin",
+            "javascript:alert(1)",
+            "https://a b.vn/",
+            "https://ảnh.vn/",
+            "https://",
+        ];
+        for url in urls {
+            let typed = settings_of_build(&site, url);
+            std::fs::write(
+                site.join("content/site.yaml"),
+                format!("title: T\norganization: Đảng bộ\nbase_url: '{url}'\n"),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            let (loaded, diagnostics) = crate::load::load(&site);
+            let in_file: Vec<_> = diagnostics
+                .iter()
+                .filter(|d| d.file == "content/site.yaml")
+                .collect();
+            match typed {
+                Ok(accepted) => {
+                    assert!(in_file.is_empty(), "{url}: {in_file:?}");
+                    let written = loaded.config.map(|c| c.base_url.value);
+                    assert_eq!(written, accepted, "{url}");
+                }
+                Err((message, hints)) => {
+                    let [d] = in_file.as_slice() else {
+                        panic!("{url}: {in_file:?}");
+                    };
+                    assert_eq!(d.code, crate::diagnostic::Code::BadValue, "{url}");
+                    let why =
+                        |m: &str| m.split_once("không dùng được: ").map(|(_, w)| w.to_owned());
+                    assert!(why(&message).is_some(), "{message}");
+                    assert_eq!(why(&d.message), why(&message), "{url}");
+                    assert_eq!(d.hint.iter().cloned().collect::<Vec<_>>(), hints, "{url}");
+                }
+            }
+        }
+    }
+
+    /// The base URL `bantin build --base-url URL` runs with, or its one
+    /// problem.
+    fn settings_of_build(site: &Path, url: &str) -> Result<Option<String>, (String, Vec<String>)> {
+        let command = Command::Build {
+            site: Some(site.to_path_buf()),
+            output: None,
+            base_url: Some(url.to_owned()),
+            drafts: false,
+            quiet: false,
+        };
+        match of(command) {
+            Ok(Settings::Build(b)) => Ok(b.options.base_url),
+            Ok(_) => panic!("not a build"),
+            Err(mut wrong) => {
+                assert_eq!(wrong.problems.len(), 1, "{}", wrong.text());
+                let p = wrong.problems.remove(0);
+                Err((p.message, p.hints))
+            }
+        }
+    }
 
     #[test]
     fn the_output_cannot_swallow_the_site() {
