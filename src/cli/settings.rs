@@ -296,6 +296,47 @@ mod tests {
         }
     }
 
+    /// `bantin import --year --quarter --plan` and the same keys of a
+    /// results file: the same words for what is refused.
+    #[test]
+    fn years_quarters_and_plans_are_judged_alike_by_import_and_the_loader() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(tmp.path().join("content")).unwrap_or_else(|e| panic!("{e}"));
+        let cases = [
+            ("1800", "1", "12-KH/TU"),
+            ("2024", "5", "12-KH/TU"),
+            ("2024", "0", "12-kh/tu"),
+            ("2201", "3", "12KH/TU"),
+        ];
+        for (year, quarter, plan) in cases {
+            let command = Command::Import {
+                file: "bang.csv".into(),
+                year: year.into(),
+                quarter: quarter.into(),
+                plan: plan.into(),
+                site: Some(tmp.path().to_path_buf()),
+                output: None,
+                force: false,
+            };
+            let Err(wrong) = of(command) else {
+                panic!("{year} {quarter} {plan} accepted");
+            };
+            let mut files = crate::model::Files::default();
+            let id = files.add("q.yaml".into());
+            let text = format!("year: {year}\nquarter: {quarter}\nplan: {plan}\nrows: []\n");
+            let (_, diagnostics) = crate::load::report_from_text(&files, id, &text, None);
+            let why = |m: &str| m.split_once("không dùng được: ").map(|(_, w)| w.to_owned());
+            let typed: Vec<_> = wrong.problems.iter().map(|p| why(&p.message)).collect();
+            let loaded: Vec<_> = diagnostics.iter().map(|d| why(&d.message)).collect();
+            assert_eq!(typed, loaded, "{year} {quarter} {plan}");
+            assert!(typed.iter().all(Option::is_some), "{year} {quarter} {plan}");
+            assert!(!typed.is_empty(), "{year} {quarter} {plan}");
+            let hints: Vec<_> = wrong.problems.iter().map(|p| p.hints.first()).collect();
+            let loaded: Vec<_> = diagnostics.iter().map(|d| d.hint.as_ref()).collect();
+            assert_eq!(hints, loaded, "{year} {quarter} {plan}");
+        }
+    }
+
     /// The base URL `bantin build --base-url URL` runs with, or its one
     /// problem.
     fn settings_of_build(site: &Path, url: &str) -> Result<Option<String>, (String, Vec<String>)> {

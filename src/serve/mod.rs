@@ -13,7 +13,7 @@
 //!   own output is redirected to, so `bantin serve > serve.log` cannot
 //!   loop. The site folder is canonicalized once, since the system reports
 //!   canonical paths (`.`, `../trang` or a symbolic link never match them).
-//!   Each rebuild's line names the change that caused it.
+//!   Each rebuild's event names the changes that caused it.
 //! - Pages get a small script that listens on `/__bantin/events` (server-sent
 //!   events) and reloads when the build changes; the published site never
 //!   has it.
@@ -585,6 +585,41 @@ impl<'a> Session<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Counts the events it receives.
+    #[derive(Default)]
+    struct Recorder(std::sync::Mutex<usize>);
+
+    impl Report for Recorder {
+        fn event(&self, _: Event<'_>) {
+            if let Ok(mut n) = self.0.lock() {
+                *n += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn a_port_in_use_is_an_error_to_say_not_an_event() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(tmp.path().join("content")).unwrap_or_else(|e| panic!("{e}"));
+        let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap_or_else(|e| panic!("{e}"));
+        let port = taken.local_addr().map_or(0, |a| a.port());
+        let recorder = Arc::new(Recorder::default());
+        let served = serve(
+            tmp.path(),
+            port,
+            Options {
+                drafts: false,
+                base_url: None,
+            },
+            Arc::clone(&recorder) as Arc<dyn Report>,
+        );
+        assert!(
+            matches!(served, Err(Error::PortInUse { port: p, .. }) if p == port),
+            "{served:?}"
+        );
+        assert_eq!(recorder.0.lock().map(|n| *n).ok(), Some(0));
+    }
 
     #[test]
     fn only_changes_to_what_a_build_reads_count() {
