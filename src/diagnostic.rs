@@ -383,23 +383,6 @@ fn acts_on_terminal(c: char) -> bool {
         )
 }
 
-/// `println!` for anything that may hold a name or text from outside: the
-/// line goes through [`printable`].
-macro_rules! say {
-    ($($arg:tt)*) => {
-        println!("{}", $crate::diagnostic::printable(&format!($($arg)*)))
-    };
-}
-pub(crate) use say;
-
-/// `eprintln!` through [`printable`], as [`say!`].
-macro_rules! complain {
-    ($($arg:tt)*) => {
-        eprintln!("{}", $crate::diagnostic::printable(&format!($($arg)*)))
-    };
-}
-pub(crate) use complain;
-
 /// Collects diagnostics for one pass; resolves file ids to paths.
 pub struct Diagnostics<'f> {
     files: &'f Files,

@@ -6,22 +6,23 @@
 //! [`pages`] → [`render`] → [`publish`], orchestrated by [`pipeline`], with
 //! [`vi`] for everything Vietnamese and [`cli`] as the thin binary layer.
 
-pub mod check;
+pub(crate) mod check;
 pub mod cli;
 pub mod diagnostic;
-pub mod html;
+pub(crate) mod html;
 pub mod import;
 pub mod library;
 pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod os_error;
+pub(crate) mod os_error;
 pub mod pages;
 pub mod pipeline;
 pub mod progress;
 pub mod publish;
 pub mod render;
-pub mod scaffold;
-pub mod serve;
+pub(crate) mod scaffold;
+pub(crate) mod serve;
 pub mod stats;
+mod values;
 pub mod vi;

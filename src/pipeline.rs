@@ -32,28 +32,21 @@ impl Outcome {
     }
 }
 
-/// Prints how long each step took when `BANTIN_TIMINGS` is set (for
-/// profiling; see bench/README.md).
+/// How long each step took, told to [`Progress::took`] (the command line
+/// prints it for profiling; see bench/README.md).
 struct Timer {
-    on: bool,
     last: std::time::Instant,
 }
 
 impl Timer {
     fn new() -> Self {
         Timer {
-            on: std::env::var_os("BANTIN_TIMINGS").is_some(),
             last: std::time::Instant::now(),
         }
     }
 
-    fn step(&mut self, name: &str) {
-        if self.on {
-            eprintln!(
-                "bantin: {name:<8} {:>7.3} s",
-                self.last.elapsed().as_secs_f64()
-            );
-        }
+    fn step(&mut self, name: &str, progress: &dyn Progress) {
+        progress.took(name, self.last.elapsed());
         self.last = std::time::Instant::now();
     }
 }
@@ -82,15 +75,15 @@ pub fn with_checked<R>(
     let mut timer = Timer::new();
     progress.phase("Đọc nội dung", None);
     let (site, mut diagnostics) = load::load_with(root, cache);
-    timer.step("load");
+    timer.step("load", progress);
     progress.phase("Kiểm tra", None);
     diagnostics.extend(check::check(&site));
-    timer.step("check");
+    timer.step("check", progress);
     let stats = Stats::new(&site);
     let (pages, page_problems) = pages::plan_pages(&site, &stats, options.drafts);
     diagnostics.extend(page_problems);
     diagnostics.extend(check_static_paths(&site, &pages));
-    timer.step("pages");
+    timer.step("pages", progress);
 
     let engine = if has_errors(&diagnostics) || site.config.is_none() {
         // Rendering needs a consistent model.
@@ -104,7 +97,7 @@ pub fn with_checked<R>(
             }
         }
     };
-    timer.step("engine");
+    timer.step("engine", progress);
     if engine.is_none() {
         // Still report broken links.
         diagnostics.extend(render::check_markdown(&site, &pages));
@@ -272,9 +265,9 @@ pub fn build(root: &Path, options: &Options, sink: &dyn Sink, progress: &dyn Pro
         let mut timer = Timer::new();
         progress.phase("Tạo trang", Some(pages.len() as u64));
         let lib = Library::new(site, stats, options.drafts, options.base_url.as_deref());
-        timer.step("index");
+        timer.step("index", progress);
         let rendered = render::render_site(lib, pages, engine, sink, progress);
-        timer.step("render");
+        timer.step("render", progress);
         match rendered {
             Ok(problems) => {
                 diagnostics.extend(problems);

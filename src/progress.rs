@@ -7,6 +7,8 @@ pub trait Progress: Sync {
     fn phase(&self, _name: &str, _total: Option<u64>) {}
     /// One page done.
     fn tick(&self) {}
+    /// A step (`load`, `render`) is over and took `time`.
+    fn took(&self, _step: &str, _time: std::time::Duration) {}
 }
 
 /// Shows nothing (`check`, `serve`, tests).

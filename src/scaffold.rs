@@ -97,16 +97,6 @@ pub enum NewError {
     Io { path: PathBuf, source: io::Error },
 }
 
-impl NewError {
-    /// Exit status: 2 when the argument was the problem, 1 when the disk was.
-    pub fn exit_status(&self) -> u8 {
-        match self {
-            NewError::NotEmpty(_) | NewError::NotAFolder(_) => 2,
-            NewError::Io { .. } => 1,
-        }
-    }
-}
-
 impl fmt::Display for NewError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -387,7 +377,6 @@ mod tests {
         fs::write(full.join(".an"), "x").unwrap_or_else(|e| panic!("{e}"));
         let err = create(&full).err();
         assert!(matches!(err, Some(NewError::NotEmpty(_))), "{err:?}");
-        assert_eq!(err.map(|e| e.exit_status()), Some(2));
         assert_eq!(entries(&full), BTreeSet::from([".an".to_owned()]));
 
         let file = t.path().join("tep.txt");

@@ -19,9 +19,14 @@ const MAX_PEEK_BYTES: u64 = 1024 * 1024;
 
 /// Checks `output` (the path asked for, or the default one) against the
 /// site; `Ok(true)` when it is the site's results file of the quarter.
-pub fn check(req: &Request, output: &Path, default_output: &Path) -> Result<bool, UsageError> {
+pub(super) fn check(
+    req: &Request,
+    output: &Path,
+    default_output: &Path,
+) -> Result<bool, UsageError> {
     let shown = |p: &Path| super::sheet::printable(&p.display().to_string());
-    let expected = format!("content/results/{}/q{}.yaml", req.year, req.quarter);
+    let (year, q) = (req.period.year, req.period.q);
+    let expected = format!("content/results/{year}/q{q}.yaml");
     let target = resolve(output).ok_or_else(|| {
         UsageError(format!(
             "--output {} không phải đường dẫn tệp; ghi đường dẫn tệp .yaml, ví dụ {expected}",
@@ -34,10 +39,8 @@ pub fn check(req: &Request, output: &Path, default_output: &Path) -> Result<bool
         .unwrap_or_else(|_| req.site.join("content"));
     if !in_site && is_inside(&target, &content) {
         return Err(UsageError(format!(
-            "--output {} nằm trong content/ của trang nhưng không phải tệp số liệu quý {}/{}; chỉ ghi được {expected} (bỏ --output) hoặc một tệp ngoài content/",
+            "--output {} nằm trong content/ của trang nhưng không phải tệp số liệu quý {q}/{year}; chỉ ghi được {expected} (bỏ --output) hoặc một tệp ngoài content/",
             shown(output),
-            req.quarter,
-            req.year
         )));
     }
     let Ok(meta) = std::fs::symlink_metadata(output) else {

@@ -37,7 +37,7 @@ use crate::diagnostic::{Code, Diagnostic, Severity, nearest};
 use crate::load;
 use crate::model::{Section, Unit};
 use crate::stats::Quarter;
-use crate::vi::{self, DocSymbol, SymbolError};
+use crate::vi::{self, DocSymbol};
 
 /// Rows and columns a results table may use; cells beyond are an error.
 pub const MAX_ROWS: u32 = 20_000;
@@ -45,21 +45,21 @@ pub const MAX_COLUMNS: u32 = 200;
 /// The header row is looked for in this many first rows.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
 
-/// What `bantin import` was asked to do.
+/// What `bantin import` was asked to do, every value validated.
 #[derive(Clone, Debug)]
-pub struct Request {
+pub(crate) struct Request {
     /// The spreadsheet.
-    pub file: PathBuf,
-    pub year: i32,
-    pub quarter: u8,
-    /// The plan's symbol, as typed.
-    pub plan: String,
+    pub(crate) file: PathBuf,
+    /// The quarter of the figures.
+    pub(crate) period: Quarter,
+    /// The symbol of the plan they count towards.
+    pub(crate) plan: DocSymbol,
     /// The site folder (holding `content/`).
-    pub site: PathBuf,
+    pub(crate) site: PathBuf,
     /// Where to write; `SITE/content/results/<year>/q<N>.yaml` when `None`.
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Replace an existing file.
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 /// Arguments that cannot work (exit status 2), in Vietnamese.
@@ -278,20 +278,9 @@ enum Format {
 }
 
 /// Runs `bantin import`. `Err` when the arguments cannot work.
-pub fn run(req: &Request) -> Result<Outcome, UsageError> {
-    let plan = DocSymbol::parse(req.plan.trim()).map_err(|e| {
-        let more = match &e {
-            SymbolError::WrongCase { suggestion } => format!("; có phải {suggestion}?"),
-            _ => "; số hiệu có dạng <số>-<loại>/<cơ quan>, ví dụ 366-KH/TU".to_owned(),
-        };
-        UsageError(format!(
-            "--plan '{}' không phải số hiệu văn bản: {}{more}",
-            load::shown(&req.plan),
-            e.message_vi()
-        ))
-    })?;
-    let quarter = Quarter::new(req.year, req.quarter)
-        .ok_or_else(|| UsageError(format!("không có quý {} năm {}", req.quarter, req.year)))?;
+pub(crate) fn run(req: &Request) -> Result<Outcome, UsageError> {
+    let (quarter, plan) = (req.period, &req.plan);
+    let (year, q) = (quarter.year, quarter.q);
     let format = match extension(&req.file).as_deref() {
         Some("xlsx" | "xlsm" | "xls" | "ods") => Format::Workbook,
         Some("csv" | "tsv" | "txt") => Format::Text,
@@ -308,17 +297,11 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
             )));
         }
     };
-    if !req.site.join("content").is_dir() {
-        return Err(UsageError(format!(
-            "không thấy thư mục content/ trong {}; chạy lệnh trong thư mục của trang, hoặc ghi --site ĐƯỜNG-DẪN",
-            sheet::printable(&req.site.display().to_string())
-        )));
-    }
     let default_output = req
         .site
         .join("content/results")
-        .join(req.year.to_string())
-        .join(format!("q{}.yaml", req.quarter));
+        .join(year.to_string())
+        .join(format!("q{q}.yaml"));
     let output = req.output.clone().unwrap_or_else(|| default_output.clone());
     let in_site = destination::check(req, &output, &default_output)?;
 
@@ -346,7 +329,7 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
     };
     let units = table::Units::new(&site.units, quarter);
     let rows = table::rows(&grid, &layout, &units, &mut p);
-    check_plan(&site, &plan, req.year, &mut p);
+    check_plan(&site, plan, year, &mut p);
     if rows.is_empty() && p.error_count() == 0 {
         p.file(
             Code::MissingKey,
@@ -370,29 +353,23 @@ pub fn run(req: &Request) -> Result<Outcome, UsageError> {
     let today = chrono::Utc::now()
         .with_timezone(&vi::vietnam_offset())
         .date_naive();
-    let rendered = write::render(&origin, req.year, req.quarter, &plan, today, &rows);
+    let rendered = write::render(&origin, year, q, plan, today, &rows);
 
     // Read the text back as `bantin check` will, before writing it.
     let rel = if in_site {
-        format!("content/results/{}/q{}.yaml", req.year, req.quarter)
+        format!("content/results/{year}/q{q}.yaml")
     } else {
         output.display().to_string()
     };
     let id = site.files.add(rel.clone());
-    let (report, diagnostics) = load::report_from_text(
-        &site.files,
-        id,
-        &rendered.text,
-        Some((req.year, req.quarter)),
-    );
+    let (report, diagnostics) =
+        load::report_from_text(&site.files, id, &rendered.text, Some((year, q)));
     for d in diagnostics {
         translate(d, &rendered, &mut p);
     }
     if in_site && let Some(report) = report {
         site.reports.retain(|r| {
-            !(r.year.value == req.year
-                && r.quarter.value == req.quarter
-                && site.files.path(r.file) == rel)
+            !(r.year.value == year && r.quarter.value == q && site.files.path(r.file) == rel)
         });
         site.reports.push(report);
         site.reports

@@ -1,9 +1,9 @@
 //! The results file: YAML text in the layout of SPEC §2.4, the spreadsheet
 //! cell behind each line, and writing it atomically.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -14,18 +14,18 @@ use crate::vi::DocSymbol;
 /// The text of `results/<year>/q<N>.yaml`, and for each line (0-based) the
 /// cell it came from, so that what the loader says about a line can point
 /// at the spreadsheet.
-pub struct Rendered {
-    pub text: String,
-    pub cells: Vec<Option<(u32, u32)>>,
+pub(super) struct Rendered {
+    pub(super) text: String,
+    pub(super) cells: Vec<Option<(u32, u32)>>,
 }
 
 /// What the file says it was imported from.
-pub struct Origin<'a> {
-    pub file_name: &'a str,
-    pub sheet: Option<&'a str>,
+pub(super) struct Origin<'a> {
+    pub(super) file_name: &'a str,
+    pub(super) sheet: Option<&'a str>,
 }
 
-pub fn render(
+pub(super) fn render(
     origin: &Origin,
     year: i32,
     quarter: u8,
@@ -83,7 +83,7 @@ fn comment_text(s: &str) -> String {
 
 /// A YAML scalar that reads back as exactly `s`, as a string: plain when
 /// that is unambiguous (`ngan-son`, `366-KH/TU`), double-quoted otherwise.
-pub fn scalar(s: &str) -> String {
+fn scalar(s: &str) -> String {
     // Starting with a digit, only text with a `/` (a document symbol) is
     // surely not read as a number (`1e5`, `0x1f`) or a date.
     let start_ok = s.chars().next().is_some_and(|c| {
@@ -117,43 +117,42 @@ pub fn scalar(s: &str) -> String {
 
 /// Writes `text` to `path` through a temporary file in the same folder, so
 /// the file is never seen half-written. Without `replace`, an existing file
-/// is never overwritten, even one that appeared after it was checked for.
-pub fn write_atomically(path: &Path, text: &str, replace: bool) -> io::Result<()> {
+/// is never overwritten, even one that appeared after it was checked for:
+/// the rename itself refuses (`renameat2(RENAME_NOREPLACE)`, or a hard
+/// link where the system lacks it), and fails with `AlreadyExists`.
+pub(super) fn write_atomically(path: &Path, text: &str, replace: bool) -> io::Result<()> {
     let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
     };
-    fs::create_dir_all(&folder)?;
+    fs::create_dir_all(folder)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = folder.join(format!(".{name}.{}.bantin-tmp", std::process::id()));
-    let written = (|| {
-        let mut file: File = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        drop(file);
-        if replace {
-            fs::rename(&temp, path)
-        } else {
-            // A hard link fails when the name exists: create-if-absent in
-            // one step. Where links are not supported (FAT), check and rename.
-            match fs::hard_link(&temp, path) {
-                Ok(()) => fs::remove_file(&temp),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
-                Err(_) if !path.exists() => fs::rename(&temp, path),
-                Err(e) => Err(e),
-            }
-        }
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
+    // Hidden, so a build running meanwhile skips it.
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".bantin-tmp");
+    #[cfg(unix)]
+    {
+        // A results file is read like any other file of the site (by a web
+        // server's account, a colleague): `rw-r--r--` under the usual
+        // umask, as `fs::write` makes it, not a temporary file's
+        // owner-only mode.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    written
+    let mut temp = builder.tempfile_in(folder)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    // On an error the temporary file is removed as it is dropped.
+    if replace {
+        temp.persist(path).map_err(|e| e.error)?;
+    } else {
+        temp.persist_noclobber(path).map_err(|e| e.error)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -198,5 +197,24 @@ mod tests {
             .map(|d| d.flatten().map(|e| e.file_name()).collect())
             .unwrap_or_default();
         assert_eq!(left.len(), 1, "{left:?}");
+    }
+
+    /// Readable by others as a file the editor saved, whatever mode
+    /// temporary files are made with.
+    #[cfg(unix)]
+    #[test]
+    fn the_file_has_the_mode_of_an_ordinary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let written = tmp.path().join("q1.yaml");
+        let plain = tmp.path().join("plain.yaml");
+        write_atomically(&written, "one\n", false).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&plain, "one\n").unwrap_or_else(|e| panic!("{e}"));
+        let mode = |p: &Path| {
+            fs::metadata(p)
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert_eq!(mode(&written), mode(&plain));
     }
 }

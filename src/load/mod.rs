@@ -207,11 +207,11 @@ impl LoadCache {
 
 /// [`load`], reusing what `cache` holds of unchanged files and filling it.
 pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> (Site, Vec<Diagnostic>) {
-    if !root.join("content").is_dir() {
+    if let Err(invalid) = crate::values::site_folder(root) {
         if let Some(c) = cache {
             *c = LoadCache::default();
         }
-        return no_site(root);
+        return no_site(root, invalid.message);
     }
     let (found, walk_problems) = walk::walk(root);
     if let Some(c) = cache.as_deref_mut()
@@ -350,15 +350,10 @@ pub fn report_from_text(
 }
 
 /// A folder without `content/`: one diagnostic says so.
-fn no_site(root: &Path) -> (Site, Vec<Diagnostic>) {
+fn no_site(root: &Path, what: String) -> (Site, Vec<Diagnostic>) {
     let mut files = Files::default();
     let id = files.add("content".to_owned());
     let mut diags = Diagnostics::new(&files);
-    let what = if root.is_dir() {
-        format!("không thấy thư mục content/ trong {}", root.display())
-    } else {
-        format!("{} không phải thư mục của một trang", root.display())
-    };
     diags
         .report(Code::Io, Loc::file(id), what)
         .with_hint("chạy lệnh trong thư mục của trang (thư mục chứa content/), hoặc ghi đường dẫn: bantin build ĐƯỜNG-DẪN");

@@ -11,9 +11,6 @@ const PLAN_KEYS: &[&str] = &[
 const BASIS_KEYS: &[&str] = &["symbol", "type", "issued", "issuer", "title"];
 const QUOTA_KEYS: &[&str] = &["unit", "admissions", "members_base", "classes"];
 
-/// Years a plan, a report or an article may be about.
-pub const YEARS: std::ops::RangeInclusive<i64> = 1930..=2200;
-
 /// `file_year` is the year the file name starts with, if it does.
 pub fn plan(r: &mut Reader, root: &Node, file: FileId, file_year: Option<i32>) -> Option<Plan> {
     let what = "kế hoạch";
@@ -23,10 +20,7 @@ pub fn plan(r: &mut Reader, root: &Node, file: FileId, file_year: Option<i32>) -
     let title = r.req_text(&t, "title", what);
     let issuer = r.req_text(&t, "issuer", what);
     let issued = r.req_date(&t, "issued", what);
-    let year = r
-        .require(&t, "year", what)
-        .and_then(|n| r.int(n, "year", YEARS))
-        .map(|y| y.map(|v| v as i32));
+    let year = r.require(&t, "year", what).and_then(|n| r.year(n, "year"));
     if let (Some(y), Some(fy), Some(n)) = (&year, file_year, t.get("year"))
         && y.value != fy
     {

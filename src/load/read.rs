@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::yaml::{Node, Style, Value};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{FileId, Loc, Sp};
+use crate::values;
 use crate::vi::{self, DocSymbol};
 
 /// A mapping whose keys have been checked against the schema.
@@ -583,15 +584,58 @@ impl<'d, 'f> Reader<'d, 'f> {
     /// A document symbol such as `366-KH/TU`.
     pub fn symbol(&mut self, node: &Node, key: &str) -> Option<Sp<DocSymbol>> {
         let text = self.text(node, key)?;
-        match DocSymbol::parse(&text) {
-            Ok(symbol) => Some(Sp::new(symbol, text.loc)),
-            Err(e) => {
-                self.report(
-                    Code::BadSymbol,
+        self.valid(node, key, Code::BadSymbol, values::document_symbol(&text))
+    }
+
+    /// A year of figures (see [`values::year`]).
+    pub fn year(&mut self, node: &Node, key: &str) -> Option<Sp<i32>> {
+        let n = self.whole(node, key)?;
+        self.valid(node, key, Code::BadValue, values::year(n))
+    }
+
+    /// A quarter, 1 to 4 (see [`values::quarter`]).
+    pub fn quarter(&mut self, node: &Node, key: &str) -> Option<Sp<u8>> {
+        let n = self.whole(node, key)?;
+        self.valid(node, key, Code::QuarterOutOfRange, values::quarter(n))
+    }
+
+    /// A whole number for a validator to judge; one beyond 64 bits is
+    /// taken as the nearest that fits, which every validator refuses.
+    fn whole(&mut self, node: &Node, key: &str) -> Option<i64> {
+        match &node.value {
+            Value::Int(i) => {
+                Some(i64::try_from(*i).unwrap_or(if *i < 0 { i64::MIN } else { i64::MAX }))
+            }
+            _ => self.int(node, key, i64::MIN..=i64::MAX).map(|n| n.value),
+        }
+    }
+
+    /// The value `node` holds once its kind's validator in [`values`] has
+    /// checked it; what that validator refuses is reported with its words,
+    /// framed as on the command line: `giá trị X của 'key' không dùng
+    /// được: …`.
+    pub fn valid<T>(
+        &mut self,
+        node: &Node,
+        key: &str,
+        code: Code,
+        checked: Result<T, values::Invalid>,
+    ) -> Option<Sp<T>> {
+        match checked {
+            Ok(value) => Some(Sp::new(value, self.loc(node))),
+            Err(invalid) => {
+                let d = self.report(
+                    code,
                     node,
-                    format!("số hiệu '{}' sai dạng: {}", shown(&text), e.message_vi()),
-                )
-                .with_hint("số hiệu văn bản đảng có dạng <số>-<loại>/<cơ quan>, ví dụ 366-KH/TU");
+                    format!(
+                        "giá trị {} của '{key}' không dùng được: {}",
+                        node_text(node),
+                        invalid.message
+                    ),
+                );
+                if let Some(hint) = invalid.hint {
+                    d.with_hint(hint);
+                }
                 None
             }
         }

@@ -1,6 +1,5 @@
 //! `results/<year>/q<N>.yaml`: one quarter's figures, one row per unit.
 
-use super::plans::YEARS;
 use super::read::Reader;
 use super::yaml::Node;
 use crate::diagnostic::Code;
@@ -17,11 +16,10 @@ pub fn report(
 ) -> Option<QuarterReport> {
     let what = "tệp số liệu quý";
     let t = r.table(root, what, REPORT_KEYS)?;
-    let year = r
-        .require(&t, "year", what)
-        .and_then(|n| r.int(n, "year", YEARS))
-        .map(|y| y.map(|v| v as i32));
-    let quarter = r.require(&t, "quarter", what).and_then(|n| quarter(r, n));
+    let year = r.require(&t, "year", what).and_then(|n| r.year(n, "year"));
+    let quarter = r
+        .require(&t, "quarter", what)
+        .and_then(|n| r.quarter(n, "quarter"));
     let mut misplaced = false;
     if let Some((py, pq)) = path_period {
         if let (Some(y), Some(n)) = (&year, t.get("year"))
@@ -74,21 +72,6 @@ pub fn report(
         file,
         path_period,
     })
-}
-
-fn quarter(r: &mut Reader, node: &Node) -> Option<Sp<u8>> {
-    match &node.value {
-        super::yaml::Value::Int(q) if (1..=4).contains(q) => Some(Sp::new(*q as u8, r.loc(node))),
-        super::yaml::Value::Int(q) => {
-            r.report(
-                Code::QuarterOutOfRange,
-                node,
-                format!("quý {q} không có; một năm có các quý 1, 2, 3, 4"),
-            );
-            None
-        }
-        _ => r.int(node, "quarter", 1..=4).map(|q| q.map(|v| v as u8)),
-    }
 }
 
 fn row_keys() -> Vec<&'static str> {

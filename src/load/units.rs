@@ -4,6 +4,7 @@ use super::read::Reader;
 use super::yaml::Node;
 use crate::diagnostic::Code;
 use crate::model::{SiteConfig, Sp, Unit};
+use crate::values;
 
 const SITE_KEYS: &[&str] = &[
     "title",
@@ -62,40 +63,16 @@ pub fn site_config(r: &mut Reader, root: &Node) -> Option<SiteConfig> {
     })
 }
 
-/// An absolute http(s) address; a missing final `/` is added.
+/// The address the site is published at, in its normal form (see
+/// [`values::base_url`], which `--base-url` goes through too).
 fn base_url(r: &mut Reader, node: &Node) -> Option<Sp<String>> {
-    let mut url = r.text(node, "base_url")?;
-    let rest = url
-        .value
-        .strip_prefix("https://")
-        .or_else(|| url.value.strip_prefix("http://"));
-    let host_ok = rest.is_some_and(|rest| {
-        let host = rest.split('/').next().unwrap_or("");
-        !host.is_empty()
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-    });
-    let chars_ok = url
-        .value
-        .chars()
-        .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'));
-    if !host_ok || !chars_ok || url.value.contains(['?', '#']) {
-        r.report(
-            Code::BadValue,
-            node,
-            format!(
-                "'base_url' phải là địa chỉ đầy đủ bắt đầu bằng https://, không phải '{}'",
-                url.value
-            ),
-        )
-        .with_hint("ví dụ base_url: https://bantochuc.example.vn/");
-        return None;
-    }
-    if !url.value.ends_with('/') {
-        url.value.push('/');
-    }
-    Some(url)
+    let url = r.text(node, "base_url")?;
+    r.valid(
+        node,
+        "base_url",
+        Code::BadValue,
+        values::base_url(&url.value),
+    )
 }
 
 const UNIT_KEYS: &[&str] = &[

@@ -23,7 +23,7 @@ li.warning{border-left-color:#7a5c00}\
 .hint{margin:.25rem 0 0;color:#1a3d1a}";
 
 /// The whole page.
-pub fn html(build: &Build) -> String {
+pub(super) fn html(build: &Build) -> String {
     let errors: Vec<&Diagnostic> = build.diagnostics.iter().filter(|d| d.is_error()).collect();
     let warnings: Vec<&Diagnostic> = build.diagnostics.iter().filter(|d| !d.is_error()).collect();
     let mut out = String::with_capacity(4096);

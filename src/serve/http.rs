@@ -15,12 +15,12 @@ use super::{Reply, Shared, error_page};
 
 /// Where the reload script and its event stream live; no page of a site
 /// can have these paths (`__` is not a slug).
-pub const RELOAD_SCRIPT: &str = "/__bantin/reload.js";
+const RELOAD_SCRIPT: &str = "/__bantin/reload.js";
 const EVENTS: &str = "/__bantin/events";
 
 const SCRIPT: &str = include_str!("reload.js");
 
-pub fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
+pub(super) fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -103,10 +103,11 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     }
 }
 
-/// `/tin-tuc/` → `tin-tuc/index.html`; `/a%20b.png` → `a b.png`. None for
-/// what could leave the site (`..`) or is not UTF-8.
-pub fn output_path(url_path: &str) -> Option<String> {
-    let decoded = percent_decode(url_path)?;
+/// `/tin-tuc/` → `tin-tuc/index.html`; `/a%20b.png` → `a b.png`, decoded
+/// as every URL bantin reads is ([`crate::pages::path_of_url`]). None for
+/// what could leave the site (`..`).
+fn output_path(url_path: &str) -> Option<String> {
+    let decoded = crate::pages::path_of_url(url_path);
     let mut path = decoded.trim_start_matches('/').to_owned();
     if path.is_empty() || path.ends_with('/') {
         path.push_str("index.html");
@@ -121,24 +122,6 @@ pub fn output_path(url_path: &str) -> Option<String> {
     crate::publish::path_problem(&path)
         .is_none()
         .then_some(path)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -199,7 +182,9 @@ mod tests {
         );
         assert_eq!(output_path("/../etc/passwd"), None);
         assert_eq!(output_path("/a/%2e%2e/b.html"), None);
-        assert_eq!(output_path("/%ff.html"), None);
+        // Not UTF-8: a name no file of the site has.
+        assert_eq!(output_path("/%ff.html").as_deref(), Some("\u{FFFD}.html"));
+        assert_eq!(output_path("/a%2Fb%00.html"), None);
     }
 
     #[test]

@@ -13,36 +13,115 @@
 //!   own output is redirected to, so `bantin serve > serve.log` cannot
 //!   loop. The site folder is canonicalized once, since the system reports
 //!   canonical paths (`.`, `../trang` or a symbolic link never match them).
-//!   Each rebuild's line names the change that caused it.
+//!   Each rebuild's event names the changes that caused it.
 //! - Pages get a small script that listens on `/__bantin/events` (server-sent
 //!   events) and reloads when the build changes; the published site never
 //!   has it.
 //! - When the content has errors, every page is the list of them (file,
-//!   line, message, hint) instead of a stale page; the terminal prints them
-//!   too.
+//!   line, message, hint) instead of a stale page.
+//!
+//! Nothing here prints: what happens (serving at an address, each build
+//! with its problems, a folder that cannot be watched) goes as an [`Event`]
+//! to a [`Report`] that the command line implements, and what stops the
+//! server is an [`Error`] for it to say.
 
 mod error_page;
 mod http;
 
 use std::collections::{BTreeSet, HashMap};
+use std::io;
+use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::diagnostic::{Diagnostic, complain, say};
+use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 use crate::load::LoadCache;
-use crate::os_error;
 use crate::pipeline::{self, Checked};
 use crate::publish::{Content, OutFile};
 use crate::render::{self, MarkdownCache, Options, Renderer};
 
 /// Folders of a site whose changes trigger a rebuild.
 const WATCHED: [&str; 3] = ["content", "templates", "static"];
+
+/// What serve tells the person running it.
+pub(crate) enum Event<'a> {
+    /// The server listens at `address`; a change under one of `watched`
+    /// (folders of the site) rebuilds it and reloads the open page.
+    Serving {
+        address: SocketAddr,
+        watched: &'a [&'a str],
+    },
+    /// A build is done: the first one, or one caused by the files in
+    /// `changed` (site-relative, sorted). Its problems, if any, are shown
+    /// in the browser too.
+    Built {
+        diagnostics: &'a [Diagnostic],
+        took: Duration,
+        changed: &'a BTreeSet<String>,
+    },
+    /// A folder could not be watched: its changes go unnoticed until the
+    /// next rebuild tries again.
+    NotWatched(&'a WatchError),
+}
+
+/// Receives serve's events, from the thread that builds: a build's event
+/// arrives before any page of that build is served.
+pub(crate) trait Report: Send + Sync {
+    fn event(&self, event: Event<'_>);
+}
+
+/// Why serve could not start, or stopped.
+#[derive(Debug)]
+pub(crate) enum Error {
+    /// The site folder could not be opened.
+    Site { root: PathBuf, error: io::Error },
+    /// Another program listens on `port`; `free` is a free port close to it.
+    PortInUse { port: u16, free: Option<u16> },
+    /// The port could not be opened for another reason.
+    Port { port: u16, error: io::Error },
+    /// The site's folders cannot be watched.
+    Watch(WatchError),
+    /// The server stopped on an error after it started.
+    Stopped(io::Error),
+}
+
+/// A folder that cannot be watched.
+#[derive(Debug)]
+pub(crate) struct WatchError {
+    /// `None` when no watcher could be made at all.
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) reason: WatchReason,
+}
+
+/// Why a folder cannot be watched (notify's own text is English).
+#[derive(Debug)]
+pub(crate) enum WatchReason {
+    Io(io::Error),
+    NoFolder,
+    /// The system's limit of watched folders is reached.
+    TooManyWatches,
+    Other,
+}
+
+impl WatchError {
+    fn new(path: Option<&Path>, e: notify::Error) -> WatchError {
+        let reason = match e.kind {
+            notify::ErrorKind::Io(io) => WatchReason::Io(io),
+            notify::ErrorKind::PathNotFound => WatchReason::NoFolder,
+            notify::ErrorKind::MaxFilesWatch => WatchReason::TooManyWatches,
+            _ => WatchReason::Other,
+        };
+        WatchError {
+            path: path.map(Path::to_path_buf),
+            reason,
+        }
+    }
+}
 
 /// What the builder thread is asked to do.
 enum Message {
@@ -58,7 +137,7 @@ struct Request {
 }
 
 /// One file of the current build, or why there is none.
-pub enum Reply {
+enum Reply {
     File {
         bytes: Vec<u8>,
         /// The page of the path asked for, or the 404 page.
@@ -70,11 +149,11 @@ pub enum Reply {
 }
 
 /// What the latest build found.
-pub struct Build {
+struct Build {
     /// Changes with every build; the reload script compares it.
-    pub version: String,
-    pub diagnostics: Vec<Diagnostic>,
-    pub took: Duration,
+    version: String,
+    diagnostics: Vec<Diagnostic>,
+    took: Duration,
 }
 
 impl Build {
@@ -84,7 +163,7 @@ impl Build {
 }
 
 /// Shared between the builder thread and the web server.
-pub struct Shared {
+struct Shared {
     to_builder: mpsc::Sender<Message>,
     latest: tokio::sync::watch::Sender<Arc<Build>>,
 }
@@ -95,7 +174,7 @@ impl Shared {
     }
 
     /// The file at `path` from the current build, rendered now.
-    pub async fn file(&self, path: String) -> Option<Reply> {
+    async fn file(&self, path: String) -> Option<Reply> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         if !self.send(Message::Render(Request { path, reply })) {
             return None;
@@ -103,62 +182,37 @@ impl Shared {
         answer.await.ok()
     }
 
-    pub fn latest(&self) -> tokio::sync::watch::Receiver<Arc<Build>> {
+    fn latest(&self) -> tokio::sync::watch::Receiver<Arc<Build>> {
         self.latest.subscribe()
     }
 }
 
-/// Runs until interrupted. `port` 0 lets the system choose.
-pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic])) -> ExitCode {
-    if !root.join("content").is_dir() {
-        complain!(
-            "lỗi: không thấy thư mục content/ trong {}; chạy lệnh trong thư mục của trang, hoặc ghi đường dẫn: bantin serve ĐƯỜNG-DẪN",
-            root.display()
-        );
-        return ExitCode::from(2);
-    }
+/// Serves the site in `root` (a folder holding `content/`) until
+/// interrupted. `port` 0 lets the system choose.
+pub(crate) fn serve(
+    root: &Path,
+    port: u16,
+    options: Options,
+    report: Arc<dyn Report>,
+) -> Result<(), Error> {
     // Once, here: every path the watcher reports is compared with this one.
-    let root = match root.canonicalize() {
-        Ok(r) => r,
-        Err(e) => {
-            complain!(
-                "lỗi: không mở được thư mục trang {}: {}",
-                root.display(),
-                os_error::describe(&e)
-            );
-            return ExitCode::from(2);
+    let root = root.canonicalize().map_err(|error| Error::Site {
+        root: root.to_path_buf(),
+        error,
+    })?;
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|error| {
+        if error.kind() == io::ErrorKind::AddrInUse {
+            Error::PortInUse {
+                port,
+                free: free_port_after(port),
+            }
+        } else {
+            Error::Port { port, error }
         }
-    };
-    let listener = match std::net::TcpListener::bind(("127.0.0.1", port)) {
-        Ok(l) => l,
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            let hint = free_port_after(port).map_or_else(
-                || "chọn cổng khác bằng --port".to_owned(),
-                |p| format!("thử: bantin serve --port {p}"),
-            );
-            complain!(
-                "lỗi: cổng {port} đang được một chương trình khác dùng (có thể là một bantin serve đang chạy); {hint}"
-            );
-            return ExitCode::from(2);
-        }
-        Err(e) => {
-            complain!(
-                "lỗi: không mở được cổng {port} trên 127.0.0.1: {}",
-                os_error::describe(&e)
-            );
-            return ExitCode::from(2);
-        }
-    };
-    let address = match listener.local_addr() {
-        Ok(a) => a,
-        Err(e) => {
-            complain!(
-                "lỗi: không mở được cổng {port} trên 127.0.0.1: {}",
-                os_error::describe(&e)
-            );
-            return ExitCode::from(2);
-        }
-    };
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|error| Error::Port { port, error })?;
 
     let (to_builder, inbox) = mpsc::channel();
     let first = Arc::new(Build {
@@ -171,33 +225,19 @@ pub fn serve(root: PathBuf, port: u16, options: Options, print: fn(&[Diagnostic]
         latest: tokio::sync::watch::Sender::new(first),
     });
 
-    let watches = match Watches::new(&root, to_builder) {
-        Ok(w) => w,
-        Err(message) => {
-            complain!("lỗi: {message}");
-            return ExitCode::from(2);
-        }
-    };
+    let watches = Watches::new(&root, to_builder).map_err(Error::Watch)?;
+    report.event(Event::Serving {
+        address,
+        watched: &WATCHED,
+    });
     let builder = {
         let shared = Arc::clone(&shared);
-        let root = root.clone();
-        std::thread::spawn(move || builder(&root, &options, &inbox, &shared, watches, print))
+        std::thread::spawn(move || builder(&root, &options, &inbox, &shared, watches, &*report))
     };
-
-    say!("Đang phục vụ trang tại http://{address}/ (Ctrl+C để dừng)");
-    say!(
-        "Theo dõi {}: trang tự tải lại khi tệp thay đổi.",
-        WATCHED.map(|w| format!("{w}/")).join(", ")
-    );
     let served = http::run(listener, shared);
+    // The builder waits for messages that no longer come; the process ends.
     drop(builder);
-    match served {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            complain!("lỗi: máy chủ dừng: {}", os_error::describe(&e));
-            ExitCode::from(1)
-        }
-    }
+    served.map_err(Error::Stopped)
 }
 
 /// The first free port after `port`, to suggest.
@@ -219,7 +259,7 @@ struct Watches {
 impl Watches {
     /// A change becomes a rebuild (the builder gathers changes that come
     /// together into one). `root` must be canonical.
-    fn new(root: &Path, to_builder: mpsc::Sender<Message>) -> Result<Watches, String> {
+    fn new(root: &Path, to_builder: mpsc::Sender<Message>) -> Result<Watches, WatchError> {
         let filter = Filter::new(root.to_path_buf());
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -238,16 +278,10 @@ impl Watches {
                     let _ = to_builder.send(Message::Rebuild(changed));
                 }
             })
-            .map_err(|e| format!("không theo dõi được thư mục: {}", watch_error(&e)))?;
+            .map_err(|e| WatchError::new(None, e))?;
         watcher
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| {
-                format!(
-                    "không theo dõi được {}: {}",
-                    root.display(),
-                    watch_error(&e)
-                )
-            })?;
+            .map_err(|e| WatchError::new(Some(root), e))?;
         let mut w = Watches {
             watcher,
             root: root.to_path_buf(),
@@ -259,7 +293,7 @@ impl Watches {
 
     /// Watches the folders that exist now and were not watched yet (again,
     /// for a folder deleted and made anew).
-    fn refresh(&mut self) -> Result<(), String> {
+    fn refresh(&mut self) -> Result<(), WatchError> {
         let root = &self.root;
         let gone: Vec<&'static str> = self
             .watched
@@ -276,13 +310,7 @@ impl Watches {
             if !self.watched.contains(&folder) && path.is_dir() {
                 self.watcher
                     .watch(&path, RecursiveMode::Recursive)
-                    .map_err(|e| {
-                        format!(
-                            "không theo dõi được {}: {}",
-                            path.display(),
-                            watch_error(&e)
-                        )
-                    })?;
+                    .map_err(|e| WatchError::new(Some(&path), e))?;
                 self.watched.push(folder);
             }
         }
@@ -375,19 +403,6 @@ fn own_output_files() -> Vec<FileIdentity> {
     Vec::new()
 }
 
-/// A watcher's error in Vietnamese (notify's own text is English).
-fn watch_error(e: &notify::Error) -> String {
-    match &e.kind {
-        notify::ErrorKind::Io(io) => crate::os_error::describe(io),
-        notify::ErrorKind::PathNotFound => "không có thư mục này".to_owned(),
-        notify::ErrorKind::MaxFilesWatch => {
-            "đã đạt giới hạn số thư mục hệ điều hành cho phép theo dõi (tăng fs.inotify.max_user_watches)"
-                .to_owned()
-        }
-        _ => "lỗi của bộ theo dõi tệp".to_owned(),
-    }
-}
-
 /// The builder thread: build, then answer render requests until a change
 /// arrives; again, until the server is gone.
 fn builder(
@@ -396,7 +411,7 @@ fn builder(
     inbox: &mpsc::Receiver<Message>,
     shared: &Shared,
     mut watches: Watches,
-    print: fn(&[Diagnostic]),
+    report: &dyn Report,
 ) {
     let mut cache = LoadCache::default();
     let mut links = MarkdownCache::default();
@@ -405,8 +420,8 @@ fn builder(
     let mut changed: BTreeSet<String> = BTreeSet::new();
     loop {
         let started = Instant::now();
-        if let Err(message) = watches.refresh() {
-            complain!("cảnh báo: {message}");
+        if let Err(e) = watches.refresh() {
+            report.event(Event::NotWatched(&e));
         }
         builds += 1;
         let version = format!("{}-{builds}", std::process::id());
@@ -417,8 +432,11 @@ fn builder(
             &crate::progress::Silent,
             |checked| {
                 let session = Session::new(checked, options, &mut links, version, started);
-                print(&session.build.diagnostics);
-                say!("{}", rebuilt(&session.build, &changed));
+                report.event(Event::Built {
+                    diagnostics: &session.build.diagnostics,
+                    took: session.build.took,
+                    changed: &changed,
+                });
                 changed.clear();
                 shared.latest.send_replace(Arc::clone(&session.build));
                 for r in waiting.drain(..) {
@@ -431,29 +449,6 @@ fn builder(
             return;
         }
     }
-}
-
-/// The line printed after each build: how long it took and, after the
-/// first, which change caused it (`content/units.yaml`, or the first of
-/// several and their count), so that a rebuild nobody asked for shows.
-fn rebuilt(build: &Build, changed: &BTreeSet<String>) -> String {
-    let mut line = format!("Đã dựng lại sau {} ms", build.took.as_millis());
-    let mut names = changed.iter();
-    if let Some(first) = names.next() {
-        let first = crate::diagnostic::printable(first);
-        match names.len() {
-            0 => line.push_str(&format!(" ({first} thay đổi)")),
-            n => line.push_str(&format!(
-                " ({first} và {} tệp khác thay đổi)",
-                crate::vi::int(n as i64)
-            )),
-        }
-    }
-    if build.has_errors() {
-        line.push_str("; trình duyệt hiện danh sách lỗi cho đến khi sửa xong");
-    }
-    line.push('.');
-    line
 }
 
 /// One build, answering requests.
@@ -593,6 +588,41 @@ impl<'a> Session<'a> {
 mod tests {
     use super::*;
 
+    /// Counts the events it receives.
+    #[derive(Default)]
+    struct Recorder(std::sync::Mutex<usize>);
+
+    impl Report for Recorder {
+        fn event(&self, _: Event<'_>) {
+            if let Ok(mut n) = self.0.lock() {
+                *n += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn a_port_in_use_is_an_error_to_say_not_an_event() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(tmp.path().join("content")).unwrap_or_else(|e| panic!("{e}"));
+        let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap_or_else(|e| panic!("{e}"));
+        let port = taken.local_addr().map_or(0, |a| a.port());
+        let recorder = Arc::new(Recorder::default());
+        let served = serve(
+            tmp.path(),
+            port,
+            Options {
+                drafts: false,
+                base_url: None,
+            },
+            Arc::clone(&recorder) as Arc<dyn Report>,
+        );
+        assert!(
+            matches!(served, Err(Error::PortInUse { port: p, .. }) if p == port),
+            "{served:?}"
+        );
+        assert_eq!(recorder.0.lock().map(|n| *n).ok(), Some(0));
+    }
+
     #[test]
     fn only_changes_to_what_a_build_reads_count() {
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -644,29 +674,6 @@ mod tests {
         assert_eq!(
             filter.source(&root.join("content/units.yaml")).as_deref(),
             Some("content/units.yaml")
-        );
-    }
-
-    #[test]
-    fn the_rebuild_line_names_the_change_printably() {
-        let build = Build {
-            version: "1".into(),
-            diagnostics: Vec::new(),
-            took: Duration::from_millis(12),
-        };
-        let changed = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
-        assert_eq!(rebuilt(&build, &BTreeSet::new()), "Đã dựng lại sau 12 ms.");
-        assert_eq!(
-            rebuilt(&build, &changed(&["content/units.yaml"])),
-            "Đã dựng lại sau 12 ms (content/units.yaml thay đổi)."
-        );
-        assert_eq!(
-            rebuilt(&build, &changed(&["content/b.yaml", "content/a.yaml"])),
-            "Đã dựng lại sau 12 ms (content/a.yaml và 1 tệp khác thay đổi)."
-        );
-        assert_eq!(
-            rebuilt(&build, &changed(&["static/a\x1b]0;x\x07\nb.txt"])),
-            "Đã dựng lại sau 12 ms (static/a\\u{1b}]0;x\\u{7}\\nb.txt thay đổi)."
         );
     }
 }
