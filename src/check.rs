@@ -511,8 +511,9 @@ fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                     Code::BadId,
                     tag.loc,
                     format!(
-                        "chủ đề '{}' tạo đường dẫn /chu-de/{slug}/, mà '{slug}' là tên thiết bị dành riêng của Windows",
-                        tag.value
+                        "chủ đề '{}' tạo đường dẫn {}, mà '{slug}' là tên thiết bị dành riêng của Windows",
+                        tag.value,
+                        crate::pages::tag(&slug, 1)
                     ),
                 )
                 .with_hint("viết chủ đề đầy đủ hơn");
@@ -536,11 +537,12 @@ fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                         Code::DuplicatePath,
                         tag.loc,
                         format!(
-                            "chủ đề '{}' và '{}' ({}:{}) trùng đường dẫn /chu-de/{slug}/",
+                            "chủ đề '{}' và '{}' ({}:{}) trùng đường dẫn {}",
                             tag.value,
                             written,
                             site.files.path(loc.file),
-                            loc.line
+                            loc.line,
+                            crate::pages::tag(&slug, 1)
                         ),
                     )
                     .with_hint("viết hai chủ đề khác nhau rõ hơn, hoặc dùng cùng một cách viết");

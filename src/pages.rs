@@ -167,6 +167,43 @@ pub fn search_index_script() -> String {
     "/tim-kiem/search-index.js".to_owned()
 }
 
+/// The output file a request for `url_path` asks for (`bantin serve`):
+/// `/tin-tuc/` → `tin-tuc/index.html`; `/a%20b.png` → `a b.png`, decoded
+/// as every URL bantin reads is ([`path_of_url`]). None for
+/// what could leave the site (`..`).
+pub fn file_of_request(url_path: &str) -> Option<String> {
+    let decoded = path_of_url(url_path);
+    let mut path = decoded.trim_start_matches('/').to_owned();
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    } else if !path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
+        // `/tin-tuc` as typed by hand: the folder's page.
+        path.push_str("/index.html");
+    }
+    crate::publish::path_problem(&path)
+        .is_none()
+        .then_some(path)
+}
+
+/// The site path (decoded) where a file of the site folder is published:
+/// `content/media/a.png` → `/media/a.png`, `static/a/b.css` → `/a/b.css`;
+/// the folders themselves: `/media`, and the empty path (everything) for
+/// `static`. None for files that are not published as they are.
+pub fn published_path(rel: &str) -> Option<String> {
+    rel.strip_prefix("content/media/")
+        .map(|r| format!("/media/{r}"))
+        .or_else(|| rel.strip_prefix("static/").map(|r| format!("/{r}")))
+        .or_else(|| match rel {
+            "content/media" => Some("/media".to_owned()),
+            "static" => Some(String::new()),
+            _ => None,
+        })
+}
+
 /// The data files beside every statistics page.
 pub const CSV: &str = "so-lieu.csv";
 pub const JSON: &str = "so-lieu.json";
@@ -181,6 +218,14 @@ pub fn data(page_url: &str, name: &str) -> String {
 /// `page_url`.
 pub fn data_file(page_url: &str, name: &str) -> String {
     file_of(&data(page_url, name))
+}
+
+// ---- The content folder: paths of the site's own files, relative to the
+// site folder. `load` reads this layout; `import` writes into it.
+
+/// `content/results/2023/q1.yaml`: the results of a quarter.
+pub fn results_file(q: Quarter) -> String {
+    format!("content/results/{}/q{}.yaml", q.year, q.q)
 }
 
 /// Articles per list page.
@@ -623,6 +668,35 @@ fn same_thing_twice(site: &Site, a: &Page, b: &Page) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_become_output_paths() {
+        assert_eq!(file_of_request("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            file_of_request("/tin-tuc/").as_deref(),
+            Some("tin-tuc/index.html")
+        );
+        assert_eq!(
+            file_of_request("/tin-tuc").as_deref(),
+            Some("tin-tuc/index.html")
+        );
+        assert_eq!(
+            file_of_request("/assets/bantin.css").as_deref(),
+            Some("assets/bantin.css")
+        );
+        assert_eq!(
+            file_of_request("/media/%E1%BA%A3nh.jpg").as_deref(),
+            Some("media/ảnh.jpg")
+        );
+        assert_eq!(file_of_request("/../etc/passwd"), None);
+        assert_eq!(file_of_request("/a/%2e%2e/b.html"), None);
+        // Not UTF-8: a name no file of the site has.
+        assert_eq!(
+            file_of_request("/%ff.html").as_deref(),
+            Some("\u{FFFD}.html")
+        );
+        assert_eq!(file_of_request("/a%2Fb%00.html"), None);
+    }
 
     #[test]
     fn sitemap_parts() {

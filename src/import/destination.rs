@@ -26,7 +26,7 @@ pub(super) fn check(
 ) -> Result<bool, UsageError> {
     let shown = |p: &Path| super::sheet::printable(&p.display().to_string());
     let (year, q) = (req.period.year, req.period.q);
-    let expected = format!("content/results/{year}/q{q}.yaml");
+    let expected = crate::pages::results_file(req.period);
     let target = resolve(output).ok_or_else(|| {
         UsageError(format!(
             "--output {} không phải đường dẫn tệp; ghi đường dẫn tệp .yaml, ví dụ {expected}",

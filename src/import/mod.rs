@@ -36,6 +36,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Code, Diagnostic, Severity, nearest};
 use crate::load;
 use crate::model::{Section, Unit};
+use crate::pages;
 use crate::stats::Quarter;
 use crate::vi::{self, DocSymbol};
 
@@ -297,11 +298,7 @@ pub(crate) fn run(req: &Request) -> Result<Outcome, UsageError> {
             )));
         }
     };
-    let default_output = req
-        .site
-        .join("content/results")
-        .join(year.to_string())
-        .join(format!("q{q}.yaml"));
+    let default_output = req.site.join(pages::results_file(req.period));
     let output = req.output.clone().unwrap_or_else(|| default_output.clone());
     let in_site = destination::check(req, &output, &default_output)?;
 
@@ -357,7 +354,7 @@ pub(crate) fn run(req: &Request) -> Result<Outcome, UsageError> {
 
     // Read the text back as `bantin check` will, before writing it.
     let rel = if in_site {
-        format!("content/results/{year}/q{q}.yaml")
+        pages::results_file(req.period)
     } else {
         output.display().to_string()
     };

@@ -203,7 +203,10 @@ fn title_slug(r: &mut Reader, t: &super::read::Table, title: &Sp<String>) -> Opt
         r.report(
             Code::BadId,
             node,
-            format!("tiêu đề tạo đường dẫn /tin-tuc/{slug}/, mà '{slug}' là tên thiết bị dành riêng của Windows"),
+            format!(
+                "tiêu đề tạo đường dẫn {}, mà '{slug}' là tên thiết bị dành riêng của Windows",
+                crate::pages::article(&slug)
+            ),
         )
         .with_hint(format!("thêm khóa slug:, ví dụ slug: {slug}-1"));
         return None;

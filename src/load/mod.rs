@@ -511,7 +511,10 @@ mod tests {
             Kind::Misplaced(_)
         ));
         assert_eq!(
-            classify("content/results/2023/q1.yaml"),
+            classify(&crate::pages::results_file(crate::stats::Quarter {
+                year: 2023,
+                q: 1
+            })),
             Kind::Report {
                 year: 2023,
                 quarter: 1

@@ -19,7 +19,7 @@ pub struct SiteResolver {
     plans: Vec<PlanRef>,
     /// URL prefixes of sections that did not load whole: links into them
     /// cannot be checked, so they are taken as they are.
-    unverified: Vec<&'static str>,
+    unverified: Vec<String>,
 }
 
 struct PlanRef {
@@ -43,23 +43,20 @@ impl SiteResolver {
         }
         paths.extend([pages::feed(), pages::sitemap(), pages::search_index()]);
         paths.extend(super::ASSETS.iter().map(|(path, _)| (*path).to_owned()));
-        paths.extend(site.media.iter().map(|m| format!("/{}", m.rel)));
-        paths.extend(site.statics.iter().map(|s| format!("/{}", s.rel)));
+        paths.extend(
+            site.media
+                .iter()
+                .filter_map(|m| pages::published_path(&format!("content/{}", m.rel))),
+        );
+        paths.extend(
+            site.statics
+                .iter()
+                .filter_map(|s| pages::published_path(&format!("static/{}", s.rel))),
+        );
         let refused = site
             .refused
             .iter()
-            .filter_map(|rel| {
-                let published = rel
-                    .strip_prefix("content/media/")
-                    .map(|r| format!("/media/{r}"))
-                    .or_else(|| rel.strip_prefix("static/").map(|r| format!("/{r}")));
-                // `content/media` or `static` itself: everything under it.
-                published.or_else(|| match rel.as_str() {
-                    "content/media" => Some("/media".to_owned()),
-                    "static" => Some(String::new()),
-                    _ => None,
-                })
-            })
+            .filter_map(|rel| pages::published_path(rel))
             .collect();
         let plans = site
             .plans
@@ -75,13 +72,12 @@ impl SiteResolver {
             .incomplete
             .iter()
             .flat_map(|section| match section {
-                Section::Units => &["/don-vi/"][..],
-                Section::Plans => &["/ke-hoach/"][..],
-                Section::Reports => &["/ban-tin/", "/thong-ke/"][..],
-                Section::Articles => &["/tin-tuc/", "/chu-de/"][..],
-                _ => &[][..],
+                Section::Units => vec![pages::units()],
+                Section::Plans => vec![pages::plans()],
+                Section::Reports => vec![pages::bulletins(), pages::statistics_index()],
+                Section::Articles => vec![pages::articles(1), pages::tags()],
+                _ => Vec::new(),
             })
-            .copied()
             .collect();
         SiteResolver {
             paths,

@@ -65,7 +65,7 @@ async fn events(
 }
 
 async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let Some(path) = output_path(uri.path()) else {
+    let Some(path) = crate::pages::file_of_request(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "đường dẫn không hợp lệ").into_response();
     };
     match shared.file(path).await {
@@ -101,27 +101,6 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         }
         None => (StatusCode::SERVICE_UNAVAILABLE, "bantin đang dừng").into_response(),
     }
-}
-
-/// `/tin-tuc/` → `tin-tuc/index.html`; `/a%20b.png` → `a b.png`, decoded
-/// as every URL bantin reads is ([`crate::pages::path_of_url`]). None for
-/// what could leave the site (`..`).
-fn output_path(url_path: &str) -> Option<String> {
-    let decoded = crate::pages::path_of_url(url_path);
-    let mut path = decoded.trim_start_matches('/').to_owned();
-    if path.is_empty() || path.ends_with('/') {
-        path.push_str("index.html");
-    } else if !path
-        .rsplit('/')
-        .next()
-        .is_some_and(|last| last.contains('.'))
-    {
-        // `/tin-tuc` as typed by hand: the folder's page.
-        path.push_str("/index.html");
-    }
-    crate::publish::path_problem(&path)
-        .is_none()
-        .then_some(path)
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -160,32 +139,6 @@ fn with_reload_script(mut html: Vec<u8>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn urls_become_output_paths() {
-        assert_eq!(output_path("/").as_deref(), Some("index.html"));
-        assert_eq!(
-            output_path("/tin-tuc/").as_deref(),
-            Some("tin-tuc/index.html")
-        );
-        assert_eq!(
-            output_path("/tin-tuc").as_deref(),
-            Some("tin-tuc/index.html")
-        );
-        assert_eq!(
-            output_path("/assets/bantin.css").as_deref(),
-            Some("assets/bantin.css")
-        );
-        assert_eq!(
-            output_path("/media/%E1%BA%A3nh.jpg").as_deref(),
-            Some("media/ảnh.jpg")
-        );
-        assert_eq!(output_path("/../etc/passwd"), None);
-        assert_eq!(output_path("/a/%2e%2e/b.html"), None);
-        // Not UTF-8: a name no file of the site has.
-        assert_eq!(output_path("/%ff.html").as_deref(), Some("\u{FFFD}.html"));
-        assert_eq!(output_path("/a%2Fb%00.html"), None);
-    }
 
     #[test]
     fn the_script_goes_before_the_end_of_body() {
