@@ -132,8 +132,9 @@ pub struct Site {
     pub media: Vec<Asset>,
     /// Files under the site's `static/`, sorted; copied to the output root.
     pub statics: Vec<Asset>,
-    /// Files under the site's `templates/`, sorted; override embedded ones.
-    pub templates: Vec<Asset>,
+    /// Files under the site's `templates/`, sorted, with their text; they
+    /// override embedded ones.
+    pub templates: Vec<Template>,
     /// Sections with a file that did not load whole. References into them
     /// are not checked: one broken file must not bring a flood of
     /// follow-on errors.
@@ -443,7 +444,16 @@ pub struct Article {
     pub body_line: u32,
 }
 
-/// A file copied as it is (media, static files) or a template override.
+/// A template of the site's own `templates/` folder.
+#[derive(Clone, Debug)]
+pub struct Template {
+    /// Its name, the path under `templates/` with `/` separators: `home.html`.
+    pub rel: String,
+    pub file: FileId,
+    pub text: String,
+}
+
+/// A file copied as it is (media, static files).
 #[derive(Clone, Debug)]
 pub struct Asset {
     /// Path relative to its root (`content/` for media, `static/`,

@@ -164,7 +164,7 @@ enum Loaded {
     Article(Option<Article>),
     Media(Asset),
     Static(Asset),
-    Template(Asset),
+    Template(crate::model::Template),
     Nothing,
 }
 
@@ -372,7 +372,7 @@ fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loade
     let rel = f.rel.split_once('/').map_or(f.rel.as_str(), |(_, r)| r);
     // A published file goes under the NFC form of its name, whatever the
     // disk keeps (NFD on older Macs), as every text is NFC: links match it.
-    // A template is read again by its name on disk.
+    // A template keeps its name on disk.
     let published = || Asset {
         rel: crate::vi::nfc(rel).into_owned(),
         file: id,
@@ -388,11 +388,18 @@ fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loade
             return Loaded::Static(published());
         }
         Kind::Template => {
-            return Loaded::Template(Asset {
-                rel: rel.to_owned(),
-                file: id,
-                size: f.size,
-            });
+            // Read now, so that rendering does no IO.
+            return match source::read_text(&f.path) {
+                Ok(text) => Loaded::Template(crate::model::Template {
+                    rel: rel.to_owned(),
+                    file: id,
+                    text,
+                }),
+                Err(e) => {
+                    diags.report(e.code, Loc::new(id, e.line, e.col), e.message);
+                    Loaded::Nothing
+                }
+            };
         }
         Kind::Misplaced(why) => {
             diags.report(Code::BadFileName, Loc::file(id), why);

@@ -25,7 +25,7 @@ pub fn read_text(path: &Path) -> Result<String, SourceError> {
         code: Code::Io,
         line: 0,
         col: 0,
-        message: format!("không đọc được tệp: {e}"),
+        message: format!("không đọc được tệp: {}", crate::os_error::describe(&e)),
     };
     let file = File::open(path).map_err(io_error)?;
     let size = file.metadata().map_err(io_error)?.len();

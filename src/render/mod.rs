@@ -125,27 +125,18 @@ impl Engine {
                 file: None,
             })
             .collect();
-        let mut diags = Diagnostics::new(&site.files);
         for t in &site.templates {
-            let path = site.root.join("templates").join(&t.rel);
-            match crate::load::source::read_text(&path) {
-                Ok(text) => {
-                    let own = TemplateSource {
-                        name: t.rel.clone(),
-                        text,
-                        file: Some(t.file),
-                    };
-                    match sources.iter_mut().find(|s| s.name == t.rel) {
-                        Some(slot) => *slot = own,
-                        None => sources.push(own),
-                    }
-                }
-                Err(e) => {
-                    diags.report(e.code, Loc::new(t.file, e.line, e.col), e.message);
-                }
+            let own = TemplateSource {
+                name: t.rel.clone(),
+                text: t.text.clone(),
+                file: Some(t.file),
+            };
+            match sources.iter_mut().find(|s| s.name == t.rel) {
+                Some(slot) => *slot = own,
+                None => sources.push(own),
             }
         }
-        let mut problems = diags.into_vec();
+        let mut problems = Vec::new();
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
         {

@@ -15,3 +15,4 @@ mod sample;
 mod serve;
 mod site;
 mod warnings;
+mod words;

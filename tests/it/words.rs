@@ -1,0 +1,93 @@
+//! Every word a reader sees comes from one template: a site that rewords
+//! a template sees the new words everywhere they appear (pages, their
+//! descriptions, the feed, the CSV files), and the old words nowhere.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::{bantin, site_with, stderr};
+
+const BULLETIN_TEXT: &str = include_str!("../../templates/bulletin_text.html");
+const LABELS: &str = include_str!("../../templates/labels.html");
+
+/// The theme's `name` with `from` replaced by `to` (exactly once), as the
+/// site's own template.
+fn override_template(site: &Path, name: &str, theme: &str, from: &str, to: &str) {
+    assert_eq!(theme.matches(from).count(), 1, "{from:?} in {name}");
+    let dir = site.join("templates");
+    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(dir.join(name), theme.replace(from, to)).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `content` of `<meta name="description" …>` of a page.
+fn description(html: &str) -> &str {
+    let start = html
+        .find(r#"<meta name="description" content=""#)
+        .unwrap_or_else(|| panic!("no description in the page"))
+        + r#"<meta name="description" content=""#.len();
+    let end = html[start..].find('"').unwrap_or(0) + start;
+    &html[start..end]
+}
+
+#[test]
+fn a_reworded_bulletin_sentence_shows_in_the_page_its_description_and_the_feed() {
+    let site = site_with(None);
+    override_template(
+        site.path(),
+        "bulletin_text.html",
+        BULLETIN_TEXT,
+        "kết nạp {{ f.admitted }} đảng viên mới",
+        "kết nạp thêm {{ f.admitted }} quần chúng ưu tú vào Đảng",
+    );
+    let out = bantin(site.path(), &["build", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let output = site.path().join("output");
+    // The base fixture's quý I/2024: 5 + 8 + 20 = 33 admitted (its q1.yaml).
+    let page = read(&output.join("ban-tin/2024/quy-1/index.html"));
+    let new = "Quý I/2024, toàn Đảng bộ tỉnh kết nạp thêm 33 quần chúng ưu tú vào Đảng";
+    assert!(page.contains(new), "the bulletin page");
+    assert!(
+        description(&page).starts_with(new),
+        "the description: {}",
+        description(&page)
+    );
+    assert!(!description(&page).contains("<a"), "{}", description(&page));
+    let feed = read(&output.join("feed.xml"));
+    assert!(
+        feed.contains(&format!("<summary>{new}")),
+        "the feed entry of the bulletin"
+    );
+    for text in [&page, &feed] {
+        assert!(!text.contains("kết nạp 33 đảng viên mới"), "the old words");
+    }
+}
+
+#[test]
+fn a_renamed_figure_changes_the_table_header_and_the_csv_header_together() {
+    let site = site_with(None);
+    override_template(
+        site.path(),
+        "labels.html",
+        LABELS,
+        r#"{%- elif key == "religious" %}Tôn giáo"#,
+        r#"{%- elif key == "religious" %}Người theo tôn giáo"#,
+    );
+    let out = bantin(site.path(), &["build", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dir = site.path().join("output/thong-ke/2024/quy-1");
+    let page = read(&dir.join("index.html"));
+    assert!(page.contains(r#"<th scope="col">Người theo tôn giáo</th>"#));
+    let csv = read(&dir.join("so-lieu.csv"));
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(
+        header.contains(",Người theo tôn giáo,"),
+        "the CSV header: {header}"
+    );
+    for text in [&page, header] {
+        assert!(!text.contains(">Tôn giáo<") && !text.contains(",Tôn giáo,"));
+    }
+}
