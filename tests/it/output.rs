@@ -391,13 +391,16 @@ fn a_build_into_a_mounted_disk_killed_at_any_moment_is_kept_or_finished() {
             }
             None => {
                 let journal = usb.join(".bantin-swap");
-                // Busy: the moves take well under a millisecond. The
-                // deadline only guards against a hang.
+                // Busy, the moves taking well under a millisecond, but
+                // yielding, so that on one core bantin still gets to run.
+                // The deadline only guards against a hang.
                 let started = std::time::Instant::now();
                 while !journal.exists()
                     && running(&mut child)
-                    && started.elapsed() < std::time::Duration::from_secs(120)
-                {}
+                    && started.elapsed() < std::time::Duration::from_secs(600)
+                {
+                    std::thread::yield_now();
+                }
             }
         }
         let _ = child.kill();
