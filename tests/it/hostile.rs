@@ -153,7 +153,7 @@ fn no_payload_survives_live_in_any_output() {
                 pages += 1;
                 let html = text();
                 let doc = Html::parse_document(&html);
-                live_markup(&doc, &rel, &mut problems);
+                live_markup(&doc, rel, &mut problems);
                 // Template syntax in content is text, never evaluated.
                 if html.contains("{{ 7*7 }}") && html.contains(">49<") {
                     problems.push(format!("{rel}: template syntax evaluated"));
