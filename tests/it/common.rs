@@ -1,4 +1,5 @@
-//! Running the binary and handling fixture folders.
+//! Building sites in this process through the library, running the binary
+//! for what only the command line does, and handling fixture folders.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -9,6 +10,119 @@ use std::time::{Duration, Instant};
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// What the library made of a site in this process: the pipeline of `bantin
+/// build` with an in-memory sink instead of the output folder (or, for
+/// `check`, a sink that drops every file).
+pub struct Built {
+    /// Every problem as `bantin` prints it: the Display of a diagnostic.
+    pub printed: Vec<String>,
+    pub has_errors: bool,
+    /// The pages rendered, when nothing was in error.
+    pub pages: Option<usize>,
+    /// Why the sink refused the site, if it did.
+    pub failed: Option<String>,
+    /// Every file the sink took, by its path in the output folder (none
+    /// for a check). When `pages` is `None` they are what was rendered
+    /// before the error, which `bantin build` would never publish.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Built {
+    /// The diagnostics, one a line, for messages and `contains`.
+    pub fn text(&self) -> String {
+        self.printed.join("\n")
+    }
+
+    /// The printed lines of one kind (`error`, `warning`).
+    fn of_kind(&self, kind: &str) -> Vec<&str> {
+        let tag = format!(": {kind}[");
+        self.printed
+            .iter()
+            .map(String::as_str)
+            .filter(|l| l.contains(&tag))
+            .collect()
+    }
+
+    pub fn errors(&self) -> Vec<&str> {
+        self.of_kind("error")
+    }
+
+    pub fn warnings(&self) -> Vec<&str> {
+        self.of_kind("warning")
+    }
+
+    /// Panics, listing what was found, unless the site was built.
+    pub fn assert_built(&self) {
+        assert!(
+            !self.has_errors && self.pages.is_some() && self.failed.is_none(),
+            "not built ({:?}):\n{}",
+            self.failed,
+            self.text()
+        );
+    }
+
+    /// The bytes of one output file.
+    pub fn bytes(&self, path: &str) -> &[u8] {
+        self.files.get(path).unwrap_or_else(|| {
+            panic!(
+                "no {path} among the {} files written:\n{}",
+                self.files.len(),
+                self.files.keys().cloned().collect::<Vec<_>>().join("\n")
+            )
+        })
+    }
+
+    /// The text of one output file.
+    pub fn read(&self, path: &str) -> String {
+        String::from_utf8(self.bytes(path).to_vec()).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+}
+
+/// Builds the site in `root` in this process; drafts when `drafts`.
+pub fn build(root: &Path, drafts: bool) -> Built {
+    let memory = bantin::publish::Memory::default();
+    let mut built = run_pipeline(root, drafts, &memory);
+    built.files = memory
+        .into_files()
+        .into_iter()
+        .map(|f| {
+            let bytes = match f.content {
+                bantin::publish::Content::Bytes(b) => b,
+                bantin::publish::Content::Copy(from) => {
+                    fs::read(&from).unwrap_or_else(|e| panic!("{}: {e}", from.display()))
+                }
+            };
+            (f.path, bytes)
+        })
+        .collect();
+    built
+}
+
+/// Checks the site in `root` in this process, as `bantin check` does:
+/// every page rendered, nothing kept.
+pub fn check(root: &Path) -> Built {
+    run_pipeline(root, false, &bantin::publish::Discard::default())
+}
+
+fn run_pipeline(root: &Path, drafts: bool, sink: &dyn bantin::publish::Sink) -> Built {
+    let options = bantin::render::Options {
+        drafts,
+        base_url: None,
+    };
+    let outcome = bantin::pipeline::build(root, &options, sink, &bantin::progress::Silent);
+    Built {
+        printed: outcome
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        has_errors: outcome.has_errors(),
+        pages: outcome.pages,
+        failed: outcome.failed.map(|e| e.to_string()),
+        files: BTreeMap::new(),
+    }
 }
 
 /// Runs `bantin ARGS` in `dir`.

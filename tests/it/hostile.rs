@@ -3,13 +3,17 @@
 //! HTML in bodies, article titles, authors, sources, tags, captions, link
 //! URLs) builds, and no payload survives live in any output: HTML, SVG,
 //! feed, sitemap, JSON, the search index. CSV cells cannot become formulas.
+//! File names: every name a disk holds is published and linked so that it
+//! opens; names a disk refuses, or that would act on a terminal, are named
+//! in diagnostics, escaped. Sites are built in this process, into memory;
+//! what reaches a terminal is checked on the binary's own stderr.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::common::{bantin, fixtures, site_with, stderr, tree};
+use crate::common::{self, bantin, fixtures, site_with, stderr, tree};
 
 /// Scripts a page may load: the theme's own, nothing inline.
 const OUR_SCRIPTS: [&str; 3] = [
@@ -129,31 +133,27 @@ fn csv_cells(line: &str) -> Vec<String> {
 fn no_payload_survives_live_in_any_output() {
     let site = site_with(Some(&fixtures().join("hostile")));
     let sources_before = tree(&site.path().join("content"));
-    let out = bantin(site.path(), &["build", "--quiet"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let built = common::build(site.path(), false);
+    built.assert_built();
     assert_eq!(
         sources_before,
         tree(&site.path().join("content")),
         "the build changed its sources"
     );
-    let output = site.path().join("output");
-    let mut all = Vec::new();
-    files(&output, &mut all);
     let mut problems = Vec::new();
     let (mut pages, mut csvs, mut jsons, mut xmls) = (0, 0, 0, 0);
-    for path in &all {
-        let rel = path
-            .strip_prefix(&output)
-            .unwrap_or(path)
-            .display()
-            .to_string();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    for (rel, bytes) in &built.files {
+        let text = || String::from_utf8_lossy(bytes).into_owned();
+        let ext = Path::new(rel)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
         match ext {
             "html" => {
                 pages += 1;
-                let html = fs::read_to_string(path).unwrap_or_default();
+                let html = text();
                 let doc = Html::parse_document(&html);
-                live_markup(&doc, &rel, &mut problems);
+                live_markup(&doc, rel, &mut problems);
                 // Template syntax in content is text, never evaluated.
                 if html.contains("{{ 7*7 }}") && html.contains(">49<") {
                     problems.push(format!("{rel}: template syntax evaluated"));
@@ -161,7 +161,7 @@ fn no_payload_survives_live_in_any_output() {
             }
             "xml" => {
                 xmls += 1;
-                let text = fs::read_to_string(path).unwrap_or_default();
+                let text = text();
                 match roxmltree::Document::parse(&text) {
                     Ok(doc) => {
                         for n in doc.descendants().filter(|n| n.is_element()) {
@@ -194,13 +194,13 @@ fn no_payload_survives_live_in_any_output() {
             }
             "json" => {
                 jsons += 1;
-                let text = fs::read_to_string(path).unwrap_or_default();
+                let text = text();
                 if serde_json::from_str::<serde_json::Value>(&text).is_err() {
                     problems.push(format!("{rel}: not JSON"));
                 }
             }
             "js" if rel.ends_with("search-index.js") => {
-                let text = fs::read_to_string(path).unwrap_or_default();
+                let text = text();
                 let json = text
                     .strip_prefix("window.BANTIN_SEARCH_INDEX = ")
                     .and_then(|t| t.trim_end().strip_suffix(';'));
@@ -213,7 +213,7 @@ fn no_payload_survives_live_in_any_output() {
             }
             "csv" => {
                 csvs += 1;
-                let text = fs::read_to_string(path).unwrap_or_default();
+                let text = text();
                 for (n, line) in text.lines().enumerate().skip(1) {
                     for cell in csv_cells(line) {
                         let numeric = cell.parse::<f64>().is_ok();
@@ -237,7 +237,7 @@ fn no_payload_survives_live_in_any_output() {
         problems.join("\n")
     );
     // The payloads are shown, as text, where they were written.
-    let home = fs::read_to_string(output.join("index.html")).unwrap_or_default();
+    let home = built.read("index.html");
     assert!(
         home.contains("&lt;script&gt;alert(&quot;xss-1&quot;)&lt;/script&gt;"),
         "the site title is shown escaped"
@@ -246,8 +246,7 @@ fn no_payload_survives_live_in_any_output() {
         home.contains("{{ 7*7 }}"),
         "template syntax in content is shown as written"
     );
-    let csv =
-        fs::read_to_string(output.join("thong-ke/2023/quy-1/so-lieu.csv")).unwrap_or_default();
+    let csv = built.read("thong-ke/2023/quy-1/so-lieu.csv");
     assert!(
         csv.contains("\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"bấm\"\")\""),
         "{csv}"
@@ -446,21 +445,23 @@ fn decode(url: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// The output file a relative link from `page` (a file in `output`) names.
-fn target_of(output: &Path, page: &Path, href: &str) -> Option<PathBuf> {
+/// The output file a relative link from `page` (a path of the output
+/// folder) names; `None` when it leaves the folder.
+fn target_of(page: &str, href: &str) -> Option<String> {
     let path = href.split(['#', '?']).next()?;
     let decoded = decode(path)?;
-    let mut at = page.parent()?.to_path_buf();
+    let mut at: Vec<&str> = page.split('/').collect();
+    at.pop();
     for part in decoded.split('/') {
         match part {
             ".." => {
-                at.pop();
+                at.pop()?;
             }
             "." | "" => {}
             p => at.push(p),
         }
     }
-    at.starts_with(output).then_some(at)
+    Some(at.join("/"))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) {
@@ -514,28 +515,23 @@ fn every_publishable_file_name_is_linked_so_that_it_opens() {
             .as_bytes(),
         );
     }
-    let out = bantin(site.path(), &["build"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(
-        !err.contains("error[") && !err.contains("warning["),
-        "{err}"
-    );
+    let built = common::build(site.path(), false);
+    built.assert_built();
+    assert!(built.printed.is_empty(), "{}", built.text());
 
-    let output = site.path().join("output");
     let urls = Selector::parse("img[src], a[href], meta[property='og:image']")
         .unwrap_or_else(|e| panic!("{e:?}"));
     let mut problems = Vec::new();
     for (i, (on_disk, published)) in PUBLISHED_NAMES.iter().enumerate() {
-        let file = output.join("media/2024").join(published);
-        if fs::read(&file).ok().as_deref() != Some(&png[..]) {
-            problems.push(format!("{on_disk:?}: not published as {}", file.display()));
+        let file = format!("media/2024/{published}");
+        if built.files.get(&file) != Some(&png) {
+            problems.push(format!("{on_disk:?}: not published as {file}"));
         }
-        if on_disk != published && output.join("media/2024").join(on_disk).exists() {
+        if on_disk != published && built.files.contains_key(&format!("media/2024/{on_disk}")) {
             problems.push(format!("{on_disk:?}: also published under its NFD name"));
         }
-        let page = output.join(format!("tin-tuc/ten-tep-{i}/index.html"));
-        let doc = Html::parse_document(&fs::read_to_string(&page).unwrap_or_default());
+        let page = format!("tin-tuc/ten-tep-{i}/index.html");
+        let doc = Html::parse_document(&built.read(&page));
         let mut opened = 0;
         for el in doc.select(&urls) {
             let v = el.value();
@@ -545,11 +541,9 @@ fn every_publishable_file_name_is_linked_so_that_it_opens() {
                 .or(v.attr("content"))
                 .unwrap_or("");
             let target = match url.strip_prefix("https://vi-du.example.vn/") {
-                Some(absolute) => {
-                    decode(absolute.split('#').next().unwrap_or("")).map(|p| output.join(p))
-                }
+                Some(absolute) => decode(absolute.split('#').next().unwrap_or("")),
                 None if url.contains("://") || url.starts_with('#') => continue,
-                None => target_of(&output, &page, url),
+                None => target_of(&page, url),
             };
             if !url.contains("media/") {
                 continue;
@@ -564,10 +558,7 @@ fn every_publishable_file_name_is_linked_so_that_it_opens() {
             }
             match target {
                 Some(t) if t == file => opened += 1,
-                _ => problems.push(format!(
-                    "{on_disk:?}: {url:?} does not open {}",
-                    file.display()
-                )),
+                _ => problems.push(format!("{on_disk:?}: {url:?} does not open {file}")),
             }
         }
         // The lead image, og:image, and two links per Markdown form.
@@ -642,11 +633,11 @@ fn names_that_cannot_be_published_are_refused_once_naming_the_character() {
         .as_bytes(),
     );
     let before = tree(&site.path().join("content"));
-    let out = bantin(site.path(), &["check"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let checked = common::check(site.path());
+    let err = checked.text();
+    assert!(checked.has_errors, "{err}");
     assert_eq!(before, tree(&site.path().join("content")));
-    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error[")).collect();
+    let errors = checked.errors();
     assert!(
         errors.iter().all(|l| l.contains(": error[E108]: ")),
         "only the names are wrong:\n{err}"
@@ -685,11 +676,12 @@ fn names_one_on_a_disk_that_ignores_case_are_refused_naming_both() {
         write_file(&site.path().join("content").join(a), b"\x89PNG a");
         write_file(&site.path().join("content").join(b), b"\x89PNG b");
     }
-    let out = bantin(site.path(), &["build"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(!site.path().join("output").exists(), "nothing is written");
-    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error[")).collect();
+    let built = common::build(site.path(), false);
+    let err = built.text();
+    assert!(built.has_errors && built.pages.is_none(), "{err}");
+    // Found before rendering: nothing was made to be written.
+    assert!(built.files.is_empty(), "nothing is written");
+    let errors = built.errors();
     assert_eq!(errors.len(), COLLIDING_NAMES.len(), "{err}");
     for (a, b) in COLLIDING_NAMES {
         // Listed in byte order, the later one is reported, naming the first.
@@ -719,11 +711,12 @@ fn active_drawings_and_pages_are_published_with_a_warning_naming_what_runs() {
         &site.path().join("static/bieu-do.svg"),
         b"<svg><script>1</script></svg>",
     );
-    let out = bantin(site.path(), &["build"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    let warnings: Vec<&str> = err
-        .lines()
+    let built = common::build(site.path(), false);
+    built.assert_built();
+    let err = built.text();
+    let warnings: Vec<&str> = built
+        .warnings()
+        .into_iter()
         .filter(|l| l.contains(": warning[W508]: "))
         .collect();
     assert_eq!(warnings.len(), ACTIVE_FILES.len() + 1, "{err}");
@@ -734,10 +727,7 @@ fn active_drawings_and_pages_are_published_with_a_warning_naming_what_runs() {
                 .any(|l| l.starts_with(&format!("content/{rel}:")) && l.contains(what)),
             "{rel}: {what}\n{err}"
         );
-        assert!(
-            site.path().join("output").join(rel).is_file(),
-            "{rel} is published"
-        );
+        assert!(built.files.contains_key(*rel), "{rel} is published");
     }
     assert!(
         warnings

@@ -1,13 +1,20 @@
-//! Every folder of tests/fixtures/invalid/ is the base site with one defect.
-//! `bantin build` must exit 1 (never crash), print exactly the diagnostics
-//! listed in the folder's `expected` file (FILE:LINE:COL: error[CODE]), and
-//! leave an existing output folder byte-identical. `bantin check` agrees.
-//! Nothing printed is English or a Rust debug form.
+//! Every folder of tests/fixtures/invalid/ is the base site with one defect
+//! and has a test of its own, named after it (`invalid::fixture::yaml_tab`
+//! for `yaml-tab/`). Built in this process, the site is refused with
+//! exactly the diagnostics listed in the folder's `expected` file
+//! (FILE:LINE:COL: error[CODE]) — what `bantin` prints is their Display —
+//! nothing is written into the site folder, the check agrees, and nothing
+//! printed is English or a Rust debug form.
+//!
+//! A few of them also go through the binary, for what the command line
+//! adds: exit status 1, the same diagnostics on stderr and their count, an
+//! existing output folder left byte-identical, nothing left beside it.
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::path::{Path, PathBuf};
 
-use crate::common::{bantin, fixtures, previous_output, site_with, stderr, tree};
+use crate::common::{self, bantin, fixtures, previous_output, site_with, stderr, stdout, tree};
 
 /// Rust debug forms and English sentences of the libraries bantin uses
 /// (Tera, serde-saphyr) that must never reach a user; and the built-in
@@ -43,82 +50,224 @@ fn error_heads(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-#[test]
-fn every_invalid_site_is_refused_with_its_diagnostic() {
-    let dir = fixtures().join("invalid");
-    let mut cases: Vec<_> = fs::read_dir(&dir)
+fn folder(name: &str) -> PathBuf {
+    fixtures().join("invalid").join(name)
+}
+
+/// The error heads a fixture's `expected` file lists.
+fn expected(case: &Path) -> BTreeSet<String> {
+    let name = case.display();
+    let expected: BTreeSet<String> = fs::read_to_string(case.join("expected"))
+        .unwrap_or_else(|e| panic!("{name}/expected: {e}"))
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    assert!(!expected.is_empty(), "{name}: empty expected");
+    expected
+}
+
+/// The test of one fixture, in this process.
+fn refused(name: &str) {
+    let case = folder(name);
+    let expected = expected(&case);
+    let site = site_with(Some(&case));
+    // Everything in the site folder, to prove nothing is written anywhere.
+    let before = tree(site.path());
+
+    let built = common::build(site.path(), false);
+    let text = built.text();
+    assert!(
+        before == tree(site.path()),
+        "{name}: the build wrote into the site folder"
+    );
+    if let Some(word) = FOREIGN.iter().find(|w| text.contains(*w)) {
+        panic!("{name}: {word:?} in what the user sees:\n{text}");
+    }
+    assert!(
+        built.has_errors && built.pages.is_none() && built.failed.is_none(),
+        "{name}: not refused (pages {:?}, failed {:?}):\n{text}",
+        built.pages,
+        built.failed
+    );
+    assert_eq!(error_heads(&text), expected, "{name}:\n{text}");
+
+    let checked = common::check(site.path());
+    assert!(
+        checked.has_errors && error_heads(&checked.text()) == expected,
+        "{name}: check disagrees with build:\n{}",
+        checked.text()
+    );
+}
+
+/// One test per folder of tests/fixtures/invalid/, named after it with
+/// `_` for `-`; [`every_invalid_folder_has_its_test`] keeps the list whole.
+macro_rules! fixtures {
+    ($($name:ident)*) => {
+        /// The folders the tests below are for.
+        const FOLDERS: &[&str] = &[$(stringify!($name)),*];
+
+        mod fixture {
+            $(
+                #[test]
+                fn $name() {
+                    super::refused(&stringify!($name).replace('_', "-"));
+                }
+            )*
+        }
+    };
+}
+
+fixtures! {
+    alias_bomb
+    article_without_date
+    article_without_title
+    bad_article_date
+    bad_base_url
+    bad_date
+    body_control_char
+    body_noncharacter
+    count_exponent
+    count_hexadecimal
+    count_infinite
+    count_leading_zero
+    count_not_a_number
+    count_too_many_digits
+    deep_nesting
+    duplicate_article_slug
+    duplicate_key
+    duplicate_plan
+    duplicate_quota
+    duplicate_row
+    duplicate_unit_id
+    editorial_control_char
+    empty_title
+    folder_differs_only_in_case
+    foreign_image
+    fractional_count
+    front_matter_missing
+    front_matter_unclosed
+    id_too_long
+    id_with_nul
+    image_written_as_url
+    link_path_escape
+    link_to_missing_page
+    link_with_unencoded_hash
+    malformed_symbol
+    media_path_absolute
+    media_path_escape
+    media_reserved_name
+    misnamed_results_file
+    missing_admitted
+    missing_image
+    missing_image_in_body
+    missing_key
+    missing_site_yaml
+    name_differs_only_in_case
+    name_with_control
+    negative_count
+    not_utf8
+    of_whom_above_admitted
+    orphan_editorial
+    parent_cycle
+    path_like_id
+    plan_of_another_year
+    plan_year_mismatch
+    quarter_mismatch
+    quarter_out_of_range
+    quota_unit_not_yet_active
+    quota_unknown_unit
+    slug_absolute
+    slug_collides_with_pagination
+    slug_reserved
+    slug_with_dots
+    static_file_where_a_folder_is
+    static_over_article_list
+    static_over_feed
+    static_over_home
+    successor_inactive
+    symlink_outside
+    tag_windows_name
+    tags_collide
+    template_circular_extends
+    template_circular_include
+    template_component_twice
+    template_division_by_zero
+    template_error
+    template_missing_argument
+    template_missing_parent
+    template_range_too_large
+    template_recursion
+    template_self_include
+    template_theme_component
+    template_type_error
+    template_unclosed
+    template_undefined_variable
+    template_unknown_block
+    template_unknown_filter
+    template_unknown_function
+    template_unknown_template
+    template_wrong_argument
+    title_windows_name
+    titles_collide_after_slug
+    unit_inactive
+    unknown_key
+    unknown_plan
+    unknown_unit
+    windows_reserved_id
+    wrong_type_map_for_list
+    wrong_type_quoted_number
+    yaml_multiple_documents
+    yaml_syntax
+    yaml_tab
+    yaml_tag_bool
+    year_mismatch
+}
+
+/// The fixture folders on disk.
+fn folders_on_disk() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(fixtures().join("invalid"))
         .unwrap_or_else(|e| panic!("{e}"))
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    cases.sort();
-    assert!(cases.len() >= 30, "only {} invalid fixtures", cases.len());
-    let mut failures = Vec::new();
-    let mut codes = BTreeSet::new();
-    for case in &cases {
-        let name = case
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let expected: BTreeSet<String> = fs::read_to_string(case.join("expected"))
-            .unwrap_or_else(|e| panic!("{name}/expected: {e}"))
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_owned)
-            .collect();
-        assert!(!expected.is_empty(), "{name}: empty expected");
-        let site = site_with(Some(case));
-        let before = previous_output(site.path());
-        // Everything in the site folder, to prove nothing is written anywhere.
-        let whole_before = tree(site.path());
+    names.sort();
+    names
+}
 
-        let built = bantin(site.path(), &["build"]);
-        let err = stderr(&built);
-        let got = error_heads(&err);
-        let after = tree(&site.path().join("output"));
-        if whole_before != tree(site.path()) {
-            failures.push(format!("{name}: the build wrote into the site folder"));
-            continue;
-        }
-        if let Some(word) = FOREIGN.iter().find(|w| err.contains(*w)) {
-            failures.push(format!("{name}: {word:?} in what the user sees:\n{err}"));
-            continue;
-        }
-        if built.status.code() != Some(1)
-            || got != expected
-            || before != after
-            || err.contains("panicked")
-        {
-            failures.push(format!(
-                "{name}: exit {:?}, output {}, expected {expected:?}, got {got:?}\n{err}",
-                built.status.code(),
-                if before == after { "kept" } else { "CHANGED" }
-            ));
-            continue;
-        }
-        let checked = bantin(site.path(), &["check"]);
-        if checked.status.code() != Some(1) || error_heads(&stderr(&checked)) != expected {
-            failures.push(format!(
-                "{name}: check disagrees with build:\n{}",
-                stderr(&checked)
-            ));
-        }
-        for e in &expected {
+#[test]
+fn every_invalid_folder_has_its_test() {
+    let listed: BTreeSet<String> = FOLDERS.iter().map(|n| n.replace('_', "-")).collect();
+    let on_disk: BTreeSet<String> = folders_on_disk().into_iter().collect();
+    let untested: Vec<_> = on_disk.difference(&listed).collect();
+    assert!(
+        untested.is_empty(),
+        "fixtures without a test: {untested:?}; add each to `fixtures!` in tests/it/invalid.rs,          named with '_' for '-'"
+    );
+    let gone: Vec<_> = listed.difference(&on_disk).collect();
+    assert!(gone.is_empty(), "tests without a fixture folder: {gone:?}");
+}
+
+/// Every error code a content problem can have is exercised by some
+/// fixture (each fixture's test proves its `expected` is what is found).
+#[test]
+fn every_error_code_has_an_invalid_fixture() {
+    let folders = folders_on_disk();
+    assert!(
+        folders.len() >= 30,
+        "only {} invalid fixtures",
+        folders.len()
+    );
+    let mut codes = BTreeSet::new();
+    for name in &folders {
+        for e in expected(&folder(name)) {
             if let Some(code) = e.split("error[").nth(1) {
                 codes.insert(code.trim_end_matches(']').to_owned());
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} fixtures failed:\n\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n\n")
-    );
-    // Every error code a content problem can have is exercised by some fixture.
     let all: BTreeSet<String> = bantin::diagnostic::Code::ALL
         .iter()
         .filter(|c| c.severity() == bantin::diagnostic::Severity::Error)
@@ -129,5 +278,75 @@ fn every_invalid_site_is_refused_with_its_diagnostic() {
         missing.is_empty(),
         "error codes without a fixture: {missing:?}"
     );
-    crate::common::record_count("invalid inputs tried", cases.len());
+    common::record_count("invalid inputs tried", folders.len());
+}
+/// Fixtures refused at each step of a build: while loading, by the checks,
+/// for a static file in a page's place, while compiling the templates, and
+/// while rendering (after the new site began to be written beside the
+/// output folder).
+const THROUGH_THE_BINARY: &[&str] = &[
+    "yaml-syntax",
+    "unknown-unit",
+    "static-over-home",
+    "template-unclosed",
+    "template-division-by-zero",
+    "link-to-missing-page",
+];
+
+#[test]
+fn the_binary_exits_1_prints_the_diagnostics_and_keeps_the_output_byte_identical() {
+    for name in THROUGH_THE_BINARY {
+        let case = folder(name);
+        let expected = expected(&case);
+        let site = site_with(Some(&case));
+        let output = previous_output(site.path());
+        let before = tree(site.path());
+
+        let built = bantin(site.path(), &["build"]);
+        let err = stderr(&built);
+        assert_eq!(built.status.code(), Some(1), "{name}:\n{err}");
+        assert!(!err.contains("panicked"), "{name}:\n{err}");
+        assert_eq!(error_heads(&err), expected, "{name}:\n{err}");
+        if let Some(word) = FOREIGN.iter().find(|w| err.contains(*w)) {
+            panic!("{name}: {word:?} in what the user sees:\n{err}");
+        }
+        // Printed as the library has them, then counted.
+        let in_process = common::check(site.path());
+        for line in &in_process.printed {
+            assert!(
+                err.lines().any(|l| l == line),
+                "{name}: {line:?} not printed:\n{err}"
+            );
+        }
+        let counted = format!(
+            "{} lỗi, {} cảnh báo.",
+            in_process.errors().len(),
+            in_process.warnings().len()
+        );
+        assert!(
+            err.lines().any(|l| l == counted),
+            "{name}: no {counted:?} in:\n{err}"
+        );
+        assert!(
+            err.contains("Chưa tạo trang vì nội dung có lỗi; thư mục ")
+                && err.contains(" giữ nguyên."),
+            "{name}:\n{err}"
+        );
+        assert_eq!(stdout(&built), "", "{name}");
+        // The previous site, and everything else in the site folder, as it
+        // was: no staging folder left beside it.
+        assert!(
+            output == tree(&site.path().join("output")),
+            "{name}: the output folder changed"
+        );
+        assert!(
+            before == tree(site.path()),
+            "{name}: the site folder changed"
+        );
+
+        let checked = bantin(site.path(), &["check"]);
+        let err = stderr(&checked);
+        assert_eq!(checked.status.code(), Some(1), "{name}: check:\n{err}");
+        assert_eq!(error_heads(&err), expected, "{name}: check:\n{err}");
+    }
 }

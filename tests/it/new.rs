@@ -1,5 +1,6 @@
-//! `bantin new`: a sample site that checks clean and builds, refusals that
-//! leave everything as it was, and sample files that explain themselves.
+//! `bantin new`: a sample site that checks clean and builds (in this
+//! process), refusals that leave everything as it was, and sample files
+//! that explain themselves.
 
 use std::fs;
 use std::path::Path;
@@ -32,20 +33,13 @@ fn a_new_site_checks_clean_and_builds() {
         .collect();
     assert_eq!(beside, ["trang-moi"]);
 
-    let o = bantin(&site, &["check"]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(
-        !err.contains("error[") && !err.contains("warning["),
-        "{err}"
-    );
-
-    let o = bantin(t.path(), &["build", "tinh/trang-moi"]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
-    assert!(!err.contains("warning["), "{err}");
-    let home = fs::read_to_string(site.join("output/index.html"))
-        .unwrap_or_else(|e| panic!("output/index.html: {e}"));
+    // Checked and built in this process: no problem at all.
+    let checked = crate::common::check(&site);
+    assert!(checked.printed.is_empty(), "{}", checked.text());
+    let built = crate::common::build(&site, false);
+    built.assert_built();
+    assert!(built.printed.is_empty(), "{}", built.text());
+    let home = built.read("index.html");
     assert!(
         home.contains("số liệu minh họa"),
         "the home page says the figures are illustrative"
@@ -54,12 +48,9 @@ fn a_new_site_checks_clean_and_builds() {
         "ban-tin/2026/quy-1/index.html",
         "ban-tin/2026/quy-2/index.html",
     ] {
-        let text = fs::read_to_string(site.join("output").join(page))
-            .unwrap_or_else(|e| panic!("{page}: {e}"));
-        assert!(text.contains("Kế hoạch số 15-KH/TU"), "{page}");
+        assert!(built.read(page).contains("Kế hoạch số 15-KH/TU"), "{page}");
     }
-    let q1 =
-        fs::read_to_string(site.join("output/ban-tin/2026/quy-1/index.html")).unwrap_or_default();
+    let q1 = built.read("ban-tin/2026/quy-1/index.html");
     assert!(
         q1.contains("Nhận định của Ban Biên tập"),
         "the editorial is in the bulletin"

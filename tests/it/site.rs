@@ -1,26 +1,22 @@
 //! The published site: figures equal hand-computed values, every link and
 //! resource resolves, every page is reachable and parses without errors,
-//! templates can be overridden, one bulletin is kept as a snapshot.
+//! templates can be overridden, one bulletin is kept as a snapshot. Every
+//! site here is built in this process, into memory.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use scraper::{Html, Selector};
 
-use crate::common::{bantin, copy_tree, fixtures, site_with, stderr};
+use crate::common::{self, Built, copy_tree, fixtures, site_with};
 
-/// Builds the base fixture once per test and returns its output folder.
-fn built_base() -> (tempfile::TempDir, PathBuf) {
+/// Builds the base fixture.
+fn built_base() -> Built {
     let site = site_with(None);
-    let out = bantin(site.path(), &["build", "--quiet"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let output = site.path().join("output");
-    (site, output)
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let built = common::build(site.path(), false);
+    built.assert_built();
+    built
 }
 
 /// The visible text of an HTML fragment, whitespace collapsed.
@@ -39,11 +35,8 @@ fn text_of(html: &str, selector: &str) -> String {
 
 #[test]
 fn bulletin_figures_equal_hand_computed_values() {
-    let (_site, out) = built_base();
-    let q2 = text_of(
-        &read(&out.join("ban-tin/2024/quy-2/index.html")),
-        ".bulletin-text",
-    );
+    let out = built_base();
+    let q2 = text_of(&out.read("ban-tin/2024/quy-2/index.html"), ".bulletin-text");
     for expected in [
         // 9 + 50 = 59; 59 / 160 = 36,875% → 36,9%; Q2/2023: 40 + 12 = 52 → +13,46% → 13,5%
         "Quý II/2024, toàn Đảng bộ tỉnh kết nạp 59 đảng viên mới, đạt 36,9% chỉ tiêu năm theo Kế hoạch số 12-KH/TU, ngày 20/01/2024 của Ban Thường vụ Tỉnh ủy; tăng 13,5% so với cùng kỳ năm 2023.",
@@ -62,20 +55,14 @@ fn bulletin_figures_equal_hand_computed_values() {
         assert!(q2.contains(expected), "missing «{expected}» in:\n{q2}");
     }
     // No previous year: no growth sentence. One unit admitted no one.
-    let q1_2023 = text_of(
-        &read(&out.join("ban-tin/2023/quy-1/index.html")),
-        ".bulletin-text",
-    );
+    let q1_2023 = text_of(&out.read("ban-tin/2023/quy-1/index.html"), ".bulletin-text");
     assert!(!q1_2023.contains("cùng kỳ"), "{q1_2023}");
     assert!(
         q1_2023.contains("Còn 1 đơn vị chưa kết nạp được đảng viên nào: Đảng bộ xã Ân Thịnh."),
         "{q1_2023}"
     );
     // A unit dissolved mid-quarter, and its successor.
-    let q1_2024 = text_of(
-        &read(&out.join("ban-tin/2024/quy-1/index.html")),
-        ".bulletin-text",
-    );
+    let q1_2024 = text_of(&out.read("ban-tin/2024/quy-1/index.html"), ".bulletin-text");
     assert!(
         q1_2024.contains("Đảng bộ huyện Ngân Sơn kết thúc hoạt động ngày 31/01/2024; Đảng bộ xã Bắc Sơn bắt đầu hoạt động từ ngày 01/02/2024"),
         "{q1_2024}"
@@ -83,10 +70,7 @@ fn bulletin_figures_equal_hand_computed_values() {
     // Members at 31/03/2024 count only units active then: 1.035 + 3.118.
     assert!(q1_2024.contains("có 4.153 đảng viên"), "{q1_2024}");
     // The whole year 2023: 162 / 160 = 101,25% → 101,3%
-    let q4 = text_of(
-        &read(&out.join("ban-tin/2023/quy-4/index.html")),
-        ".bulletin-text",
-    );
+    let q4 = text_of(&out.read("ban-tin/2023/quy-4/index.html"), ".bulletin-text");
     assert!(q4.contains("Tính chung cả năm 2023, toàn Đảng bộ tỉnh kết nạp 162 đảng viên mới, đạt 101,3% chỉ tiêu năm"), "{q4}");
 }
 
@@ -120,8 +104,8 @@ fn table_rows(html: &str) -> BTreeMap<String, Vec<String>> {
 
 #[test]
 fn statistics_table_csv_and_json_agree_with_hand_computed_values() {
-    let (_site, out) = built_base();
-    let page = read(&out.join("thong-ke/2024/quy-2/index.html"));
+    let out = built_base();
+    let page = out.read("thong-ke/2024/quy-2/index.html");
     let rows = table_rows(&page);
     // Columns: STT, quota, quarter, cumulative, share, rate, women, ...
     let an_thinh = &rows["Ân Thịnh"];
@@ -153,7 +137,7 @@ fn statistics_table_csv_and_json_agree_with_hand_computed_values() {
     );
     assert_eq!(total.last().map(String::as_str), Some("4.203"));
 
-    let csv = fs::read(out.join("thong-ke/2024/quy-2/so-lieu.csv")).unwrap_or_default();
+    let csv = out.bytes("thong-ke/2024/quy-2/so-lieu.csv").to_vec();
     assert!(
         csv.starts_with(b"\xEF\xBB\xBF"),
         "CSV starts with a byte-order mark"
@@ -179,8 +163,7 @@ fn statistics_table_csv_and_json_agree_with_hand_computed_values() {
     );
 
     let json: serde_json::Value =
-        serde_json::from_str(&read(&out.join("thong-ke/2024/quy-2/so-lieu.json")))
-            .unwrap_or_default();
+        serde_json::from_str(&out.read("thong-ke/2024/quy-2/so-lieu.json")).unwrap_or_default();
     let t = &json["total"];
     assert_eq!(t["admitted"], 59);
     assert_eq!(t["cumulative_admitted"], 92);
@@ -201,7 +184,7 @@ fn statistics_table_csv_and_json_agree_with_hand_computed_values() {
     );
 
     // The year page: cumulative only, the ranking by share.
-    let year = read(&out.join("thong-ke/2024/index.html"));
+    let year = out.read("thong-ke/2024/index.html");
     let ranking = text_of(&year, "table.ranking tbody td, table.ranking tbody th");
     assert!(
         ranking.starts_with("1 Bắc Sơn 70 110 63,6% 2 Ngân Sơn 5 10 50,0% 3 Ân Thịnh 17 40 42,5%"),
@@ -209,13 +192,13 @@ fn statistics_table_csv_and_json_agree_with_hand_computed_values() {
     );
 }
 
-/// Every `href`/`src` of every page, resolved to a file of the output.
-fn local_targets(output: &Path, page: &Path, html: &str) -> (Vec<PathBuf>, Vec<String>) {
+/// Every `href`/`src` of a page: the local targets as written, and the
+/// resources loaded from other hosts.
+fn targets(html: &str) -> (Vec<String>, Vec<String>) {
     let doc = Html::parse_document(html);
     let sel = Selector::parse("[href], [src]").unwrap_or_else(|e| panic!("{e:?}"));
     let mut local = Vec::new();
     let mut foreign = Vec::new();
-    let dir = page.parent().unwrap_or(output);
     for el in doc.select(&sel) {
         let v = el.value();
         let is_resource =
@@ -234,34 +217,49 @@ fn local_targets(output: &Path, page: &Path, html: &str) -> (Vec<PathBuf>, Vec<S
             continue;
         }
         let path = target.split(['#', '?']).next().unwrap_or(target);
-        local.push(dir.join(path));
+        local.push(path.to_owned());
     }
     (local, foreign)
 }
 
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
+/// `target`, written in the page at `page` (a path of the output folder),
+/// as a path of the output folder; `None` when it leaves the folder or
+/// starts from the root of the server (a site opened from disk has none).
+fn resolve(page: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                parts.pop()?;
             }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
+            p => parts.push(p),
         }
     }
-    out
+    Some(parts.join("/"))
 }
 
-fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            html_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "html") {
-            out.push(p);
-        }
-    }
+#[test]
+fn resolving_a_link_follows_the_folders() {
+    assert_eq!(
+        resolve("tin-tuc/a/index.html", "../b/index.html").as_deref(),
+        Some("tin-tuc/b/index.html")
+    );
+    assert_eq!(
+        resolve("index.html", "./tin-tuc/index.html").as_deref(),
+        Some("tin-tuc/index.html")
+    );
+    // A folder is not a file; nothing is above the output folder.
+    assert_eq!(
+        resolve("index.html", "tin-tuc/").as_deref(),
+        Some("tin-tuc/")
+    );
+    assert_eq!(resolve("tin-tuc/index.html", "../../x.html"), None);
+    assert_eq!(resolve("index.html", "/tin-tuc/index.html"), None);
 }
 
 #[test]
@@ -271,39 +269,38 @@ fn the_sample_links_resolve_pages_parse_and_all_are_reachable_from_home() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &tmp.path().join("content"),
     );
-    let run = bantin(tmp.path(), &["build", "--quiet"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    let output = normalize(&tmp.path().join("output"));
-    let mut pages = Vec::new();
-    html_files(&output, &mut pages);
+    let built = common::build(tmp.path(), false);
+    built.assert_built();
+    let pages: Vec<&String> = built
+        .files
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .collect();
     assert!(pages.len() > 80, "{} pages", pages.len());
-    let mut links: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut links: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut broken = Vec::new();
     let mut foreign = Vec::new();
     let mut parse_errors = Vec::new();
     for page in &pages {
-        let html = read(page);
         // The 404 page's links start from the site's root path (a server
         // returns it for any missing URL); it is checked in the browser test.
-        if page.ends_with("404.html") {
+        if page.as_str() == "404.html" {
             continue;
         }
+        let html = built.read(page);
         let doc = Html::parse_document(&html);
         if !doc.errors.is_empty() {
-            parse_errors.push(format!("{}: {:?}", page.display(), doc.errors));
+            parse_errors.push(format!("{page}: {:?}", doc.errors));
         }
-        let (local, external) = local_targets(&output, page, &html);
-        foreign.extend(
-            external
-                .into_iter()
-                .map(|f| format!("{}: {f}", page.display())),
-        );
+        let (local, external) = targets(&html);
+        foreign.extend(external.into_iter().map(|f| format!("{page}: {f}")));
         for target in local {
-            let t = normalize(&target);
-            if !t.starts_with(&output) || !t.is_file() {
-                broken.push(format!("{} → {}", page.display(), target.display()));
+            match resolve(page, &target) {
+                Some(t) if built.files.contains_key(&t) => {
+                    links.entry(page.as_str()).or_default().push(t);
+                }
+                _ => broken.push(format!("{page} → {target}")),
             }
-            links.entry(normalize(page)).or_default().push(t);
         }
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
@@ -319,21 +316,20 @@ fn the_sample_links_resolve_pages_parse_and_all_are_reachable_from_home() {
     );
     // Everything but the 404 page is reachable by clicking from index.html.
     let mut seen = BTreeSet::new();
-    let mut queue = VecDeque::from([output.join("index.html")]);
+    let mut queue = VecDeque::from(["index.html".to_owned()]);
     while let Some(p) = queue.pop_front() {
         if !seen.insert(p.clone()) {
             continue;
         }
-        for t in links.get(&p).into_iter().flatten() {
-            if t.extension().is_some_and(|x| x == "html") && !seen.contains(t) {
+        for t in links.get(p.as_str()).into_iter().flatten() {
+            if t.ends_with(".html") && !seen.contains(t) {
                 queue.push_back(t.clone());
             }
         }
     }
     let unreached: Vec<_> = pages
         .iter()
-        .map(|p| normalize(p))
-        .filter(|p| !seen.contains(p) && !p.ends_with("404.html"))
+        .filter(|p| !seen.contains(p.as_str()) && p.as_str() != "404.html")
         .collect();
     assert!(
         unreached.is_empty(),
@@ -341,7 +337,7 @@ fn the_sample_links_resolve_pages_parse_and_all_are_reachable_from_home() {
     );
     // Feeds and sitemaps are well-formed XML with absolute links.
     for xml in ["feed.xml", "sitemap.xml"] {
-        let text = read(&output.join(xml));
+        let text = built.read(xml);
         let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{xml}: {e}"));
         let locs: Vec<&str> = doc
             .descendants()
@@ -360,7 +356,7 @@ fn the_sample_links_resolve_pages_parse_and_all_are_reachable_from_home() {
         );
     }
     // Every chart is well-formed SVG with a title and a description.
-    let bulletin = read(&output.join("ban-tin/2025/quy-3/index.html"));
+    let bulletin = built.read("ban-tin/2025/quy-3/index.html");
     let doc = Html::parse_document(&bulletin);
     let svg = Selector::parse("svg").unwrap_or_else(|e| panic!("{e:?}"));
     let charts: Vec<_> = doc.select(&svg).collect();
@@ -383,13 +379,9 @@ fn the_sample_links_resolve_pages_parse_and_all_are_reachable_from_home() {
 #[test]
 fn a_site_template_overrides_the_embedded_one() {
     let site = site_with(Some(&fixtures().join("override")));
-    let out = bantin(site.path(), &["build", "--quiet"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let article = read(
-        &site
-            .path()
-            .join("output/tin-tuc/xa-bac-son-ket-nap-dang-vien-moi/index.html"),
-    );
+    let built = common::build(site.path(), false);
+    built.assert_built();
+    let article = built.read("tin-tuc/xa-bac-son-ket-nap-dang-vien-moi/index.html");
     assert!(
         article.contains(
             "<p class=\"ghi-de\">Mẫu riêng của trang: Xã Bắc Sơn kết nạp đảng viên mới</p>"
@@ -397,32 +389,25 @@ fn a_site_template_overrides_the_embedded_one() {
         "{article}"
     );
     // The other templates are still the embedded ones.
-    let home = read(&site.path().join("output/index.html"));
+    let home = built.read("index.html");
     assert!(home.contains("class=\"site-header\""));
 }
 
 #[test]
 fn drafts_are_published_only_when_asked() {
     let site = site_with(Some(&fixtures().join("override")));
-    let draft = "output/tin-tuc/ban-nhap-chua-dang/index.html";
-    assert_eq!(
-        bantin(site.path(), &["build", "--quiet"]).status.code(),
-        Some(0)
-    );
-    assert!(!site.path().join(draft).exists());
-    assert_eq!(
-        bantin(site.path(), &["build", "--quiet", "--drafts"])
-            .status
-            .code(),
-        Some(0)
-    );
-    assert!(site.path().join(draft).is_file());
+    let draft = "tin-tuc/ban-nhap-chua-dang/index.html";
+    let built = common::build(site.path(), false);
+    built.assert_built();
+    assert!(!built.files.contains_key(draft));
+    let with_drafts = common::build(site.path(), true);
+    with_drafts.assert_built();
+    assert!(with_drafts.files.contains_key(draft));
 }
 
 #[test]
 fn one_bulletin_as_a_whole_page() {
-    let (_site, out) = built_base();
-    let html = read(&out.join("ban-tin/2024/quy-1/index.html"));
+    let html = built_base().read("ban-tin/2024/quy-1/index.html");
     insta::assert_snapshot!("bulletin_2024_q1", html);
 }
 
@@ -436,7 +421,7 @@ fn footnote_ids_never_repeat_the_pages_own() {
     let article = site
         .path()
         .join("content/articles/2024/xa-bac-son-ket-nap-dang-vien-moi.md");
-    let mut text = read(&article);
+    let mut text = fs::read_to_string(&article).unwrap_or_else(|e| panic!("{e}"));
     text.push_str(
         "\nTheo báo cáo[^noi-dung], quý I[^tin-lien-quan] đạt kế hoạch[^noi-dung].\n\n\
          ## Nội dung\n\n\
@@ -444,13 +429,9 @@ fn footnote_ids_never_repeat_the_pages_own() {
          [^tin-lien-quan]: Số liệu sơ bộ.\n",
     );
     fs::write(&article, text).unwrap_or_else(|e| panic!("{e}"));
-    let out = bantin(site.path(), &["build", "--quiet"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let html = read(
-        &site
-            .path()
-            .join("output/tin-tuc/xa-bac-son-ket-nap-dang-vien-moi/index.html"),
-    );
+    let built = common::build(site.path(), false);
+    built.assert_built();
+    let html = built.read("tin-tuc/xa-bac-son-ket-nap-dang-vien-moi/index.html");
     let doc = Html::parse_document(&html);
     let with_id = Selector::parse("[id]").unwrap_or_else(|e| panic!("{e:?}"));
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();

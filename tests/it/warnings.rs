@@ -1,13 +1,15 @@
-//! Warnings are printed but do not stop the build.
+//! Warnings are printed but do not stop the build: the warnings fixture,
+//! built in this process, gives each warning at its place and every file;
+//! the binary prints them, exits 0 and publishes the site.
 
-use crate::common::{bantin, fixtures, site_with, stderr};
+use crate::common::{self, bantin, fixtures, site_with, stderr};
 
 #[test]
 fn warnings_are_printed_and_the_site_is_built() {
     let site = site_with(Some(&fixtures().join("warnings")));
-    let out = bantin(site.path(), &["build"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let built = common::build(site.path(), false);
+    let text = built.text();
+    built.assert_built();
     for expected in [
         // members 3.020 → 2.900 with 1 removal
         "content/results/2023/q2.yaml:14:14: warning[W501]",
@@ -21,14 +23,37 @@ fn warnings_are_printed_and_the_site_is_built() {
         "static/trang-cu.html:3:7: warning[W508]: tệp được chép nguyên lên trang nhưng chứa thuộc tính sự kiện 'onload'",
     ] {
         assert!(
-            err.lines().any(|l| l.starts_with(expected)),
-            "no {expected} in:\n{err}"
+            built.warnings().iter().any(|l| l.starts_with(expected)),
+            "no {expected} in:\n{text}"
         );
     }
-    assert!(!err.contains("error["), "{err}");
+    assert!(built.errors().is_empty(), "{text}");
     // A drawing without script is not warned about; both are published.
-    assert!(!err.contains("hinh-ve.svg"), "{err}");
-    assert!(site.path().join("output/media/2023/hinh-ve.svg").is_file());
-    assert!(site.path().join("output/media/2023/so-do.svg").is_file());
+    assert!(!text.contains("hinh-ve.svg"), "{text}");
+    for file in [
+        "media/2023/hinh-ve.svg",
+        "media/2023/so-do.svg",
+        "index.html",
+        "trang-cu.html",
+    ] {
+        assert!(built.files.contains_key(file), "{file} is not published");
+    }
+}
+
+#[test]
+fn the_binary_prints_the_warnings_and_exits_0() {
+    let site = site_with(Some(&fixtures().join("warnings")));
+    let in_process = common::check(site.path());
+    let out = bantin(site.path(), &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let printed: Vec<&str> = err.lines().filter(|l| l.contains(": warning[")).collect();
+    assert_eq!(printed, in_process.warnings(), "{err}");
+    let counted = format!("0 lỗi, {} cảnh báo.", printed.len());
+    assert!(
+        err.lines().any(|l| l == counted),
+        "no {counted:?} in:\n{err}"
+    );
     assert!(site.path().join("output/index.html").is_file());
+    assert!(site.path().join("output/media/2023/so-do.svg").is_file());
 }
