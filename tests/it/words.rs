@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{bantin, site_with, stderr};
+use crate::common::{build, site_with};
 
 const BULLETIN_TEXT: &str = include_str!("../../templates/bulletin_text.html");
 const LABELS: &str = include_str!("../../templates/labels.html");
@@ -17,10 +17,6 @@ fn override_template(site: &Path, name: &str, theme: &str, from: &str, to: &str)
     let dir = site.join("templates");
     fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     fs::write(dir.join(name), theme.replace(from, to)).unwrap_or_else(|e| panic!("{e}"));
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The `content` of `<meta name="description" …>` of a page.
@@ -43,11 +39,10 @@ fn a_reworded_bulletin_sentence_shows_in_the_page_its_description_and_the_feed()
         "kết nạp {{ f.admitted }} đảng viên mới",
         "kết nạp thêm {{ f.admitted }} quần chúng ưu tú vào Đảng",
     );
-    let out = bantin(site.path(), &["build", "--quiet"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let output = site.path().join("output");
+    let built = build(site.path(), false);
+    built.assert_built();
     // The base fixture's quý I/2024: 5 + 8 + 20 = 33 admitted (its q1.yaml).
-    let page = read(&output.join("ban-tin/2024/quy-1/index.html"));
+    let page = built.read("ban-tin/2024/quy-1/index.html");
     let new = "Quý I/2024, toàn Đảng bộ tỉnh kết nạp thêm 33 quần chúng ưu tú vào Đảng";
     assert!(page.contains(new), "the bulletin page");
     assert!(
@@ -56,7 +51,7 @@ fn a_reworded_bulletin_sentence_shows_in_the_page_its_description_and_the_feed()
         description(&page)
     );
     assert!(!description(&page).contains("<a"), "{}", description(&page));
-    let feed = read(&output.join("feed.xml"));
+    let feed = built.read("feed.xml");
     assert!(
         feed.contains(&format!("<summary>{new}")),
         "the feed entry of the bulletin"
@@ -76,12 +71,11 @@ fn a_renamed_figure_changes_the_table_header_and_the_csv_header_together() {
         r#"{%- elif key == "religious" %}Tôn giáo"#,
         r#"{%- elif key == "religious" %}Người theo tôn giáo"#,
     );
-    let out = bantin(site.path(), &["build", "--quiet"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let dir = site.path().join("output/thong-ke/2024/quy-1");
-    let page = read(&dir.join("index.html"));
+    let built = build(site.path(), false);
+    built.assert_built();
+    let page = built.read("thong-ke/2024/quy-1/index.html");
     assert!(page.contains(r#"<th scope="col">Người theo tôn giáo</th>"#));
-    let csv = read(&dir.join("so-lieu.csv"));
+    let csv = built.read("thong-ke/2024/quy-1/so-lieu.csv");
     let header = csv.lines().next().unwrap_or_default();
     assert!(
         header.contains(",Người theo tôn giáo,"),
