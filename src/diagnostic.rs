@@ -225,61 +225,6 @@ impl Code {
             Severity::Error
         }
     }
-
-    /// One line in Vietnamese saying what the code means (for `--help` and docs).
-    pub fn summary_vi(self) -> &'static str {
-        match self {
-            Code::Io => "tệp không đọc được",
-            Code::NotUtf8 => "tệp không phải văn bản UTF-8",
-            Code::YamlSyntax => "cú pháp YAML sai",
-            Code::YamlTab => "dùng ký tự tab để thụt lề (YAML chỉ nhận dấu cách)",
-            Code::DuplicateKey => "một khóa xuất hiện hai lần trong cùng một bảng",
-            Code::TooLarge => "vượt giới hạn an toàn (kích thước, số lượng, bí danh, độ lồng)",
-            Code::SymlinkOutside => "liên kết tượng trưng trỏ ra ngoài thư mục trang",
-            Code::UnexpectedFile => "tệp không thuộc bố cục nội dung, bị bỏ qua (cảnh báo)",
-            Code::BadFileName => {
-                "tên tệp không dùng được (ký tự điều khiển, tên dành riêng, quá dài)"
-            }
-            Code::FrontMatter => "bài viết thiếu hoặc sai phần đầu (front matter)",
-            Code::NameCollision => {
-                "hai tên tệp trùng nhau trên Windows, macOS, ổ USB (chỉ khác chữ hoa, chữ thường hay cách mã hóa dấu)"
-            }
-            Code::UnknownKey => "khóa không được hỗ trợ (có thể viết sai)",
-            Code::MissingKey => "thiếu khóa bắt buộc",
-            Code::WrongType => "sai kiểu giá trị",
-            Code::NegativeCount => "số âm ở chỗ chỉ nhận số không âm",
-            Code::FractionalCount => "số thập phân ở chỗ chỉ nhận số nguyên",
-            Code::BadDate => "ngày tháng không hợp lệ",
-            Code::BadId => "mã định danh không hợp lệ",
-            Code::BadValue => "giá trị không hợp lệ",
-            Code::BadSymbol => "số hiệu văn bản sai dạng",
-            Code::EmptyText => "nội dung rỗng ở chỗ cần có chữ",
-            Code::UnknownUnit => "đơn vị không có trong units.yaml",
-            Code::UnitInactive => "đơn vị không hoạt động trong kỳ",
-            Code::DuplicateRow => "một đơn vị có hai dòng trong cùng một quý",
-            Code::UnknownPlan => "kế hoạch không có trong plans/",
-            Code::DuplicateId => "trùng mã định danh",
-            Code::DuplicatePath => "hai trang trùng một đường dẫn",
-            Code::MissingPage => "liên kết tới trang không có",
-            Code::MissingMedia => "liên kết tới tệp media không có",
-            Code::BadHistory => "lịch sử tổ chức không nhất quán",
-            Code::OfWhomAboveAdmitted => "số \"trong đó\" lớn hơn số kết nạp",
-            Code::QuarterOutOfRange => "quý ngoài khoảng 1–4",
-            Code::PeriodMismatch => "năm hoặc quý trong tệp khác với đường dẫn tệp",
-            Code::DuplicateEntry => "một nội dung được khai báo hai lần",
-            Code::OrphanEditorial => "văn bản biên tập cho một quý chưa có số liệu",
-            Code::Template => "lỗi trong mẫu trang (template)",
-            Code::MembersFall => "số đảng viên giảm nhiều hơn số đưa ra khỏi Đảng (cảnh báo)",
-            Code::MissingQuarter => "thiếu một quý giữa hai quý đã báo cáo (cảnh báo)",
-            Code::QuotaForDissolved => "chỉ tiêu giao cho đơn vị đã giải thể (cảnh báo)",
-            Code::MissingRow => "đơn vị hoạt động trong quý nhưng không có dòng số liệu (cảnh báo)",
-            Code::Suspicious => "giá trị đáng ngờ (cảnh báo)",
-            Code::UnknownColumn => "cột của bảng tính không nhận ra, bị bỏ qua (cảnh báo)",
-            Code::ActiveContent => {
-                "tệp chép nguyên (SVG, HTML, XML) chứa mã chạy được trên trang (cảnh báo)"
-            }
-        }
-    }
 }
 
 /// One problem, ready to print: where, what, and how to fix it.
@@ -479,7 +424,6 @@ mod tests {
             assert!(seen.insert(s), "{s} twice");
             assert_eq!(s.len(), 4);
             assert!(s.starts_with('E') || s.starts_with('W'));
-            assert!(!code.summary_vi().is_empty());
         }
     }
 

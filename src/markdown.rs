@@ -201,7 +201,7 @@ pub fn render(markdown: &str, cx: &mut Context) -> Rendered {
                 out.push(Event::InlineHtml(CowStr::from(notes.reference(i, label))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                out.push(Event::Html(CowStr::from(notes.definition(label))));
+                out.push(Event::Html(CowStr::from(notes.definition(i, label))));
             }
             _ => out.push(event.clone()),
         }
@@ -254,12 +254,17 @@ struct Footnotes {
     notes: HashMap<String, (usize, String, Option<String>)>,
     /// Index of each reference's event → its id.
     references: HashMap<usize, String>,
+    /// Index of a second definition of a label → its own id (the first
+    /// definition has the note's).
+    repeated: HashMap<usize, String>,
 }
 
 impl Footnotes {
     fn new(events: &[(Event, std::ops::Range<usize>)], used: &mut HashSet<String>) -> Self {
         let mut notes: HashMap<String, (usize, String, Option<String>)> = HashMap::new();
         let mut references = HashMap::new();
+        let mut repeated = HashMap::new();
+        let mut defined = HashSet::new();
         for (at, (event, _)) in events.iter().enumerate() {
             let (label, is_reference) = match event {
                 Event::FootnoteReference(label) => (label, true),
@@ -280,9 +285,15 @@ impl Footnotes {
                 let id = unique_id(&format!("fnref-{base}"), used);
                 note.2.get_or_insert_with(|| id.clone());
                 references.insert(at, id);
+            } else if !defined.insert(label.to_string()) {
+                repeated.insert(at, unique_id(&format!("fn-{base}"), used));
             }
         }
-        Footnotes { notes, references }
+        Footnotes {
+            notes,
+            references,
+            repeated,
+        }
     }
 
     /// The reference of event `at`.
@@ -295,11 +306,13 @@ impl Footnotes {
         }
     }
 
-    /// The opening of a note, its number linking back to the first reference.
-    fn definition(&self, label: &str) -> String {
+    /// The opening of the note of event `at`, its number linking back to
+    /// the first reference.
+    fn definition(&self, at: usize, label: &str) -> String {
         let Some((number, id, reference)) = self.notes.get(label) else {
             return String::new();
         };
+        let id = self.repeated.get(&at).unwrap_or(id);
         let number = match reference {
             Some(r) => format!("<a href=\"#{r}\">{number}</a>"),
             None => number.to_string(),

@@ -38,14 +38,6 @@ impl Files {
     pub fn path(&self, id: FileId) -> &str {
         self.paths.get(id.0 as usize).map_or("?", String::as_str)
     }
-
-    pub fn len(&self) -> usize {
-        self.paths.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-    }
 }
 
 /// Where a value was written: file, 1-based line and column (in characters).
@@ -360,10 +352,6 @@ impl Field {
     pub fn index(self) -> usize {
         self as usize
     }
-
-    pub fn from_key(key: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.key() == key)
-    }
 }
 
 /// One unit's figures for one quarter (figures for the quarter alone).
@@ -404,12 +392,6 @@ pub struct QuarterReport {
     pub file: FileId,
     /// Year and quarter as the path says (`results/2023/q1.yaml`).
     pub path_period: Option<(i32, u8)>,
-}
-
-impl QuarterReport {
-    pub fn row(&self, unit: &str) -> Option<&Row> {
-        self.rows.iter().find(|r| r.unit.value == unit)
-    }
 }
 
 /// `results/<year>/q<N>.md`: the editors' text for that quarter's bulletin.

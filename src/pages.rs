@@ -19,7 +19,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Loc, Site};
-use crate::stats::{Period, Quarter, Stats};
+use crate::stats::{Quarter, Stats};
 use crate::vi;
 
 /// What a page shows; indices point into the [`Site`]'s lists.
@@ -95,13 +95,6 @@ pub fn statistics(q: Quarter) -> String {
 /// The year so far.
 pub fn statistics_year(year: i32) -> String {
     format!("/thong-ke/{year}/")
-}
-/// The statistics page that shows `p`: a quarter's, or its year's.
-pub fn statistics_of(p: Period) -> String {
-    match Quarter::new(p.year, p.first) {
-        Some(q) if p.is_single_quarter() => statistics(q),
-        _ => statistics_year(p.year),
-    }
 }
 pub fn plans() -> String {
     "/ke-hoach/".to_owned()

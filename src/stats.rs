@@ -156,11 +156,6 @@ impl Ratio {
         vi::percent(self.num, self.den).unwrap_or_default()
     }
 
-    /// `27,5` (for table cells).
-    pub fn percent_value(self) -> String {
-        vi::percent_value(self.num, self.den).unwrap_or_default()
-    }
-
     /// For charts only; comparisons use [`Ratio::cmp_exact`].
     pub fn as_f64(self) -> f64 {
         self.num as f64 / self.den as f64
@@ -185,12 +180,6 @@ impl Counts {
             if field != Field::Members {
                 self.0[field.index()] += row.count(field);
             }
-        }
-    }
-
-    pub fn add(&mut self, other: &Counts) {
-        for (a, b) in self.0.iter_mut().zip(other.0) {
-            *a += b;
         }
     }
 

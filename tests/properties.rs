@@ -858,3 +858,25 @@ fn regression_markdown_site_path_scheme_below_root() {
         checks::markdown(&text, page);
     }
 }
+
+/// A footnote defined twice (`[^1]:` … `[^1]:`) gave two `id="fn-1"`.
+/// Fixed: the second definition gets an id of its own.
+#[test]
+fn regression_markdown_footnote_defined_twice() {
+    let text =
+        String::from_utf8_lossy(&regression("markdown", "footnote-defined-twice")).into_owned();
+    checks::markdown(&text, 0);
+    let r = checks::render(&text, 0);
+    assert!(r.html.contains("id=\"fn-1\"") && r.html.contains("id=\"fn-1-2\""));
+}
+
+/// `{% include "…" %}` of a name holding a line break: Tera's report of
+/// the unknown template spans two lines, and the error was blamed on the
+/// theme with no place. Fixed: the message is read up to its place line.
+#[test]
+fn regression_template_include_name_with_line_break() {
+    checks::build_with_template(
+        &SITE,
+        &regression("template", "include-name-with-line-break"),
+    );
+}

@@ -15,7 +15,7 @@ pub mod walk;
 pub mod yaml;
 
 pub use articles::split_front_matter;
-pub use read::{MAX_COUNT, MAX_ID_LEN, id_problem, is_reserved_name, shown};
+pub use read::{MAX_COUNT, id_problem, is_reserved_name, shown};
 pub use units::DEFAULT_ARTICLES_PER_PAGE;
 
 use std::path::Path;

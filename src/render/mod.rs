@@ -24,7 +24,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::source::position;
 use crate::markdown::{self, LinkProblem, Rendered};
 use crate::model::{FileId, Loc, Site};
-use crate::pages::{Page, PageKind};
+use crate::pages::Page;
 use crate::publish::{Content, OutFile, PublishError, Sink};
 use template_error::TemplateSource;
 
@@ -488,9 +488,5 @@ impl<'s> PageOutput<'s> {
         // Pages that show the same text (a tag page and the article) would
         // report it twice; `diagnostic::finish` removes exact repeats.
         self.diagnostics.extend(d.into_vec());
-    }
-
-    pub fn kind(&self) -> &PageKind {
-        &self.page.kind
     }
 }

@@ -178,7 +178,8 @@ fn collect(e: &tera::Error, sources: &[TemplateSource], out: &mut Vec<Problem>) 
                 format!("không có mẫu '{name}'"),
                 known_template(name, sources),
             ),
-            Vec::new(),
+            // Tera says which name, not where: the tag that asks for it.
+            naming_tag(name, sources).into_iter().collect(),
         )),
         K::ComponentNotFound(name) => out.push(simple(
             (format!("không có thành phần (component) '{name}'"), None),
@@ -244,9 +245,20 @@ fn printed_reports(message: &str) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut lines = message.lines().peekable();
     while let Some(line) = lines.next() {
-        let Some(english) = line.strip_prefix("error: ") else {
+        let Some(first) = line.strip_prefix("error: ") else {
             continue;
         };
+        // The message goes on to the place line: a name quoted in it may
+        // hold a line break.
+        let mut english = first.to_owned();
+        while let Some(next) = lines.peek() {
+            if next.trim_start().starts_with("--> ") || next.starts_with("error: ") {
+                break;
+            }
+            english.push('\n');
+            english.push_str(next);
+            lines.next();
+        }
         let place = lines
             .peek()
             .and_then(|l| l.trim_start().strip_prefix("--> "))
@@ -254,7 +266,7 @@ fn printed_reports(message: &str) -> Vec<Problem> {
         if let Some(place) = place {
             out.push(Problem {
                 places: vec![place],
-                english: Some(english.to_owned()),
+                english: Some(english),
                 vietnamese: None,
                 syntax: true,
                 callers: false,
@@ -401,6 +413,16 @@ fn referring_tag(template: &str, sources: &[TemplateSource]) -> Option<Place> {
             tag_place(&s.name, "include", template, sources)
                 .or_else(|| tag_place(&s.name, "extends", template, sources))
         })
+}
+
+/// Where a template includes or extends `name`, the site's own first.
+fn naming_tag(name: &str, sources: &[TemplateSource]) -> Option<Place> {
+    let mut ordered: Vec<&TemplateSource> = sources.iter().collect();
+    ordered.sort_by_key(|s| s.file.is_none());
+    ordered.into_iter().find_map(|s| {
+        tag_place(&s.name, "include", name, sources)
+            .or_else(|| tag_place(&s.name, "extends", name, sources))
+    })
 }
 
 fn known_template(wanted: &str, sources: &[TemplateSource]) -> Option<String> {

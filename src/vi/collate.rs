@@ -32,24 +32,6 @@ pub fn compare(a: &str, b: &str) -> Ordering {
     primary.then_with(|| a.as_bytes().cmp(b.as_bytes()))
 }
 
-/// A byte key whose order equals [`compare`]: sort by `sort_key` when the
-/// same strings are compared many times (keys cost more to build than one
-/// comparison). Keys may change with ICU/CLDR updates; never store them.
-pub fn sort_key(s: &str) -> Vec<u8> {
-    let mut key = Vec::new();
-    match COLLATOR.as_ref() {
-        Some(c) => {
-            let Ok(()) = c.write_sort_key_to(s, &mut key);
-        }
-        None => key.extend_from_slice(super::fold::fold(s).as_bytes()),
-    }
-    // ICU sort keys never contain 0x00, so a 0x00 separator followed by the
-    // raw bytes reproduces the byte tie-break of `compare`.
-    key.push(0);
-    key.extend_from_slice(s.as_bytes());
-    key
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,39 +89,6 @@ mod tests {
         assert_eq!(compare("", ""), Ordering::Equal);
         assert_eq!(compare("", "a"), Ordering::Less);
         assert_eq!(compare("x", "x"), Ordering::Equal);
-    }
-
-    #[test]
-    fn sort_key_agrees_with_compare() {
-        let words = [
-            "Ea Súp",
-            "Đầm Hà",
-            "Ân",
-            "Dương Minh Châu",
-            "Bắc Sơn",
-            "An",
-            "Ăn",
-            "án",
-            "Án",
-            "Đảng",
-            "Đa\u{309}ng",
-            "",
-            "\0",
-            "a\0",
-            "Ủy ban",
-            "uỷ ban",
-            "Quý",
-            "2023",
-        ];
-        for a in words {
-            for b in words {
-                assert_eq!(
-                    sort_key(a).cmp(&sort_key(b)),
-                    compare(a, b),
-                    "{a:?} vs {b:?}"
-                );
-            }
-        }
     }
 
     #[test]

@@ -119,15 +119,6 @@ pub fn number_f64(x: f64) -> String {
     out
 }
 
-/// `num/den` scaled by `10^digits` and rounded half away from zero, as a
-/// signed integer: `rounded(549, 20, 1)` → `Some(275)` (27,45 → 27,5).
-/// The one rounding rule of the project; `None` when `den == 0`.
-pub fn rounded(num: i64, den: i64, digits: u32) -> Option<i128> {
-    let (q, negative) = rounded_parts(i128::from(num), i128::from(den), digits.min(MAX_DIGITS))?;
-    let q = i128::try_from(q).ok()?;
-    Some(if negative { -q } else { q })
-}
-
 /// A percentage as a number with one decimal, for machine-readable files
 /// (JSON): `percent_number(412, 1498)` → `Some(27.5)`, rounded exactly as
 /// [`percent`] prints it.
