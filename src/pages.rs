@@ -705,11 +705,12 @@ mod tests {
         let q = Quarter { year: 2023, q: 1 };
         assert_eq!(bulletin(q), "/ban-tin/2023/quy-1/");
         assert_eq!(statistics(q), "/thong-ke/2023/quy-1/");
+        assert_eq!(statistics_year(2023), "/thong-ke/2023/");
         assert_eq!(
-            statistics_of(Period::cumulative(2023, 3)),
-            "/thong-ke/2023/"
+            data_file(&statistics(q), CSV),
+            "thong-ke/2023/quy-1/so-lieu.csv"
         );
-        assert_eq!(statistics_of(Period::quarter(q)), "/thong-ke/2023/quy-1/");
+        assert_eq!(results_file(q), "content/results/2023/q1.yaml");
         assert_eq!(articles(1), "/tin-tuc/");
         assert_eq!(articles(3), "/tin-tuc/trang-3/");
         assert_eq!(file_of("/"), "index.html");
