@@ -209,8 +209,6 @@ mod tests {
         assert_eq!(percent_number(-1, 2000), Some(-0.1));
         assert_eq!(percent_number(-1, 10_000), Some(0.0));
         assert_eq!(percent_number(1, 0), None);
-        assert_eq!(rounded(549, 20, 1), Some(275));
-        assert_eq!(rounded(-549, 20, 1), Some(-275));
     }
 
     #[test]
