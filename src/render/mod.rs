@@ -490,3 +490,20 @@ impl<'s> PageOutput<'s> {
         self.diagnostics.extend(d.into_vec());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Editors learn what each template receives from docs/mau-trang.md.
+    #[test]
+    fn the_template_guide_names_every_template() {
+        let guide = include_str!("../../docs/mau-trang.md");
+        for (name, _) in TEMPLATES {
+            assert!(
+                guide.contains(&format!("`{name}`")),
+                "{name} is missing from docs/mau-trang.md"
+            );
+        }
+    }
+}
