@@ -11,7 +11,7 @@ pub mod cli;
 pub mod diagnostic;
 pub(crate) mod html;
 pub mod import;
-pub mod library;
+pub(crate) mod library;
 pub mod load;
 pub mod markdown;
 pub mod model;
