@@ -11,7 +11,12 @@
 //!   active on the last day of the period, `members_base` those active on
 //!   1 January of the plan's year;
 //! - growth compares with the same period of the previous year, when that
-//!   period was fully reported.
+//!   period was fully reported;
+//! - levels (SPEC §2.2): a unit's figures — flows, stocks, quotas — are its
+//!   own row (or quota) when it has one, else the sum of its sub-units'
+//!   (recursively); the organisation's totals are the sums over the units
+//!   directly under it, so no figure is counted twice; rankings and lists
+//!   are among the units of one level.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -183,6 +188,12 @@ impl Counts {
         }
     }
 
+    pub fn add(&mut self, other: &Counts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+
     pub fn get(&self, field: Field) -> u64 {
         self.0[field.index()]
     }
@@ -197,18 +208,48 @@ impl Counts {
     }
 }
 
+/// A unit's quota for a plan's year: its own when the plan gives one, else
+/// the sum of its sub-units' (those active in the year).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuotaFigures {
+    /// New members to admit in the year.
+    pub admissions: u64,
+    /// Members at 31/12 of the previous year (of the sub-units active on
+    /// 1 January); `None` when one of them did not give it.
+    pub members_base: Option<u64>,
+    /// Classes planned; `None` when one of them did not give it.
+    pub classes: Option<u64>,
+}
+
+impl QuotaFigures {
+    fn of(q: &Quota) -> Self {
+        QuotaFigures {
+            admissions: q.admissions.value,
+            members_base: q.members_base.as_ref().map(|b| b.value),
+            classes: q.classes.as_ref().map(|c| c.value),
+        }
+    }
+}
+
 /// One unit's figures for one period.
 #[derive(Clone, Debug)]
 pub struct UnitFigures<'s> {
     pub unit: &'s Unit,
+    /// Index in [`PeriodStats::units`] of its parent, when the parent counts
+    /// in the period too.
+    pub parent: Option<usize>,
+    /// Indices in [`PeriodStats::units`] of its sub-units that count in the
+    /// period, in `units.yaml` order.
+    pub children: Vec<usize>,
     pub counts: Counts,
-    /// Rows found for it in the period (0: active, but no row).
+    /// Quarters of the period it has figures for: its own row, or a row of
+    /// one of its sub-units (0: active, but nothing reported).
     pub rows: usize,
     /// Active on the last day of the period's last reported quarter.
     pub active_at_end: bool,
     /// Members at the end of the period, when active then and reported.
     pub members: Option<u64>,
-    pub quota: Option<&'s Quota>,
+    pub quota: Option<QuotaFigures>,
     /// Admitted in the period / the year's quota.
     pub share_of_quota: Option<Ratio>,
     /// Admitted in the period / members at 31/12 of the previous year.
@@ -244,12 +285,17 @@ pub struct PeriodStats<'s> {
     pub reported: Vec<Quarter>,
     /// Every quarter of the period has results.
     pub complete: bool,
-    /// Units active during the period, in `units.yaml` order.
+    /// Units active during the period (or with figures in it), every level,
+    /// in `units.yaml` order.
     pub units: Vec<UnitFigures<'s>>,
+    /// Indices into `units` of those directly under the organisation.
+    pub top: Vec<usize>,
     pub total: Totals,
-    /// Indices into `units`: by share of quota, highest first, then by name.
+    /// Indices into `units` of those directly under the organisation: by
+    /// share of quota, highest first, then by name.
     pub ranking: Vec<usize>,
-    /// Indices into `units` of those that admitted no one, in name order.
+    /// Indices into `units` of those directly under the organisation that
+    /// admitted no one, in name order.
     pub no_admission: Vec<usize>,
     by_id: HashMap<&'s str, usize>,
 }
@@ -267,7 +313,53 @@ impl<'s> PeriodStats<'s> {
     pub fn without_admission(&self) -> impl Iterator<Item = &UnitFigures<'_>> {
         self.no_admission.iter().filter_map(|&i| self.units.get(i))
     }
+
+    /// The units directly under the organisation, in `units.yaml` order.
+    pub fn top_units(&self) -> impl Iterator<Item = &UnitFigures<'_>> {
+        self.top.iter().filter_map(|&i| self.units.get(i))
+    }
+
+    /// The sub-units of `u` that count in the period, in `units.yaml` order.
+    pub fn children_of(&self, u: &UnitFigures) -> impl Iterator<Item = &UnitFigures<'_>> {
+        u.children.iter().filter_map(|&i| self.units.get(i))
+    }
+
+    /// Indices of `among` by share of quota, highest first, then by name;
+    /// those without a quota left out.
+    pub fn rank(&self, among: &[usize]) -> Vec<usize> {
+        let units = &self.units;
+        let mut ranking: Vec<usize> = among
+            .iter()
+            .copied()
+            .filter(|&i| units.get(i).is_some_and(|u| u.share_of_quota.is_some()))
+            .collect();
+        ranking.sort_by(|&a, &b| {
+            let (ua, ub) = (&units[a], &units[b]);
+            let by_share = match (ua.share_of_quota, ub.share_of_quota) {
+                (Some(x), Some(y)) => y.cmp_exact(x),
+                _ => Ordering::Equal,
+            };
+            by_share.then_with(|| vi::compare(&ua.unit.name, &ub.unit.name))
+        });
+        ranking
+    }
+
+    /// Indices of `among` that admitted no one, in name order.
+    pub fn without_admission_among(&self, among: &[usize]) -> Vec<usize> {
+        let units = &self.units;
+        let mut out: Vec<usize> = among
+            .iter()
+            .copied()
+            .filter(|&i| units.get(i).is_some_and(|u| u.counts.admitted() == 0))
+            .collect();
+        out.sort_by(|&a, &b| vi::compare(&units[a].unit.name, &units[b].unit.name));
+        out
+    }
 }
+
+/// Deeper than this, a chain of parents is taken as broken (`check` reports
+/// loops); no recursion here can go further.
+const MAX_DEPTH: usize = 64;
 
 /// Indexes a site's results once; answers for any period.
 pub struct Stats<'s> {
@@ -275,6 +367,8 @@ pub struct Stats<'s> {
     reports: BTreeMap<Quarter, &'s QuarterReport>,
     rows: HashMap<(&'s str, Quarter), &'s Row>,
     units: HashMap<&'s str, &'s Unit>,
+    /// Parent id → its sub-units, in `units.yaml` order.
+    children: HashMap<&'s str, Vec<&'s Unit>>,
 }
 
 impl<'s> Stats<'s> {
@@ -296,16 +390,141 @@ impl<'s> Stats<'s> {
         for u in &site.units {
             units.entry(u.id.as_str()).or_insert(u);
         }
+        let mut children: HashMap<&str, Vec<&Unit>> = HashMap::new();
+        for u in &site.units {
+            if let Some(p) = &u.parent
+                && p.value != u.id.value
+            {
+                children.entry(p.as_str()).or_default().push(u);
+            }
+        }
         Stats {
             site,
             reports,
             rows,
             units,
+            children,
         }
     }
 
-    fn unit(&self, id: &str) -> Option<&'s Unit> {
-        self.units.get(id).copied()
+    fn children(&self, id: &str) -> &[&'s Unit] {
+        self.children.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Directly under the organisation: no parent, or one `units.yaml`
+    /// does not have (`check` reports it).
+    fn is_top(&self, u: &Unit) -> bool {
+        u.parent
+            .as_ref()
+            .is_none_or(|p| !self.units.contains_key(p.as_str()))
+    }
+
+    /// A unit's flows in quarter `q`: its own row, else the sum of its
+    /// sub-units' (recursively); `None` when neither it nor a sub-unit has
+    /// a row.
+    fn quarter_flows(&self, id: &str, q: Quarter, depth: usize) -> Option<Counts> {
+        if let Some(row) = self.rows.get(&(id, q)) {
+            let mut c = Counts::default();
+            c.add_row(row);
+            return Some(c);
+        }
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        let mut sum: Option<Counts> = None;
+        for child in self.children(id) {
+            if let Some(c) = self.quarter_flows(&child.id, q, depth + 1) {
+                sum.get_or_insert_with(Counts::default).add(&c);
+            }
+        }
+        sum
+    }
+
+    /// A unit's members at the end of quarter `q`: its own row's, else the
+    /// sum over its sub-units active on that day (each must give it).
+    fn quarter_members(&self, unit: &Unit, q: Quarter, depth: usize) -> Option<u64> {
+        if let Some(row) = self.rows.get(&(unit.id.as_str(), q)) {
+            return row.members();
+        }
+        let end = q.bounds().1;
+        let active: Vec<&Unit> = self
+            .children(&unit.id)
+            .iter()
+            .copied()
+            .filter(|c| c.active_on(end))
+            .collect();
+        if depth >= MAX_DEPTH || active.is_empty() {
+            return None;
+        }
+        active
+            .iter()
+            .map(|c| self.quarter_members(c, q, depth + 1))
+            .sum()
+    }
+
+    /// `unit`'s quota in `plan`, active in the plan's year: its own, else
+    /// the sum of its sub-units' (see [`QuotaFigures`]).
+    fn quota_of(&self, plan: &Plan, unit: &Unit, depth: usize) -> Option<QuotaFigures> {
+        let (jan1, dec31) = Period::cumulative(plan.year.value, 4).bounds();
+        if !unit.active_during(jan1, dec31) {
+            return None;
+        }
+        if let Some(q) = plan.quota(&unit.id) {
+            return Some(QuotaFigures::of(q));
+        }
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        let parts: Vec<(&Unit, QuotaFigures)> = self
+            .children(&unit.id)
+            .iter()
+            .filter_map(|c| Some((*c, self.quota_of(plan, c, depth + 1)?)))
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        Some(QuotaFigures {
+            admissions: parts.iter().map(|(_, q)| q.admissions).sum(),
+            members_base: parts
+                .iter()
+                .filter(|(c, _)| c.active_on(jan1))
+                .map(|(_, q)| q.members_base)
+                .sum(),
+            classes: parts.iter().map(|(_, q)| q.classes).sum(),
+        })
+    }
+
+    /// Admitted by unit `id` (with its sub-units) in `period`, if every
+    /// quarter of it was reported and has figures for it.
+    fn admitted_if_complete(&self, id: &str, period: Period) -> Option<u64> {
+        if !self.complete(period) {
+            return None;
+        }
+        period
+            .quarters()
+            .map(|q| self.quarter_flows(id, q, 0).map(|c| c.admitted()))
+            .sum()
+    }
+
+    /// Admitted by the whole organisation in `period`, if it was reported
+    /// whole: the sum over the units directly under it.
+    fn total_admitted_if_complete(&self, period: Period) -> Option<u64> {
+        if !self.complete(period) {
+            return None;
+        }
+        Some(
+            self.site
+                .units
+                .iter()
+                .filter(|u| self.is_top(u))
+                .flat_map(|u| {
+                    period
+                        .quarters()
+                        .filter_map(|q| self.quarter_flows(&u.id, q, 0))
+                })
+                .map(|c| c.admitted())
+                .sum(),
+        )
     }
 
     /// Quarters with results, oldest first.
@@ -348,31 +567,6 @@ impl<'s> Stats<'s> {
         period.quarters().all(|q| self.reports.contains_key(&q))
     }
 
-    /// Admitted by `unit` in `period`, if it reported every quarter of it.
-    fn admitted_if_complete(&self, unit: &str, period: Period) -> Option<u64> {
-        if !self.complete(period) {
-            return None;
-        }
-        period
-            .quarters()
-            .map(|q| self.rows.get(&(unit, q)).map(|r| r.count(Field::Admitted)))
-            .sum()
-    }
-
-    fn total_admitted_if_complete(&self, period: Period) -> Option<u64> {
-        if !self.complete(period) {
-            return None;
-        }
-        Some(
-            period
-                .quarters()
-                .filter_map(|q| self.reports.get(&q))
-                .flat_map(|r| r.rows.iter())
-                .map(|row| row.count(Field::Admitted))
-                .sum(),
-        )
-    }
-
     pub fn period(&self, period: Period) -> PeriodStats<'s> {
         let reported: Vec<Quarter> = period.quarters().filter(|q| self.is_reported(*q)).collect();
         let plan = self.plan_for(period);
@@ -385,35 +579,34 @@ impl<'s> Stats<'s> {
         let mut units = Vec::new();
         for unit in &self.site.units {
             let id = unit.id.as_str();
-            let unit_rows: Vec<&Row> = reported
+            let flows: Vec<Counts> = reported
                 .iter()
-                .filter_map(|q| self.rows.get(&(id, *q)).copied())
+                .filter_map(|q| self.quarter_flows(id, *q, 0))
                 .collect();
-            if unit_rows.is_empty() && !unit.active_during(from, to) {
+            if flows.is_empty() && !unit.active_during(from, to) {
                 continue;
             }
             let mut counts = Counts::default();
-            unit_rows.iter().for_each(|r| counts.add_row(r));
+            flows.iter().for_each(|c| counts.add(c));
             let active_at_end = unit.active_on(end);
             let members = match (active_at_end, end_quarter) {
-                (true, Some(q)) => self.rows.get(&(id, q)).and_then(|r| r.members()),
+                (true, Some(q)) => self.quarter_members(unit, q, 0),
                 _ => None,
             };
-            let quota = plan
-                .and_then(|p| p.quota(id))
-                .filter(|_| unit.active_during(jan1, dec31));
-            let share_of_quota =
-                quota.and_then(|q| Ratio::of(counts.admitted(), q.admissions.value));
+            let quota = plan.and_then(|p| self.quota_of(p, unit, 0));
+            let share_of_quota = quota.and_then(|q| Ratio::of(counts.admitted(), q.admissions));
             let admission_rate = quota
-                .and_then(|q| q.members_base.as_ref())
-                .and_then(|base| Ratio::of(counts.admitted(), base.value));
+                .and_then(|q| q.members_base)
+                .and_then(|base| Ratio::of(counts.admitted(), base));
             let previous_admitted = self.admitted_if_complete(id, previous);
             let growth =
                 previous_admitted.and_then(|before| Ratio::growth(counts.admitted(), before));
             units.push(UnitFigures {
                 unit,
+                parent: None,
+                children: Vec::new(),
                 counts,
-                rows: unit_rows.len(),
+                rows: flows.len(),
                 active_at_end,
                 members,
                 quota,
@@ -423,16 +616,37 @@ impl<'s> Stats<'s> {
                 growth,
             });
         }
-
-        let mut counts = Counts::default();
-        for q in &reported {
-            if let Some(report) = self.reports.get(q) {
-                report.rows.iter().for_each(|r| counts.add_row(r));
+        let by_id: HashMap<&str, usize> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.unit.id.as_str(), i))
+            .collect();
+        let mut top = Vec::new();
+        for i in 0..units.len() {
+            let parent = units[i]
+                .unit
+                .parent
+                .as_ref()
+                .and_then(|p| by_id.get(p.as_str()).copied())
+                .filter(|&p| p != i);
+            units[i].parent = parent;
+            match parent {
+                Some(p) => units[p].children.push(i),
+                None if self.is_top(units[i].unit) => top.push(i),
+                // Its parent does not count in the period: neither does it
+                // in the organisation's totals (`check` keeps a sub-unit
+                // within its parent's dates).
+                None => {}
             }
         }
+
+        let mut counts = Counts::default();
+        for &i in &top {
+            counts.add(&units[i].counts);
+        }
         let members = if end_quarter.is_some() {
-            units
-                .iter()
+            top.iter()
+                .map(|&i| &units[i])
                 .filter(|u| u.active_at_end)
                 .map(|u| u.members)
                 .sum::<Option<u64>>()
@@ -443,26 +657,27 @@ impl<'s> Stats<'s> {
         // period: a unit dissolved in June still counts in the year's quota
         // seen from September, a commune created in July already counts in
         // it seen from March.
-        let year_quotas = || {
-            plan.into_iter()
-                .flat_map(|p| p.quotas.iter())
-                .filter(move |q| {
-                    self.unit(&q.unit)
-                        .is_some_and(|u| u.active_during(jan1, dec31))
-                })
-        };
-        let quota = plan.map(|_| year_quotas().map(|q| q.admissions.value).sum::<u64>());
+        let year_quotas: Vec<(&Unit, QuotaFigures)> = plan
+            .map(|p| {
+                self.site
+                    .units
+                    .iter()
+                    .filter(|u| self.is_top(u))
+                    .filter_map(|u| Some((u, self.quota_of(p, u, 0)?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let quota = plan.map(|_| year_quotas.iter().map(|(_, q)| q.admissions).sum::<u64>());
         let members_base = plan.and_then(|_| {
-            year_quotas()
-                .filter(|q| self.unit(&q.unit).is_some_and(|u| u.active_on(jan1)))
-                .map(|q| q.members_base.as_ref().map(|b| b.value))
+            year_quotas
+                .iter()
+                .filter(|(u, _)| u.active_on(jan1))
+                .map(|(_, q)| q.members_base)
                 .sum::<Option<u64>>()
         });
-        let classes_planned = plan.and_then(|_| {
-            year_quotas()
-                .map(|q| q.classes.as_ref().map(|c| c.value))
-                .sum::<Option<u64>>()
-        });
+        let classes_planned =
+            plan.and_then(|_| year_quotas.iter().map(|(_, q)| q.classes).sum::<Option<u64>>());
+        let _ = dec31;
         let previous_admitted = self.total_admitted_if_complete(previous);
         let total = Totals {
             counts,
@@ -476,38 +691,27 @@ impl<'s> Stats<'s> {
             growth: previous_admitted.and_then(|b| Ratio::growth(counts.admitted(), b)),
         };
 
-        let mut ranking: Vec<usize> = (0..units.len())
-            .filter(|&i| units[i].share_of_quota.is_some())
-            .collect();
-        ranking.sort_by(|&a, &b| {
-            let (ua, ub) = (&units[a], &units[b]);
-            let by_share = match (ua.share_of_quota, ub.share_of_quota) {
-                (Some(x), Some(y)) => y.cmp_exact(x),
-                _ => Ordering::Equal,
-            };
-            by_share.then_with(|| vi::compare(&ua.unit.name, &ub.unit.name))
-        });
-        let mut no_admission: Vec<usize> = (0..units.len())
-            .filter(|&i| units[i].counts.admitted() == 0)
-            .collect();
-        no_admission.sort_by(|&a, &b| vi::compare(&units[a].unit.name, &units[b].unit.name));
-
-        let by_id = units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.unit.id.as_str(), i))
-            .collect();
-        PeriodStats {
+        let mut stats = PeriodStats {
             period,
             plan,
             complete: reported.len() == period.quarters().count(),
             reported,
             units,
+            top,
             total,
-            ranking,
-            no_admission,
-            by_id,
-        }
+            ranking: Vec::new(),
+            no_admission: Vec::new(),
+            by_id: HashMap::new(),
+        };
+        stats.ranking = stats.rank(&stats.top);
+        stats.no_admission = stats.without_admission_among(&stats.top);
+        stats.by_id = stats
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.unit.id.as_str(), i))
+            .collect();
+        stats
     }
 
     /// Every period with results: each reported quarter, and for each year

@@ -63,7 +63,7 @@ fn rows<'s>(
         rows.push(RowData {
             unit: Some(ytd.unit),
             note,
-            quota: ytd.quota.map(|q| q.admissions.value),
+            quota: ytd.quota.map(|q| q.admissions),
             counts: own.map(|u| u.counts),
             cumulative: Some(ytd.counts.admitted()),
             share_of_quota: ytd.share_of_quota,
@@ -201,7 +201,7 @@ fn table(lib: &Library, here: &Here, period: &PeriodStats, year_so_far: &PeriodS
             name: u.unit.short().to_owned(),
             href: here.href(&pages::unit(&u.unit.id)),
             admitted: count(u.counts.admitted()),
-            quota: opt_count(u.quota.map(|q| q.admissions.value)),
+            quota: opt_count(u.quota.map(|q| q.admissions)),
             share_of_quota: pct(u.share_of_quota),
         })
         .collect();

@@ -78,11 +78,9 @@ pub fn unit(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
                 let year = lib.year_to_date(q.year).and_then(|s| s.unit(id));
                 years.push(YearBlock {
                     year: q.year,
-                    quota: opt_count(year.and_then(|y| y.quota).map(|q| q.admissions.value)),
+                    quota: opt_count(year.and_then(|y| y.quota).map(|q| q.admissions)),
                     members_base: opt_count(
-                        year.and_then(|y| y.quota)
-                            .and_then(|q| q.members_base.as_ref())
-                            .map(|b| b.value),
+                        year.and_then(|y| y.quota).and_then(|q| q.members_base),
                     ),
                     admitted: year.map_or_else(String::new, |y| count(y.counts.admitted())),
                     share_of_quota: pct(year.and_then(|y| y.share_of_quota)),
