@@ -102,7 +102,9 @@ fn check_units(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                     parent.loc,
                     "đơn vị không thể là cấp trên của chính nó",
                 );
-            } else if units.get(&parent.value).is_none() {
+            } else if let Some(p) = units.get(&parent.value) {
+                check_within_parent(u, p, d);
+            } else {
                 units.unknown(d, parent.loc, &parent.value);
             }
         }
@@ -182,6 +184,47 @@ fn check_units(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
     }
 }
 
+/// A sub-unit is active only while its parent is: dates written outside
+/// the parent's are an error (a date not written is the parent's).
+fn check_within_parent(u: &Unit, parent: &Unit, d: &mut Diagnostics) {
+    if let (Some(own), Some(until)) = (&u.active_until, parent.dissolved())
+        && own.value > until
+    {
+        d.report(
+            Code::BadHistory,
+            own.loc,
+            format!(
+                "đơn vị trực thuộc '{}' hoạt động đến {}, sau khi đơn vị cấp trên '{}' giải thể {}",
+                u.id.value,
+                vi::date_running(own.value),
+                parent.id.value,
+                vi::date_running(until)
+            ),
+        )
+        .with_hint(format!(
+            "ghi active_until: {until}, hoặc bỏ dòng này để lấy theo đơn vị cấp trên; đơn vị chuyển sang cấp trên khác là một đơn vị mới (successors)"
+        ));
+    }
+    if let (Some(own), Some(from)) = (&u.active_from, parent.began())
+        && own.value < from
+    {
+        d.report(
+            Code::BadHistory,
+            own.loc,
+            format!(
+                "đơn vị trực thuộc '{}' hoạt động từ {}, trước khi đơn vị cấp trên '{}' thành lập {}",
+                u.id.value,
+                vi::date_running(own.value),
+                parent.id.value,
+                vi::date_running(from)
+            ),
+        )
+        .with_hint(format!(
+            "ghi active_from: {from}, hoặc bỏ dòng này để lấy theo đơn vị cấp trên"
+        ));
+    }
+}
+
 fn check_plans(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
     let mut seen: BTreeMap<(String, i32), Loc> = BTreeMap::new();
     for plan in &site.plans {
@@ -253,6 +296,7 @@ fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
 }
 
 fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
+    let tree = Tree::new(site);
     let mut by_period: BTreeMap<Quarter, &crate::model::QuarterReport> = BTreeMap::new();
     for report in &site.reports {
         let Some(quarter) = Quarter::new(report.year.value, report.quarter.value) else {
@@ -290,11 +334,9 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                 continue;
             };
             if !unit.active_during(from, to) {
-                let why = match (&unit.active_from, &unit.active_until) {
-                    (Some(f), _) if f.value > to => {
-                        format!("thành lập {}", vi::date_running(f.value))
-                    }
-                    (_, Some(u)) => format!("đã giải thể sau {}", vi::date_running(u.value)),
+                let why = match (unit.began(), unit.dissolved()) {
+                    (Some(f), _) if f > to => format!("thành lập {}", vi::date_running(f)),
+                    (_, Some(u)) => format!("đã giải thể sau {}", vi::date_running(u)),
                     _ => String::new(),
                 };
                 d.report(
@@ -308,8 +350,11 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                 .with_hint("xóa dòng này, hoặc sửa ngày hoạt động của đơn vị trong units.yaml");
             }
         }
+        check_sub_units(report, &tree, d);
         for unit in site.units.iter().filter(|_| !units.incomplete) {
-            if unit.active_during(from, to) && !rows_seen.contains_key(unit.id.as_str()) {
+            // Figures of a sub-unit may be in its parent's row, and a
+            // parent's may be its sub-units' rows (SPEC §2.2).
+            if unit.active_during(from, to) && !tree.covered(unit, &rows_seen) {
                 d.report(
                     Code::MissingRow,
                     Loc::file(report.file),
@@ -326,6 +371,125 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
         check_gaps(&by_period, d);
     }
     check_members(site, &by_period, d);
+}
+
+/// The units by parent, for the rules of levels.
+struct Tree<'s> {
+    by_id: HashMap<&'s str, &'s Unit>,
+    children: HashMap<&'s str, Vec<&'s Unit>>,
+}
+
+/// Deeper than this, a chain of parents is a loop (reported elsewhere).
+const MAX_DEPTH: usize = 64;
+
+impl<'s> Tree<'s> {
+    fn new(site: &'s Site) -> Self {
+        let mut by_id = HashMap::new();
+        let mut children: HashMap<&str, Vec<&Unit>> = HashMap::new();
+        for u in &site.units {
+            by_id.entry(u.id.as_str()).or_insert(u);
+            if let Some(p) = &u.parent {
+                children.entry(p.as_str()).or_default().push(u);
+            }
+        }
+        Tree { by_id, children }
+    }
+
+    fn children(&self, id: &str) -> &[&'s Unit] {
+        self.children.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a row of the quarter speaks for `unit`: its own, a row of
+    /// one of its sub-units (their sum is its figure), or a row of a unit
+    /// above it (which includes it).
+    fn covered(&self, unit: &Unit, rows: &HashMap<&str, u32>) -> bool {
+        let mut at = unit;
+        for _ in 0..MAX_DEPTH {
+            if rows.contains_key(at.id.as_str()) {
+                return true;
+            }
+            match at.parent.as_ref().and_then(|p| self.by_id.get(p.as_str())) {
+                Some(parent) => at = parent,
+                None => break,
+            }
+        }
+        self.any_below(&unit.id, rows, 0)
+    }
+
+    fn any_below(&self, id: &str, rows: &HashMap<&str, u32>, depth: usize) -> bool {
+        depth < MAX_DEPTH
+            && self
+                .children(id)
+                .iter()
+                .any(|c| rows.contains_key(c.id.as_str()) || self.any_below(&c.id, rows, depth + 1))
+    }
+
+    /// A unit's value of `field` in a quarter: its own row's, else the sum
+    /// of its sub-units' (recursively); `None` when none of them has a row.
+    fn value(
+        &self,
+        id: &str,
+        field: Field,
+        rows: &HashMap<&str, &crate::model::Row>,
+        depth: usize,
+    ) -> Option<u64> {
+        if let Some(row) = rows.get(id) {
+            return Some(row.count(field));
+        }
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        self.children(id)
+            .iter()
+            .filter_map(|c| self.value(&c.id, field, rows, depth + 1))
+            .reduce(|a, b| a + b)
+    }
+}
+
+/// A unit's own row is its total: its sub-units' rows may not add up to
+/// more (a warning, for each field where they do).
+fn check_sub_units(report: &crate::model::QuarterReport, tree: &Tree, d: &mut Diagnostics) {
+    let rows: HashMap<&str, &crate::model::Row> =
+        report.rows.iter().map(|r| (r.unit.as_str(), r)).collect();
+    for row in &report.rows {
+        let id = row.unit.as_str();
+        let kids = tree.children(id);
+        if kids.is_empty() {
+            continue;
+        }
+        let over: Vec<String> = Field::ALL
+            .into_iter()
+            .filter(|f| *f != Field::Members || row.members().is_some())
+            .filter_map(|field| {
+                let sum = kids
+                    .iter()
+                    .filter_map(|c| tree.value(&c.id, field, &rows, 1))
+                    .reduce(|a, b| a + b)?;
+                let own = row.count(field);
+                (sum > own).then(|| {
+                    format!(
+                        "{} {} (dòng của đơn vị: {})",
+                        field.label_vi(),
+                        vi::int(sum.min(i64::MAX as u64) as i64),
+                        vi::int(own.min(i64::MAX as u64) as i64)
+                    )
+                })
+            })
+            .collect();
+        if !over.is_empty() {
+            d.report(
+                Code::SubUnitsExceed,
+                row.unit.loc,
+                format!(
+                    "các đơn vị trực thuộc '{id}' cộng lại nhiều hơn dòng của chính đơn vị: {}",
+                    over.join("; ")
+                ),
+            )
+            .with_hint(
+                "dòng của đơn vị cấp trên là số của cả đơn vị, gồm các đơn vị trực thuộc; sửa dòng đó hoặc các dòng trực thuộc",
+            );
+        }
+    }
 }
 
 fn check_report_plan(site: &Site, report: &crate::model::QuarterReport, d: &mut Diagnostics) {

@@ -119,6 +119,8 @@ pub enum Code {
     UnknownColumn,
     /// Tệp chép nguyên (SVG, HTML...) chứa mã chạy được.
     ActiveContent,
+    /// Các đơn vị trực thuộc cộng lại nhiều hơn dòng của đơn vị cấp trên.
+    SubUnitsExceed,
 }
 
 impl Code {
@@ -167,6 +169,7 @@ impl Code {
         Code::UnexpectedFile,
         Code::UnknownColumn,
         Code::ActiveContent,
+        Code::SubUnitsExceed,
     ];
 
     /// The printed code, such as `E301`.
@@ -215,6 +218,7 @@ impl Code {
             Code::Suspicious => "W505",
             Code::UnknownColumn => "W507",
             Code::ActiveContent => "W508",
+            Code::SubUnitsExceed => "W509",
         }
     }
 

@@ -157,7 +157,8 @@ pub struct SiteConfig {
 /// An identifier of a unit: `[a-z0-9-]+`, unique, never reused.
 pub type UnitId = String;
 
-/// A party organisation directly under the province (đơn vị trực thuộc).
+/// A party organisation: directly under the organisation (đơn vị trực
+/// thuộc), or a sub-unit of another unit (`parent`).
 #[derive(Clone, Debug)]
 pub struct Unit {
     pub id: Sp<UnitId>,
@@ -172,8 +173,19 @@ pub struct Unit {
     pub active_until: Option<Sp<NaiveDate>>,
     /// Where its members went.
     pub successors: Vec<Sp<UnitId>>,
+    /// The days it is active within: its own dates narrowed to its
+    /// parent's, since a sub-unit is active only while its parent is
+    /// (`load` sets it; a date it does not give is its parent's).
+    pub within: Within,
     /// The list item in `units.yaml`.
     pub loc: Loc,
+}
+
+/// First and last active day, when bounded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Within {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
 }
 
 impl Unit {
@@ -185,18 +197,22 @@ impl Unit {
 
     /// Active on day `d`.
     pub fn active_on(&self, d: NaiveDate) -> bool {
-        self.active_from.as_ref().is_none_or(|f| f.value <= d)
-            && self.active_until.as_ref().is_none_or(|u| d <= u.value)
+        self.within.from.is_none_or(|f| f <= d) && self.within.until.is_none_or(|u| d <= u)
     }
 
     /// Active on at least one day of `from..=to`.
     pub fn active_during(&self, from: NaiveDate, to: NaiveDate) -> bool {
-        self.active_from.as_ref().is_none_or(|f| f.value <= to)
-            && self.active_until.as_ref().is_none_or(|u| from <= u.value)
+        self.within.from.is_none_or(|f| f <= to) && self.within.until.is_none_or(|u| from <= u)
     }
 
+    /// Its last active day, its own or its parent's.
     pub fn dissolved(&self) -> Option<NaiveDate> {
-        self.active_until.as_ref().map(|u| u.value)
+        self.within.until
+    }
+
+    /// Its first active day, its own or its parent's.
+    pub fn began(&self) -> Option<NaiveDate> {
+        self.within.from
     }
 }
 

@@ -751,6 +751,10 @@ mod tests {
             parent: None,
             active_from: from.map(|d| sp(date(d))),
             active_until: until.map(|d| sp(date(d))),
+            within: crate::model::Within {
+                from: from.map(date),
+                until: until.map(date),
+            },
             successors: vec![],
             loc: Loc::default(),
         }

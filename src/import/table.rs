@@ -546,13 +546,9 @@ pub fn rows(grid: &Grid, layout: &Layout, units: &Units, p: &mut Problems) -> Ve
             }
             first_row_of.insert(i, unit_at);
             if !u.active_during(units.from, units.to) {
-                let why = match (&u.active_from, &u.active_until) {
-                    (Some(f), _) if f.value > units.to => {
-                        format!("thành lập {}", vi::date_running(f.value))
-                    }
-                    (_, Some(until)) => {
-                        format!("đã giải thể sau {}", vi::date_running(until.value))
-                    }
+                let why = match (u.began(), u.dissolved()) {
+                    (Some(f), _) if f > units.to => format!("thành lập {}", vi::date_running(f)),
+                    (_, Some(until)) => format!("đã giải thể sau {}", vi::date_running(until)),
                     _ => String::new(),
                 };
                 p.at(

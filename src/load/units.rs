@@ -3,7 +3,7 @@
 use super::read::Reader;
 use super::yaml::Node;
 use crate::diagnostic::Code;
-use crate::model::{SiteConfig, Sp, Unit};
+use crate::model::{SiteConfig, Sp, Unit, Within};
 use crate::values;
 
 const SITE_KEYS: &[&str] = &[
@@ -109,7 +109,45 @@ pub fn units(r: &mut Reader, root: &Node) -> Vec<Unit> {
         );
         return Vec::new();
     }
-    items.iter().filter_map(|item| unit(r, item)).collect()
+    let mut list: Vec<Unit> = items.iter().filter_map(|item| unit(r, item)).collect();
+    within_parents(&mut list);
+    list
+}
+
+/// A sub-unit is active only while its parent is: each unit's dates are
+/// narrowed to its parent's, up the chain (`check` reports dates written
+/// outside the parent's, and loops).
+fn within_parents(units: &mut [Unit]) {
+    const MAX_DEPTH: usize = 64;
+    let index: std::collections::HashMap<&str, usize> = units
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    let narrowed: Vec<Within> = (0..units.len())
+        .map(|i| {
+            let mut within = units[i].within;
+            let mut at = i;
+            for _ in 0..MAX_DEPTH {
+                let Some(p) = units[at].parent.as_ref().and_then(|p| index.get(p.as_str())) else {
+                    break;
+                };
+                let own = &units[*p];
+                if let Some(f) = own.active_from.as_ref().map(|f| f.value) {
+                    within.from = Some(within.from.map_or(f, |w| w.max(f)));
+                }
+                if let Some(u) = own.active_until.as_ref().map(|u| u.value) {
+                    within.until = Some(within.until.map_or(u, |w| w.min(u)));
+                }
+                at = *p;
+            }
+            within
+        })
+        .collect();
+    for (u, within) in units.iter_mut().zip(narrowed) {
+        u.within = within;
+    }
 }
 
 fn unit(r: &mut Reader, node: &Node) -> Option<Unit> {
@@ -138,6 +176,10 @@ fn unit(r: &mut Reader, node: &Node) -> Option<Unit> {
         short_name,
         kind,
         parent,
+        within: Within {
+            from: active_from.as_ref().map(|f| f.value),
+            until: active_until.as_ref().map(|u| u.value),
+        },
         active_from,
         active_until,
         successors,

@@ -118,7 +118,7 @@ pub fn plan(
             let note = match u.and_then(|u| u.dissolved()) {
                 Some(d) if d < jan1 => Some(Note::new("dissolved_before", None)),
                 Some(d) if d <= dec31 => Some(Note::new("until", Some(d))),
-                _ => match u.and_then(|u| u.active_from.as_ref()).map(|f| f.value) {
+                _ => match u.and_then(|u| u.began()) {
                     Some(f) if jan1 < f && f <= dec31 => Some(Note::new("from", Some(f))),
                     _ => None,
                 },

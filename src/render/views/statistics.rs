@@ -53,7 +53,7 @@ fn rows<'s>(
         let own: Option<&UnitFigures> = period.unit(&ytd.unit.id);
         let note = match ytd.unit.dissolved() {
             Some(d) if d < end => Some(Note::new("dissolved", Some(d))),
-            _ => match ytd.unit.active_from.as_ref().map(|f| f.value) {
+            _ => match ytd.unit.began() {
                 Some(f) if period.period.bounds().0 < f && f <= end => {
                     Some(Note::new("created", Some(f)))
                 }

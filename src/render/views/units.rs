@@ -95,8 +95,8 @@ pub fn unit(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
         name: u.name.value.clone(),
         short_name: u.short().to_owned(),
         kind: u.kind.as_ref().map(|k| k.value.clone()),
-        active_from: u.active_from.as_ref().map(|d| vi::date_running(d.value)),
-        active_until: u.active_until.as_ref().map(|d| vi::date_running(d.value)),
+        active_from: u.began().map(vi::date_running),
+        active_until: u.dissolved().map(vi::date_running),
         former: u.dissolved().is_some(),
         parent: u.parent.as_ref().and_then(|p| find(&p.value)).map(link),
         children: site
