@@ -675,8 +675,12 @@ impl<'s> Stats<'s> {
                 .map(|(_, q)| q.members_base)
                 .sum::<Option<u64>>()
         });
-        let classes_planned =
-            plan.and_then(|_| year_quotas.iter().map(|(_, q)| q.classes).sum::<Option<u64>>());
+        let classes_planned = plan.and_then(|_| {
+            year_quotas
+                .iter()
+                .map(|(_, q)| q.classes)
+                .sum::<Option<u64>>()
+        });
         let _ = dec31;
         let previous_admitted = self.total_admitted_if_complete(previous);
         let total = Totals {
@@ -1109,5 +1113,240 @@ mod tests {
         assert_eq!(a.cmp_exact(b), Ordering::Greater);
         assert_eq!(Ratio::new(1, 0), None);
         assert_eq!(Ratio::growth(0, 0), None);
+    }
+
+    // ---- levels (SPEC §2.2), every figure computed by hand ----
+
+    fn sub(id: &str, parent: &str, from: Option<&str>, until: Option<&str>) -> Unit {
+        let mut u = unit(id, id, from, until);
+        u.parent = Some(sp(parent.into()));
+        u
+    }
+
+    fn plain_quota(id: &str, admissions: u64, base: u64) -> Quota {
+        Quota {
+            classes: None,
+            ..quota(id, admissions, base)
+        }
+    }
+
+    /// Three levels: a district with its own rows and its communes' rows as
+    /// detail; a Khối without rows of its own, with a grassroots committee
+    /// (rows) and another without rows whose two cells (chi bộ) report.
+    fn levels() -> Site {
+        let mut units = vec![
+            unit("huyen-a", "Đảng bộ huyện A", None, None),
+            sub("xa-a1", "huyen-a", None, None),
+            sub("xa-a2", "huyen-a", None, None),
+            unit("khoi", "Đảng bộ Khối", None, None),
+            sub("co-so-1", "khoi", None, None),
+            sub("co-so-2", "khoi", None, None),
+            sub("chi-bo-x", "co-so-2", None, None),
+            sub("chi-bo-y", "co-so-2", None, None),
+        ];
+        crate::load::units::within_parents(&mut units);
+        Site {
+            units,
+            plans: vec![plan(
+                2023,
+                "366-KH/TU",
+                vec![
+                    plain_quota("huyen-a", 100, 2000),
+                    plain_quota("xa-a1", 30, 500),
+                    plain_quota("xa-a2", 40, 600),
+                    plain_quota("co-so-1", 20, 300),
+                    plain_quota("chi-bo-x", 5, 80),
+                    plain_quota("chi-bo-y", 10, 120),
+                ],
+            )],
+            reports: vec![
+                report(
+                    2023,
+                    1,
+                    "366-KH/TU",
+                    vec![
+                        row("huyen-a", 25, 10, Some(2010), 0),
+                        row("xa-a1", 8, 3, Some(505), 0),
+                        row("xa-a2", 12, 5, Some(604), 0),
+                        row("co-so-1", 6, 2, Some(302), 0),
+                        row("chi-bo-x", 2, 1, Some(81), 0),
+                        row("chi-bo-y", 3, 2, Some(121), 0),
+                    ],
+                ),
+                report(
+                    2023,
+                    2,
+                    "366-KH/TU",
+                    vec![
+                        row("huyen-a", 30, 12, Some(2035), 1),
+                        row("co-so-1", 4, 1, Some(305), 0),
+                        row("chi-bo-x", 1, 0, Some(82), 0),
+                    ],
+                ),
+            ],
+            ..Site::default()
+        }
+    }
+
+    #[test]
+    fn a_unit_is_its_own_row_else_the_sum_of_its_sub_units() {
+        let site = levels();
+        let stats = Stats::new(&site);
+        let q1 = stats.period(Period::quarter(Quarter { year: 2023, q: 1 }));
+        let get = |id: &str| q1.unit(id).unwrap_or_else(|| panic!("{id}"));
+        // Its own row: 25, not 25 + 8 + 12.
+        let a = get("huyen-a");
+        assert_eq!(a.counts.admitted(), 25);
+        assert_eq!(a.members, Some(2010));
+        assert_eq!(a.quota.map(|q| q.admissions), Some(100));
+        assert_eq!(a.share_of_quota, Ratio::new(25, 100));
+        // co-so-2: chi bộ x + y = 2 + 3, women 1 + 2, members 81 + 121,
+        // quota 5 + 10, base 80 + 120.
+        let c2 = get("co-so-2");
+        assert_eq!(c2.counts.admitted(), 5);
+        assert_eq!(c2.counts.get(Field::Women), 3);
+        assert_eq!(c2.members, Some(202));
+        assert_eq!(
+            c2.quota,
+            Some(QuotaFigures {
+                admissions: 15,
+                members_base: Some(200),
+                classes: None
+            })
+        );
+        // The Khối: 6 + 5 = 11, women 2 + 3, members 302 + 202, quota
+        // 20 + 15 = 35, base 300 + 200 = 500: 31,4% of quota, rate 2,2%.
+        let k = get("khoi");
+        assert_eq!(k.counts.admitted(), 11);
+        assert_eq!(k.counts.get(Field::Women), 5);
+        assert_eq!(k.members, Some(504));
+        assert_eq!(k.share_of_quota, Ratio::new(11, 35));
+        assert_eq!(k.admission_rate, Ratio::new(11, 500));
+        assert_eq!(
+            k.children
+                .iter()
+                .map(|&i| q1.units[i].unit.id.as_str())
+                .collect::<Vec<_>>(),
+            ["co-so-1", "co-so-2"]
+        );
+        // The organisation: the district and the Khối, nothing twice:
+        // 25 + 11 = 36 admitted, 10 + 5 women, 2010 + 504 members,
+        // quota 100 + 35 = 135, base 2000 + 500 = 2500.
+        assert_eq!(q1.total.counts.admitted(), 36);
+        assert_eq!(q1.total.counts.get(Field::Women), 15);
+        assert_eq!(q1.total.members, Some(2514));
+        assert_eq!(q1.total.quota, Some(135));
+        assert_eq!(q1.total.members_base, Some(2500));
+        assert_eq!(q1.total.share_of_quota, Ratio::new(36, 135));
+        assert_eq!(q1.total.admission_rate, Ratio::new(36, 2500));
+        // Rankings are among the units directly under the organisation:
+        // the Khối (31,4%) before the district (25,0%).
+        let ranked: Vec<&str> = q1.ranked().map(|u| u.unit.id.as_str()).collect();
+        assert_eq!(ranked, ["khoi", "huyen-a"]);
+        // Among the Khối's units: co-so-1 6/20 = 30%, co-so-2 5/15 = 33,3%.
+        let khoi_children = &k.children;
+        let among: Vec<&str> = q1
+            .rank(khoi_children)
+            .into_iter()
+            .map(|i| q1.units[i].unit.id.as_str())
+            .collect();
+        assert_eq!(among, ["co-so-2", "co-so-1"]);
+    }
+
+    #[test]
+    fn cumulative_periods_and_stocks_roll_up_quarter_by_quarter() {
+        let site = levels();
+        let stats = Stats::new(&site);
+        let h1 = stats.period(Period::cumulative(2023, 2));
+        let get = |id: &str| h1.unit(id).unwrap_or_else(|| panic!("{id}"));
+        // huyen-a: 25 + 30; Khối: Q1 11, Q2 co-so-1 4 + co-so-2 (chi bộ x
+        // 1) = 5: 16; the organisation 55 + 16 = 71.
+        assert_eq!(get("huyen-a").counts.admitted(), 55);
+        assert_eq!(get("khoi").counts.admitted(), 16);
+        assert_eq!(h1.total.counts.admitted(), 71);
+        assert_eq!(h1.total.counts.get(Field::Removed), 1);
+        // Members at 30/06: chi bộ y did not report, so co-so-2, the Khối
+        // and the organisation have no count; the district has its own.
+        assert_eq!(get("co-so-2").members, None);
+        assert_eq!(get("khoi").members, None);
+        assert_eq!(get("huyen-a").members, Some(2035));
+        assert_eq!(h1.total.members, None);
+        // Year to date against the year's quota: 71/135, 16/35.
+        assert_eq!(h1.total.share_of_quota, Ratio::new(71, 135));
+        assert_eq!(get("khoi").share_of_quota, Ratio::new(16, 35));
+    }
+
+    /// The 2025 reform: a district and its communes end on 30/06, a new
+    /// commune directly under the province begins on 01/07.
+    #[test]
+    fn a_level_change_counts_each_admission_once() {
+        let mut units = vec![
+            unit("huyen-c", "Đảng bộ huyện C", None, Some("2025-06-30")),
+            sub("xa-c1", "huyen-c", None, None),
+            sub("xa-c2", "huyen-c", None, None),
+            unit("xa-moi", "Đảng bộ xã Mới", Some("2025-07-01"), None),
+        ];
+        crate::load::units::within_parents(&mut units);
+        // The communes end with their district.
+        assert_eq!(units[1].dissolved(), Some(date("2025-06-30")));
+        let site = Site {
+            units,
+            plans: vec![plan(
+                2025,
+                "12-KH/TU",
+                vec![
+                    plain_quota("huyen-c", 50, 1000),
+                    plain_quota("xa-moi", 20, 0),
+                ],
+            )],
+            reports: vec![
+                report(
+                    2025,
+                    1,
+                    "12-KH/TU",
+                    vec![
+                        row("xa-c1", 3, 1, Some(400), 0),
+                        row("xa-c2", 4, 2, Some(610), 0),
+                    ],
+                ),
+                report(
+                    2025,
+                    2,
+                    "12-KH/TU",
+                    vec![
+                        row("xa-c1", 5, 2, Some(405), 0),
+                        row("xa-c2", 7, 3, Some(617), 0),
+                    ],
+                ),
+                report(
+                    2025,
+                    3,
+                    "12-KH/TU",
+                    vec![row("xa-moi", 9, 4, Some(1030), 0)],
+                ),
+            ],
+            ..Site::default()
+        };
+        let stats = Stats::new(&site);
+        let q2 = stats.period(Period::quarter(Quarter { year: 2025, q: 2 }));
+        // The district has no row: 5 + 7 from its communes; members
+        // 405 + 617 at 30/06.
+        let c = q2.unit("huyen-c").unwrap_or_else(|| panic!("huyen-c"));
+        assert_eq!(c.counts.admitted(), 12);
+        assert_eq!(c.members, Some(1022));
+        assert_eq!(q2.total.counts.admitted(), 12);
+        assert_eq!(q2.total.members, Some(1022));
+        let nine = stats.period(Period::cumulative(2025, 3));
+        // 3 + 4 + 5 + 7 + 9 = 28 against 50 + 20 = 70: 40,0%.
+        assert_eq!(nine.total.counts.admitted(), 28);
+        assert_eq!(nine.total.quota, Some(70));
+        assert_eq!(nine.total.share_of_quota, Ratio::new(28, 70));
+        // Members at 30/09: only the new commune is active.
+        assert_eq!(nine.total.members, Some(1030));
+        // The base counts units active on 01/01 only: the district's 1000.
+        assert_eq!(nine.total.members_base, Some(1000));
+        let q3 = stats.period(Period::quarter(Quarter { year: 2025, q: 3 }));
+        assert!(q3.unit("xa-c1").is_none(), "ended with its district");
+        assert_eq!(q3.top_units().count(), 1);
     }
 }

@@ -10,7 +10,7 @@ mod plans;
 mod read;
 mod results;
 pub mod source;
-mod units;
+pub(crate) mod units;
 pub mod walk;
 pub mod yaml;
 

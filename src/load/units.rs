@@ -117,7 +117,7 @@ pub fn units(r: &mut Reader, root: &Node) -> Vec<Unit> {
 /// A sub-unit is active only while its parent is: each unit's dates are
 /// narrowed to its parent's, up the chain (`check` reports dates written
 /// outside the parent's, and loops).
-fn within_parents(units: &mut [Unit]) {
+pub(crate) fn within_parents(units: &mut [Unit]) {
     const MAX_DEPTH: usize = 64;
     let index: std::collections::HashMap<&str, usize> = units
         .iter()
@@ -130,7 +130,11 @@ fn within_parents(units: &mut [Unit]) {
             let mut within = units[i].within;
             let mut at = i;
             for _ in 0..MAX_DEPTH {
-                let Some(p) = units[at].parent.as_ref().and_then(|p| index.get(p.as_str())) else {
+                let Some(p) = units[at]
+                    .parent
+                    .as_ref()
+                    .and_then(|p| index.get(p.as_str()))
+                else {
                     break;
                 };
                 let own = &units[*p];

@@ -181,8 +181,7 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
                 date: Some(vi::date_running(d)),
             });
         }
-        if let Some(f) = u.began().filter(|f| from <= *f && *f <= to)
-        {
+        if let Some(f) = u.began().filter(|f| from <= *f && *f <= to) {
             created.push(Named {
                 name: u.name.value.clone(),
                 href: unit_link(u),
