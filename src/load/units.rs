@@ -129,6 +129,7 @@ pub(crate) fn within_parents(units: &mut [Unit]) {
         .map(|i| {
             let mut within = units[i].within;
             let mut at = i;
+            let mut seen = vec![i];
             for _ in 0..MAX_DEPTH {
                 let Some(p) = units[at]
                     .parent
@@ -137,6 +138,11 @@ pub(crate) fn within_parents(units: &mut [Unit]) {
                 else {
                     break;
                 };
+                if seen.contains(p) {
+                    // A loop of parents (E309): nothing is inherited.
+                    return units[i].within;
+                }
+                seen.push(*p);
                 let own = &units[*p];
                 if let Some(f) = own.active_from.as_ref().map(|f| f.value) {
                     within.from = Some(within.from.map_or(f, |w| w.max(f)));
