@@ -4,7 +4,7 @@
 //! quarters with results and the figures of every period. Rendering reads
 //! it and computes nothing site-wide itself. No IO.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 
@@ -36,6 +36,9 @@ pub struct Library<'s> {
     pub quarters: Vec<Quarter>,
     /// For each article: (tag slug, position in that tag's list).
     article_tags: HashMap<usize, Vec<(String, usize)>>,
+    /// Units as lists name them (set by the renderer, whose template words
+    /// tell two units of the same name apart).
+    pub names: Names,
     /// What lists show of each article, by index in `site.articles`.
     pub facts: Vec<ArticleFacts>,
 }
@@ -63,6 +66,130 @@ impl ArticleFacts {
             tag_slugs: pages::tag_slugs(a),
             date: vi::datetime(a.date.value),
             datetime: a.date.value.to_rfc3339(),
+        }
+    }
+}
+
+/// How a unit is named on every list, table, ranking and history line: two
+/// units with the same name are told apart by their parent or their dates
+/// (SPEC §2.2), as `unit_name` in `templates/labels.html` writes it.
+#[derive(Default)]
+pub struct Names {
+    /// Unit id → full name, when it must be told apart from another.
+    full: HashMap<String, String>,
+    /// Unit id → short name, likewise.
+    short: HashMap<String, String>,
+}
+
+/// What tells a unit apart from others of the same name.
+#[derive(serde::Serialize)]
+pub struct Qualifier {
+    /// The full name, when short names collide but full names differ
+    /// (`huyện Cốc Sơn`, `xã Cốc Sơn`): it tells them apart by itself.
+    pub full: Option<String>,
+    /// Its parent's name, when units of the same name have other parents.
+    pub parent: Option<String>,
+    /// `30/06/2025`: its last day, when they differ in their dates.
+    pub until: Option<String>,
+    /// `01/07/2025`: its first day, likewise (when it is not dissolved).
+    pub from: Option<String>,
+}
+
+impl Names {
+    /// `qualified(name, qualifier)` writes a name told apart.
+    pub fn new(
+        units: &[crate::model::Unit],
+        mut qualified: impl FnMut(&str, &Qualifier) -> String,
+    ) -> Self {
+        let by_id: HashMap<&str, &crate::model::Unit> =
+            units.iter().map(|u| (u.id.as_str(), u)).collect();
+        let parent_name = |u: &crate::model::Unit| {
+            u.parent
+                .as_ref()
+                .and_then(|p| by_id.get(p.as_str()))
+                .map(|p| p.name.value.clone())
+        };
+        let mut names = Names::default();
+        for short in [false, true] {
+            let name = |u: &crate::model::Unit| -> String {
+                if short {
+                    u.short().to_owned()
+                } else {
+                    u.name.value.clone()
+                }
+            };
+            let mut groups: BTreeMap<String, Vec<&crate::model::Unit>> = BTreeMap::new();
+            for u in units {
+                groups.entry(name(u)).or_default().push(u);
+            }
+            for (written, group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+                let fulls: BTreeSet<&str> = group.iter().map(|u| u.name.value.as_str()).collect();
+                if short && fulls.len() == group.len() {
+                    for u in &group {
+                        let qualifier = Qualifier {
+                            full: Some(u.name.value.clone()),
+                            parent: None,
+                            until: None,
+                            from: None,
+                        };
+                        // A short name starts a table cell or a label.
+                        let label = vi::capitalize_first(&qualified(&written, &qualifier));
+                        names.short.insert(u.id.value.clone(), label);
+                    }
+                    continue;
+                }
+                let parents: Vec<Option<String>> = group.iter().map(|u| parent_name(u)).collect();
+                let parents_differ = parents.iter().any(|p| *p != parents[0]);
+                let dates: Vec<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> =
+                    group.iter().map(|u| (u.began(), u.dissolved())).collect();
+                let dates_differ = dates.iter().any(|d| *d != dates[0]);
+                for (u, parent) in group.iter().zip(parents) {
+                    let qualifier = Qualifier {
+                        full: None,
+                        parent: parent.filter(|_| parents_differ),
+                        until: u.dissolved().filter(|_| dates_differ).map(vi::date_short),
+                        from: u
+                            .began()
+                            .filter(|_| dates_differ && u.dissolved().is_none())
+                            .map(vi::date_short),
+                    };
+                    let map = if short {
+                        &mut names.short
+                    } else {
+                        &mut names.full
+                    };
+                    map.insert(u.id.value.clone(), qualified(&written, &qualifier));
+                }
+            }
+        }
+        names
+    }
+}
+
+/// Names on one list (see [`Library::names_among`]).
+pub struct ListNames<'a> {
+    lib: &'a Library<'a>,
+    /// Full names, and short names, that more than one unit of the list has.
+    full: HashSet<&'a str>,
+    short: HashSet<&'a str>,
+}
+
+impl<'a> ListNames<'a> {
+    /// `u`'s full name on this list.
+    pub fn name(&self, u: &'a crate::model::Unit) -> &'a str {
+        if self.full.contains(u.name.value.as_str()) {
+            self.lib.name(u)
+        } else {
+            &u.name.value
+        }
+    }
+
+    /// `u`'s short name on this list.
+    pub fn short(&self, u: &'a crate::model::Unit) -> &'a str {
+        if self.short.contains(u.short()) {
+            self.lib.short(u)
+        } else {
+            u.short()
         }
     }
 }
@@ -146,6 +273,55 @@ impl<'s> Library<'s> {
             quarters: stats.quarters().collect(),
             article_tags,
             facts,
+            names: Names::default(),
+        }
+    }
+
+    /// `u`'s full name as lists show it (told apart from a namesake).
+    pub fn name<'a>(&'a self, u: &'a crate::model::Unit) -> &'a str {
+        self.names
+            .full
+            .get(u.id.as_str())
+            .map_or(&u.name.value, String::as_str)
+    }
+
+    /// `u`'s short name as tables and charts show it.
+    pub fn short<'a>(&'a self, u: &'a crate::model::Unit) -> &'a str {
+        self.names
+            .short
+            .get(u.id.as_str())
+            .map_or(u.short(), String::as_str)
+    }
+
+    /// Names as one list of `units` shows them: a unit is told apart only
+    /// from a namesake on the same list (a table of 2023 names the old
+    /// district plainly; one of 2025 that also has the new commune of the
+    /// same name tells them apart).
+    pub fn names_among<'a>(
+        &'a self,
+        units: impl IntoIterator<Item = &'a crate::model::Unit>,
+    ) -> ListNames<'a> {
+        let mut full: HashMap<&str, usize> = HashMap::new();
+        let mut short: HashMap<&str, usize> = HashMap::new();
+        for u in units {
+            if self.names.full.contains_key(u.id.as_str()) {
+                *full.entry(u.name.value.as_str()).or_default() += 1;
+            }
+            if self.names.short.contains_key(u.id.as_str()) {
+                *short.entry(u.short()).or_default() += 1;
+            }
+        }
+        let twice = |counts: HashMap<&'a str, usize>| {
+            counts
+                .into_iter()
+                .filter(|(_, n)| *n > 1)
+                .map(|(name, _)| name)
+                .collect()
+        };
+        ListNames {
+            lib: self,
+            full: twice(full),
+            short: twice(short),
         }
     }
 

@@ -108,6 +108,12 @@ pub fn units() -> String {
 pub fn unit(id: &str) -> String {
     format!("/don-vi/{}/", segment(id))
 }
+/// The element id of unit `id`'s sub-units on a statistics page.
+pub fn sub_units_anchor(id: &str) -> String {
+    format!("dv-{id}")
+}
+/// The element id of a unit's sub-units on its own page.
+pub const SUB_UNITS: &str = "truc-thuoc";
 pub fn articles(page: usize) -> String {
     if page <= 1 {
         "/tin-tuc/".to_owned()

@@ -306,21 +306,21 @@ impl<'s> PeriodStats<'s> {
         self.by_id.get(id).and_then(|&i| self.units.get(i))
     }
 
-    pub fn ranked(&self) -> impl Iterator<Item = &UnitFigures<'_>> {
+    pub fn ranked(&self) -> impl Iterator<Item = &UnitFigures<'s>> {
         self.ranking.iter().filter_map(|&i| self.units.get(i))
     }
 
-    pub fn without_admission(&self) -> impl Iterator<Item = &UnitFigures<'_>> {
+    pub fn without_admission(&self) -> impl Iterator<Item = &UnitFigures<'s>> {
         self.no_admission.iter().filter_map(|&i| self.units.get(i))
     }
 
     /// The units directly under the organisation, in `units.yaml` order.
-    pub fn top_units(&self) -> impl Iterator<Item = &UnitFigures<'_>> {
+    pub fn top_units(&self) -> impl Iterator<Item = &UnitFigures<'s>> {
         self.top.iter().filter_map(|&i| self.units.get(i))
     }
 
     /// The sub-units of `u` that count in the period, in `units.yaml` order.
-    pub fn children_of(&self, u: &UnitFigures) -> impl Iterator<Item = &UnitFigures<'_>> {
+    pub fn children_of(&self, u: &UnitFigures) -> impl Iterator<Item = &UnitFigures<'s>> {
         u.children.iter().filter_map(|&i| self.units.get(i))
     }
 

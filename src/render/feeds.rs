@@ -237,7 +237,7 @@ pub fn search_index(lib: &Library, words: &Words) -> Result<Vec<OutFile>, tera::
     for u in &site.units {
         entries.push(SearchEntry {
             f: vi::fold(&format!("{} {}", u.name.value, u.short())),
-            t: u.name.value.clone(),
+            t: lib.name(u).to_owned(),
             u: pages::file_of(&pages::unit(&u.id)),
             k: "unit",
             d: String::new(),

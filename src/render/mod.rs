@@ -197,6 +197,20 @@ impl Words<'_> {
         self.text("document_title", &Args { doc })
     }
 
+    /// `unit_name(name, q)`: a name told apart from a namesake.
+    pub fn unit_name(
+        &self,
+        name: &str,
+        q: &crate::library::Qualifier,
+    ) -> Result<String, tera::Error> {
+        #[derive(Serialize)]
+        struct Args<'a> {
+            name: &'a str,
+            q: &'a crate::library::Qualifier,
+        }
+        self.text("unit_name", &Args { name, q })
+    }
+
     /// `bulletin_name(period)`.
     pub fn bulletin_name(&self, period: &str) -> Result<String, tera::Error> {
         self.text(
@@ -267,8 +281,13 @@ pub struct Renderer<'s> {
 }
 
 impl<'s> Renderer<'s> {
-    pub fn new(lib: Library<'s>, pages: &'s [Page], engine: &'s Engine) -> Self {
+    pub fn new(mut lib: Library<'s>, pages: &'s [Page], engine: &'s Engine) -> Self {
         let site = lib.site;
+        let words = Words { engine };
+        // A template error here shows on the pages too; names stay plain.
+        lib.names = crate::library::Names::new(&site.units, |name, q| {
+            words.unit_name(name, q).unwrap_or_else(|_| name.to_owned())
+        });
         Renderer {
             site,
             pages,

@@ -118,7 +118,7 @@ pub fn article(
             .units
             .iter()
             .filter_map(|u| site.units.iter().find(|x| x.id.value == u.value))
-            .map(|u| here.link(u.name.value.clone(), &pages::unit(&u.id)))
+            .map(|u| here.link(lib.name(u), &pages::unit(&u.id)))
             .collect(),
         related: article_items(lib, here, &lib.related(i, RELATED)),
         draft: a.draft,

@@ -105,6 +105,7 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
     let total = &s.total;
     let counts = &total.counts;
     let admitted = counts.admitted();
+    let names = lib.names_among(s.units.iter().map(|u| u.unit));
     let (from, to) = s.period.bounds();
     let end = s.reported.last().map_or(to, |q| q.bounds().1);
     let nonzero = |n: u64| (n > 0).then(|| count(n));
@@ -145,12 +146,14 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         .map(share)
         .collect();
     let unit_link = |u: &crate::model::Unit| here.href(&pages::unit(&u.id));
-    let leaders = if s.units.len() > 1 {
+    // Among the units directly under the organisation: one level, never a
+    // mix (SPEC §2.2).
+    let leaders = if s.top.len() > 1 {
         s.ranked()
             .filter(|u| u.counts.admitted() > 0)
             .take(3)
             .map(|u| Leader {
-                name: u.unit.name.value.clone(),
+                name: names.name(u.unit).to_owned(),
                 href: unit_link(u.unit),
                 admitted: count(u.counts.admitted()),
                 share_of_quota: pct(u.share_of_quota),
@@ -162,7 +165,7 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
     let no_admission: Vec<Named> = s
         .without_admission()
         .map(|u| Named {
-            name: u.unit.name.value.clone(),
+            name: names.name(u.unit).to_owned(),
             href: unit_link(u.unit),
             date: u
                 .unit
@@ -173,17 +176,17 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         .collect();
     let mut dissolved = Vec::new();
     let mut created = Vec::new();
-    for u in s.units.iter().map(|u| u.unit) {
+    for u in s.top_units().map(|u| u.unit) {
         if let Some(d) = u.dissolved().filter(|d| from <= *d && *d <= to) {
             dissolved.push(Named {
-                name: u.name.value.clone(),
+                name: names.name(u).to_owned(),
                 href: unit_link(u),
                 date: Some(vi::date_running(d)),
             });
         }
         if let Some(f) = u.began().filter(|f| from <= *f && *f <= to) {
             created.push(Named {
-                name: u.name.value.clone(),
+                name: names.name(u).to_owned(),
                 href: unit_link(u),
                 date: Some(vi::date_running(f)),
             });
@@ -209,8 +212,8 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         shares,
         counts: extra_counts,
         leaders,
-        units_count: s.units.len(),
-        all_admitted: s.units.len() > 1 && no_admission.is_empty(),
+        units_count: s.top.len(),
+        all_admitted: s.top.len() > 1 && no_admission.is_empty(),
         no_admission,
         recognized: nonzero(counts.get(Field::Recognized)),
         removed: nonzero(counts.get(Field::Removed)),
@@ -276,7 +279,11 @@ pub fn bulletin(
             .find(|r| r.year.value == q.year && r.quarter.value == q.q)
             .and_then(|r| r.reported.as_ref())
             .map(|d| vi::date_running(d.value)),
-        chart_shares: shares_chart(year_stats),
+        chart_shares: shares_chart(
+            &lib.names_among(year_stats.units.iter().map(|u| u.unit)),
+            year_stats,
+            &year_stats.ranking,
+        ),
         chart_pace: pace_chart(lib, q.year),
         statistics: here.href(&stats_url),
         statistics_year: here.href(&pages::statistics_year(q.year)),

@@ -320,12 +320,18 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
     }
 }
 
-/// The bar chart of the units' shares of quota in `s`.
-pub fn shares_chart(s: &PeriodStats) -> Option<charts::SharesChart> {
-    let ranked: Vec<charts::Share> = s
-        .ranked()
+/// The bar chart of the shares of quota in `s` of the units `ranked`
+/// (indices into `s.units`, highest first).
+pub fn shares_chart(
+    names: &crate::library::ListNames,
+    s: &PeriodStats,
+    ranked: &[usize],
+) -> Option<charts::SharesChart> {
+    let ranked: Vec<charts::Share> = ranked
+        .iter()
+        .filter_map(|&i| s.units.get(i))
         .map(|u| charts::Share {
-            name: u.unit.short(),
+            name: names.short(u.unit),
             share: u.share_of_quota,
         })
         .collect();

@@ -110,6 +110,7 @@ pub fn plan(
         })
         .collect();
     let (jan1, dec31) = crate::stats::Period::cumulative(p.year.value, 4).bounds();
+    let names = lib.names_among(p.quotas.iter().filter_map(|q| unit(&q.unit)));
     let quotas: Vec<QuotaRow> = p
         .quotas
         .iter()
@@ -124,7 +125,7 @@ pub fn plan(
                 },
             };
             QuotaRow {
-                name: u.map_or_else(|| q.unit.value.clone(), |u| u.short().to_owned()),
+                name: u.map_or_else(|| q.unit.value.clone(), |u| names.short(u).to_owned()),
                 href: here.href(&pages::unit(&q.unit)),
                 admissions: count(q.admissions.value),
                 members_base: opt_count(q.members_base.as_ref().map(|b| b.value)),

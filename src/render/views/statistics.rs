@@ -2,7 +2,7 @@
 //! order, totals, ranking and charts; the same figures as `so-lieu.csv` and
 //! `so-lieu.json` beside each page.
 
-use crate::library::Library;
+use crate::library::{Library, ListNames};
 use serde::Serialize;
 
 use super::{
@@ -22,6 +22,8 @@ use crate::vi;
 struct RowData<'s> {
     /// `None` for the totals row.
     unit: Option<&'s Unit>,
+    /// The row of the unit above, for the data files.
+    parent: Option<&'s Unit>,
     note: Option<Note>,
     quota: Option<u64>,
     /// In the page's own period; `None` when the unit was not active in it.
@@ -31,6 +33,8 @@ struct RowData<'s> {
     share_of_quota: Option<Ratio>,
     admission_rate: Option<Ratio>,
     members: Option<u64>,
+    /// Its sub-units' rows (SPEC §2.2: its figures include theirs).
+    children: Vec<RowData<'s>>,
 }
 
 const COMPOSITION: [Field; 6] = Field::OF_WHOM;
@@ -41,47 +45,85 @@ const ACTIVITY: [Field; 4] = [
     Field::Trainees,
 ];
 
-/// Rows for a period's page: the units of `year_so_far` (every unit active
-/// since January, so the rows add up to the totals), figures of `period`.
+/// Rows for a period's table: the units `among` (indices into
+/// `year_so_far.units`: every unit active since January, so the rows add up
+/// to the totals), each with its sub-units nested, figures of `period`.
 fn rows<'s>(
     period: &PeriodStats<'s>,
     year_so_far: &PeriodStats<'s>,
-) -> (Vec<RowData<'s>>, RowData<'s>) {
+    among: &[usize],
+) -> Vec<RowData<'s>> {
+    among
+        .iter()
+        .filter_map(|&i| year_so_far.units.get(i))
+        .map(|ytd| row_of(period, year_so_far, ytd, 0))
+        .collect()
+}
+
+/// Deeper levels than this are not nested further in a table.
+const MAX_NESTING: usize = 16;
+
+fn row_of<'s>(
+    period: &PeriodStats<'s>,
+    year_so_far: &PeriodStats<'s>,
+    ytd: &UnitFigures<'s>,
+    depth: usize,
+) -> RowData<'s> {
     let end = period.period.bounds().1;
-    let mut rows = Vec::with_capacity(year_so_far.units.len());
-    for ytd in &year_so_far.units {
-        let own: Option<&UnitFigures> = period.unit(&ytd.unit.id);
-        let note = match ytd.unit.dissolved() {
-            Some(d) if d < end => Some(Note::new("dissolved", Some(d))),
-            _ => match ytd.unit.began() {
-                Some(f) if period.period.bounds().0 < f && f <= end => {
-                    Some(Note::new("created", Some(f)))
-                }
-                _ => None,
-            },
-        };
-        rows.push(RowData {
-            unit: Some(ytd.unit),
-            note,
-            quota: ytd.quota.map(|q| q.admissions),
-            counts: own.map(|u| u.counts),
-            cumulative: Some(ytd.counts.admitted()),
-            share_of_quota: ytd.share_of_quota,
-            admission_rate: ytd.admission_rate,
-            members: own.and_then(|u| u.members),
-        });
+    let own: Option<&UnitFigures> = period.unit(&ytd.unit.id);
+    let note = match ytd.unit.dissolved() {
+        Some(d) if d < end => Some(Note::new("dissolved", Some(d))),
+        _ => match ytd.unit.began() {
+            Some(f) if period.period.bounds().0 < f && f <= end => {
+                Some(Note::new("created", Some(f)))
+            }
+            _ => None,
+        },
+    };
+    RowData {
+        unit: Some(ytd.unit),
+        parent: ytd
+            .parent
+            .and_then(|p| year_so_far.units.get(p))
+            .map(|p| p.unit),
+        note,
+        quota: ytd.quota.map(|q| q.admissions),
+        counts: own.map(|u| u.counts),
+        cumulative: Some(ytd.counts.admitted()),
+        share_of_quota: ytd.share_of_quota,
+        admission_rate: ytd.admission_rate,
+        members: own.and_then(|u| u.members),
+        children: if depth < MAX_NESTING {
+            year_so_far
+                .children_of(ytd)
+                .map(|c| row_of(period, year_so_far, c, depth + 1))
+                .collect()
+        } else {
+            Vec::new()
+        },
     }
-    let total = RowData {
-        unit: None,
-        note: None,
+}
+
+/// The totals row of the organisation.
+fn total_row<'s>(period: &PeriodStats<'s>, year_so_far: &PeriodStats<'s>) -> RowData<'s> {
+    RowData {
         quota: year_so_far.total.quota,
         counts: Some(period.total.counts),
         cumulative: Some(year_so_far.total.counts.admitted()),
         share_of_quota: year_so_far.total.share_of_quota,
         admission_rate: year_so_far.total.admission_rate,
         members: period.total.members,
-    };
-    (rows, total)
+        ..RowData::default()
+    }
+}
+
+/// Rows in the order the data files list them: each unit, then its
+/// sub-units.
+fn flatten<'a, 's>(rows: &'a [RowData<'s>], out: &mut Vec<&'a RowData<'s>>) {
+    for r in rows {
+        out.push(r);
+        flatten(&r.children, out);
+    }
 }
 
 #[derive(Serialize)]
@@ -108,15 +150,44 @@ struct Row {
     classes_held: String,
     trainees: String,
     members: String,
+    /// The element id of its sub-units' table on this page.
+    anchor: String,
+    /// Where its sub-units' table is: on this page, or on its own.
+    sub_href: String,
+    /// Its sub-units' rows, numbered from 1.
+    children: Vec<Row>,
 }
 
-fn display(here: &Here, index: usize, r: &RowData) -> Row {
+/// Where a row's sub-units are shown.
+#[derive(Clone, Copy, PartialEq)]
+enum SubUnits {
+    /// Below the table, on the same page (a statistics page).
+    Here,
+    /// On the unit's own page.
+    OwnPage,
+}
+
+fn display(names: &ListNames, here: &Here, index: usize, r: &RowData, sub: SubUnits) -> Row {
+    let anchor = r
+        .unit
+        .map_or_else(String::new, |u| pages::sub_units_anchor(&u.id));
+    let sub_href = match (sub, r.unit) {
+        (SubUnits::Here, Some(_)) => format!("#{anchor}"),
+        (SubUnits::OwnPage, Some(u)) => {
+            format!("{}#{}", here.href(&pages::unit(&u.id)), pages::SUB_UNITS)
+        }
+        (_, None) => String::new(),
+    };
     let get = |f: Field| r.counts.map_or_else(|| "—".to_owned(), |c| count(c.get(f)));
     Row {
         index,
         id: r.unit.map_or_else(String::new, |u| u.id.value.clone()),
-        name: r.unit.map_or_else(String::new, |u| u.short().to_owned()),
-        full_name: r.unit.map_or_else(String::new, |u| u.name.value.clone()),
+        name: r
+            .unit
+            .map_or_else(String::new, |u| names.short(u).to_owned()),
+        full_name: r
+            .unit
+            .map_or_else(String::new, |u| names.name(u).to_owned()),
         href: r
             .unit
             .map_or_else(String::new, |u| here.href(&pages::unit(&u.id))),
@@ -137,6 +208,14 @@ fn display(here: &Here, index: usize, r: &RowData) -> Row {
         classes_held: get(Field::ClassesHeld),
         trainees: get(Field::Trainees),
         members: opt_count(r.members),
+        anchor,
+        sub_href,
+        children: r
+            .children
+            .iter()
+            .enumerate()
+            .map(|(k, c)| display(names, here, k + 1, c, sub))
+            .collect(),
     }
 }
 
@@ -164,6 +243,8 @@ struct TableView {
     missing: Vec<String>,
     plan: Option<DocLink>,
     rows: Vec<Row>,
+    /// Some row has sub-units.
+    has_sub_units: bool,
     total: Row,
     /// Shares of the new members for the totals row.
     total_shares: Vec<GroupShare>,
@@ -191,20 +272,28 @@ struct QuarterLink {
     current: bool,
 }
 
-fn table(lib: &Library, here: &Here, period: &PeriodStats, year_so_far: &PeriodStats) -> TableView {
-    let (rows, total) = rows(period, year_so_far);
-    let ranking = year_so_far
-        .ranked()
+/// The ranking of `ranked` (indices into `s.units`), for a table.
+fn ranking(names: &ListNames, here: &Here, s: &PeriodStats, ranked: &[usize]) -> Vec<Ranked> {
+    ranked
+        .iter()
+        .filter_map(|&i| s.units.get(i))
         .enumerate()
         .map(|(k, u)| Ranked {
             rank: k + 1,
-            name: u.unit.short().to_owned(),
+            name: names.short(u.unit).to_owned(),
             href: here.href(&pages::unit(&u.unit.id)),
             admitted: count(u.counts.admitted()),
             quota: opt_count(u.quota.map(|q| q.admissions)),
             share_of_quota: pct(u.share_of_quota),
         })
-        .collect();
+        .collect()
+}
+
+fn table(lib: &Library, here: &Here, period: &PeriodStats, year_so_far: &PeriodStats) -> TableView {
+    let rows = rows(period, year_so_far, &year_so_far.top);
+    let total = total_row(period, year_so_far);
+    let names = lib.names_among(year_so_far.units.iter().map(|u| u.unit));
+    let ranking = ranking(&names, here, year_so_far, &year_so_far.ranking);
     let is_quarter = period.period.is_single_quarter();
     let counts = period.total.counts;
     let total_shares = COMPOSITION
@@ -239,12 +328,13 @@ fn table(lib: &Library, here: &Here, period: &PeriodStats, year_so_far: &PeriodS
         rows: rows
             .iter()
             .enumerate()
-            .map(|(k, r)| display(here, k + 1, r))
+            .map(|(k, r)| display(&names, here, k + 1, r, SubUnits::Here))
             .collect(),
-        total: display(here, 0, &total),
+        has_sub_units: rows.iter().any(|r| !r.children.is_empty()),
+        total: display(&names, here, 0, &total, SubUnits::Here),
         total_shares,
         ranking,
-        chart_shares: shares_chart(year_so_far),
+        chart_shares: shares_chart(&names, year_so_far, &year_so_far.ranking),
         chart_pace: pace_chart(lib, year),
         csv: here.href(&pages::data(&url, pages::CSV)),
         json: here.href(&pages::data(&url, pages::JSON)),
@@ -353,6 +443,7 @@ pub fn data_files(lib: &Library, words: &Words) -> Result<Vec<OutFile>, tera::Er
         .map(|key| words.label(key))
         .collect::<Result<Vec<String>, _>>()?;
     let total_name = words.label("total")?;
+    let parent_header = words.label("parent")?;
     let mut out = Vec::new();
     let mut years: Vec<i32> = lib.quarters.iter().map(|q| q.year).collect();
     years.dedup();
@@ -371,26 +462,31 @@ pub fn data_files(lib: &Library, words: &Words) -> Result<Vec<OutFile>, tera::Er
         }
     }
     for (url, period, ytd) in pages_with_data {
-        let (rows, total) = rows(period, ytd);
+        let tree = rows(period, ytd, &ytd.top);
+        let total = total_row(period, ytd);
+        let mut rows = Vec::new();
+        flatten(&tree, &mut rows);
+        let list = lib.names_among(ytd.units.iter().map(|u| u.unit));
         let named = |r: &RowData| -> Result<Named, tera::Error> {
             Ok(Named {
                 short: r
                     .unit
-                    .map_or_else(|| total_name.clone(), |u| u.short().to_owned()),
+                    .map_or_else(|| total_name.clone(), |u| list.short(u).to_owned()),
                 full: r
                     .unit
-                    .map_or_else(|| total_name.clone(), |u| u.name.value.clone()),
+                    .map_or_else(|| total_name.clone(), |u| list.name(u).to_owned()),
                 note: r.note.as_ref().map(|n| words.note(n)).transpose()?,
             })
         };
         let names = rows
             .iter()
+            .copied()
             .chain(std::iter::once(&total))
             .map(named)
             .collect::<Result<Vec<Named>, _>>()?;
         out.push(OutFile {
             path: pages::data_file(&url, pages::CSV),
-            content: Content::Bytes(csv(&header, &rows, &total, &names)),
+            content: Content::Bytes(csv(&header, &parent_header, &rows, &total, &names)),
         });
         out.push(OutFile {
             path: pages::data_file(&url, pages::JSON),
@@ -447,7 +543,13 @@ fn percent_cell(r: Option<Ratio>) -> String {
         .map_or_else(String::new, |v| format!("{v:.1}"))
 }
 
-fn csv(header: &[String], rows: &[RowData], total: &RowData, names: &[Named]) -> Vec<u8> {
+fn csv(
+    header: &[String],
+    parent_header: &str,
+    rows: &[&RowData],
+    total: &RowData,
+    names: &[Named],
+) -> Vec<u8> {
     // A byte-order mark, so spreadsheet programs read the file as UTF-8.
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -456,12 +558,26 @@ fn csv(header: &[String], rows: &[RowData], total: &RowData, names: &[Named]) ->
         // Writing into memory cannot fail.
         let _ = writer.write_record(record.iter().map(|c| guard(c).into_owned()));
     };
-    write(header.to_vec());
-    for (r, named) in rows.iter().chain(std::iter::once(total)).zip(names) {
+    // The level of each row, when the site has levels (SPEC §2.2).
+    let levels = rows.iter().any(|r| r.parent.is_some());
+    let mut header = header.to_vec();
+    if levels {
+        header.insert(1, parent_header.to_owned());
+    }
+    write(header);
+    for (r, named) in rows
+        .iter()
+        .copied()
+        .chain(std::iter::once(total))
+        .zip(names)
+    {
         let num = |v: Option<u64>| v.map_or_else(String::new, |v| v.to_string());
         let get = |f: Field| num(r.counts.map(|c| c.get(f)));
-        let mut cells = vec![
-            r.unit.map_or_else(String::new, |u| u.id.value.clone()),
+        let mut cells = vec![r.unit.map_or_else(String::new, |u| u.id.value.clone())];
+        if levels {
+            cells.push(r.parent.map_or_else(String::new, |p| p.id.value.clone()));
+        }
+        cells.extend([
             named.short.clone(),
             named.note.clone().unwrap_or_default(),
             num(r.quota),
@@ -469,7 +585,7 @@ fn csv(header: &[String], rows: &[RowData], total: &RowData, names: &[Named]) ->
             num(r.cumulative),
             percent_cell(r.share_of_quota),
             percent_cell(r.admission_rate),
-        ];
+        ]);
         cells.extend(COMPOSITION.iter().map(|f| get(*f)));
         cells.extend(ACTIVITY.iter().map(|f| get(*f)));
         cells.push(num(r.members));
@@ -514,6 +630,9 @@ struct PlanJson<'a> {
 #[derive(Serialize)]
 struct RowJson {
     id: Option<String>,
+    /// The unit above, when there are levels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<String>,
     name: String,
     short_name: String,
     note: String,
@@ -563,6 +682,7 @@ fn row_json(r: &RowData, named: &Named) -> RowJson {
     let get = |f: Field| r.counts.map(|c| c.get(f));
     RowJson {
         id: r.unit.map(|u| u.id.value.clone()),
+        parent: r.parent.map(|p| p.id.value.clone()),
         name: named.full.clone(),
         short_name: named.short.clone(),
         note: named.note.clone().unwrap_or_default(),
@@ -588,7 +708,7 @@ fn row_json(r: &RowData, named: &Named) -> RowJson {
 fn json_file(
     period: &PeriodStats,
     ytd: &PeriodStats,
-    rows: &[RowData],
+    rows: &[&RowData],
     total: &RowData,
     names: &[Named],
 ) -> Vec<u8> {
@@ -654,7 +774,7 @@ mod tests {
 
     fn cells(record: &[&str]) -> String {
         let header: Vec<String> = record.iter().map(|s| (*s).to_owned()).collect();
-        let bytes = csv(&header, &[], &RowData::default(), &[]);
+        let bytes = csv(&header, "", &[], &RowData::default(), &[]);
         String::from_utf8(bytes).unwrap_or_default()
     }
 

@@ -53,7 +53,7 @@ pub fn unit(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
     let u = site.units.get(i)?;
     let id = u.id.as_str();
     let find = |id: &str| site.units.iter().find(|x| x.id.value == id);
-    let link = |x: &Unit| here.link(x.name.value.clone(), &pages::unit(&x.id));
+    let link = |x: &Unit| here.link(lib.name(x), &pages::unit(&x.id));
     let mut years: Vec<YearBlock> = Vec::new();
     for q in lib.quarters.iter().rev() {
         let Some(f) = lib.quarter(*q).and_then(|s| s.unit(id)) else {
@@ -154,7 +154,7 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
         units: list
             .into_iter()
             .map(|u| Entry {
-                name: u.name.value.clone(),
+                name: lib.name(u).to_owned(),
                 href: here.href(&pages::unit(&u.id)),
                 kind: u.kind.as_ref().map(|k| k.value.clone()),
                 dissolved: u.dissolved().map(vi::date_running),
