@@ -355,7 +355,7 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
             // Figures of a sub-unit may be in its parent's row, and a
             // parent's may be its sub-units' rows (SPEC §2.2).
             if unit.active_during(from, to) && !tree.covered(unit, &rows_seen) {
-                d.report(
+                let diag = d.report(
                     Code::MissingRow,
                     Loc::file(report.file),
                     format!(
@@ -364,6 +364,12 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                         quarter.label()
                     ),
                 );
+                if let Some(parent) = unit.parent.as_ref().map(|p| p.as_str()) {
+                    diag.with_hint(format!(
+                        "'{parent}' không có dòng riêng nên số của nó là tổng các đơn vị trực thuộc: thêm dòng của '{}', hoặc một dòng riêng cho '{parent}'",
+                        unit.id.value
+                    ));
+                }
             }
         }
     }
@@ -399,21 +405,25 @@ impl<'s> Tree<'s> {
         self.children.get(id).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether a row of the quarter speaks for `unit`: its own, a row of
-    /// one of its sub-units (their sum is its figure), or a row of a unit
-    /// above it (which includes it).
+    /// Whether the quarter's rows speak for `unit`: its own row, or a row
+    /// of one of its sub-units (their sum is its figure); or its parent's
+    /// own row, which includes it. When its parent's figure is the sum of
+    /// sub-units, a silent sub-unit is missing from that sum, unless none
+    /// of them reported (then the parent is the one reported missing).
     fn covered(&self, unit: &Unit, rows: &HashMap<&str, u32>) -> bool {
-        let mut at = unit;
-        for _ in 0..MAX_DEPTH {
-            if rows.contains_key(at.id.as_str()) {
-                return true;
-            }
-            match at.parent.as_ref().and_then(|p| self.by_id.get(p.as_str())) {
-                Some(parent) => at = parent,
-                None => break,
-            }
+        if rows.contains_key(unit.id.as_str()) || self.any_below(&unit.id, rows, 0) {
+            return true;
         }
-        self.any_below(&unit.id, rows, 0)
+        match unit
+            .parent
+            .as_ref()
+            .and_then(|p| self.by_id.get(p.as_str()))
+        {
+            Some(parent) => {
+                rows.contains_key(parent.id.as_str()) || !self.any_below(&parent.id, rows, 0)
+            }
+            None => false,
+        }
     }
 
     fn any_below(&self, id: &str, rows: &HashMap<&str, u32>, depth: usize) -> bool {

@@ -41,6 +41,9 @@ pub struct Library<'s> {
     pub names: Names,
     /// What lists show of each article, by index in `site.articles`.
     pub facts: Vec<ArticleFacts>,
+    /// Each plan's quota of admissions for the organisation, by index in
+    /// `site.plans`.
+    pub plan_quotas: Vec<u64>,
 }
 
 /// An article's derived facts, computed once per build (an article appears
@@ -274,6 +277,7 @@ impl<'s> Library<'s> {
             article_tags,
             facts,
             names: Names::default(),
+            plan_quotas: site.plans.iter().map(|p| stats.plan_quota(p)).collect(),
         }
     }
 

@@ -483,15 +483,42 @@ impl<'s> Stats<'s> {
         if parts.is_empty() {
             return None;
         }
+        // The base is the members on 1 January: of the sub-units active
+        // then; none of them, no base (not 0).
+        let on_jan1: Vec<Option<u64>> = parts
+            .iter()
+            .filter(|(c, _)| c.active_on(jan1))
+            .map(|(_, q)| q.members_base)
+            .collect();
         Some(QuotaFigures {
             admissions: parts.iter().map(|(_, q)| q.admissions).sum(),
-            members_base: parts
-                .iter()
-                .filter(|(c, _)| c.active_on(jan1))
-                .map(|(_, q)| q.members_base)
-                .sum(),
+            members_base: if on_jan1.is_empty() {
+                None
+            } else {
+                on_jan1.into_iter().sum()
+            },
             classes: parts.iter().map(|(_, q)| q.classes).sum(),
         })
+    }
+
+    /// The quotas of `plan` for the units directly under the organisation
+    /// (each with its sub-units').
+    fn top_quotas(&self, plan: &'s Plan) -> Vec<(&'s Unit, QuotaFigures)> {
+        self.site
+            .units
+            .iter()
+            .filter(|u| self.is_top(u))
+            .filter_map(|u| Some((u, self.quota_of(plan, u, 0)?)))
+            .collect()
+    }
+
+    /// The organisation's quota of admissions in `plan`: the sum over the
+    /// units directly under it, so no quota counts twice.
+    pub fn plan_quota(&self, plan: &'s Plan) -> u64 {
+        self.top_quotas(plan)
+            .iter()
+            .map(|(_, q)| q.admissions)
+            .sum()
     }
 
     /// Admitted by unit `id` (with its sub-units) in `period`, if every
@@ -573,7 +600,7 @@ impl<'s> Stats<'s> {
         let (from, to) = period.bounds();
         let end = reported.last().map_or(to, |q| q.bounds().1);
         let end_quarter = reported.last().copied();
-        let (jan1, dec31) = Period::cumulative(period.year, 4).bounds();
+        let (jan1, _) = Period::cumulative(period.year, 4).bounds();
         let previous = period.previous_year();
 
         let mut units = Vec::new();
@@ -657,16 +684,7 @@ impl<'s> Stats<'s> {
         // period: a unit dissolved in June still counts in the year's quota
         // seen from September, a commune created in July already counts in
         // it seen from March.
-        let year_quotas: Vec<(&Unit, QuotaFigures)> = plan
-            .map(|p| {
-                self.site
-                    .units
-                    .iter()
-                    .filter(|u| self.is_top(u))
-                    .filter_map(|u| Some((u, self.quota_of(p, u, 0)?)))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let year_quotas = plan.map(|p| self.top_quotas(p)).unwrap_or_default();
         let quota = plan.map(|_| year_quotas.iter().map(|(_, q)| q.admissions).sum::<u64>());
         let members_base = plan.and_then(|_| {
             year_quotas
@@ -681,7 +699,6 @@ impl<'s> Stats<'s> {
                 .map(|(_, q)| q.classes)
                 .sum::<Option<u64>>()
         });
-        let _ = dec31;
         let previous_admitted = self.total_admitted_if_complete(previous);
         let total = Totals {
             counts,

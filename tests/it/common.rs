@@ -327,3 +327,17 @@ pub fn alone(test: &str, body: impl FnOnce()) -> bool {
     );
     true
 }
+
+/// The visible text of an HTML fragment, whitespace collapsed.
+pub fn text_of(html: &str, selector: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).unwrap_or_else(|e| panic!("{e:?}"));
+    let text: Vec<String> = doc
+        .select(&sel)
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    text.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -9,6 +9,7 @@ mod hostile;
 mod import;
 mod import_bombs;
 mod invalid;
+mod levels;
 mod new;
 mod output;
 mod sample;

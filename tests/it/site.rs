@@ -9,7 +9,7 @@ use std::path::Path;
 
 use scraper::{Html, Selector};
 
-use crate::common::{self, Built, copy_tree, fixtures, site_with};
+use crate::common::{self, Built, copy_tree, fixtures, site_with, text_of};
 
 /// Builds the base fixture.
 fn built_base() -> Built {
@@ -17,20 +17,6 @@ fn built_base() -> Built {
     let built = common::build(site.path(), false);
     built.assert_built();
     built
-}
-
-/// The visible text of an HTML fragment, whitespace collapsed.
-fn text_of(html: &str, selector: &str) -> String {
-    let doc = Html::parse_document(html);
-    let sel = Selector::parse(selector).unwrap_or_else(|e| panic!("{e:?}"));
-    let text: Vec<String> = doc
-        .select(&sel)
-        .map(|e| e.text().collect::<String>())
-        .collect();
-    text.join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]

@@ -233,8 +233,9 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
         .site
         .plans
         .iter()
+        .zip(&lib.plan_quotas)
         .rev()
-        .map(|p| {
+        .map(|(p, quota)| {
             let ytd = lib
                 .year_to_date(p.year.value)
                 .filter(|s| s.plan.is_some_and(|sp| std::ptr::eq(sp, p)));
@@ -242,7 +243,7 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
                 year: p.year.value,
                 link: DocLink::plan(here, p),
                 issued: vi::date_short(p.issued.value),
-                quota: count(p.quotas.iter().map(|q| q.admissions.value).sum()),
+                quota: count(*quota),
                 progress: ytd.map(|s| Progress {
                     period: vi::capitalize_first(&s.period.label()),
                     admitted: count(s.total.counts.admitted()),

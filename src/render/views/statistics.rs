@@ -272,6 +272,53 @@ struct QuarterLink {
     current: bool,
 }
 
+/// The table of a unit's sub-units for one period, on the unit's own page
+/// (SPEC §2.2): the same columns as the statistics pages, the unit's own
+/// figures as the last row, and the chart of their shares of quota.
+#[derive(Serialize)]
+pub struct SubUnitTable {
+    /// `Quý I/2025`, `9 tháng đầu năm 2025`.
+    label: String,
+    period: String,
+    is_quarter: bool,
+    cumulative_period: String,
+    rows: Vec<Row>,
+    total: Row,
+    chart: Option<charts::SharesChart>,
+}
+
+/// The table of unit `id`'s sub-units in `period` (`year_so_far`: from
+/// January to its end), if it has sub-units that count in it.
+pub fn sub_unit_table(
+    lib: &Library,
+    here: &Here,
+    period: &PeriodStats,
+    year_so_far: &PeriodStats,
+    id: &str,
+) -> Option<SubUnitTable> {
+    let u = year_so_far.unit(id)?;
+    if u.children.is_empty() {
+        return None;
+    }
+    let names = lib.names_among(year_so_far.units.iter().map(|u| u.unit));
+    let rows = rows(period, year_so_far, &u.children);
+    let whole = row_of(period, year_so_far, u, MAX_NESTING);
+    let label = period.period.label();
+    Some(SubUnitTable {
+        label: vi::capitalize_first(&label),
+        period: label,
+        is_quarter: period.period.is_single_quarter(),
+        cumulative_period: year_so_far.period.label(),
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(k, r)| display(&names, here, k + 1, r, SubUnits::OwnPage))
+            .collect(),
+        total: display(&names, here, 0, &whole, SubUnits::OwnPage),
+        chart: shares_chart(&names, year_so_far, &year_so_far.rank(&u.children)),
+    })
+}
+
 /// The ranking of `ranked` (indices into `s.units`), for a table.
 fn ranking(names: &ListNames, here: &Here, s: &PeriodStats, ranked: &[usize]) -> Vec<Ranked> {
     ranked

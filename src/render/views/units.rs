@@ -4,6 +4,7 @@
 use crate::library::Library;
 use serde::Serialize;
 
+use super::statistics::{self, SubUnitTable};
 use super::{ArticleItem, Here, Link, PageBuilder, PageName, article_items, count, opt_count, pct};
 use crate::model::Unit;
 use crate::pages;
@@ -30,6 +31,9 @@ struct YearBlock {
     admission_rate: String,
     href: String,
     quarters: Vec<QuarterRow>,
+    /// Its sub-units' table for the year so far, then for each quarter.
+    sub_units: Option<SubUnitTable>,
+    sub_units_by_quarter: Vec<SubUnitTable>,
 }
 
 #[derive(Serialize)]
@@ -45,6 +49,8 @@ struct UnitView {
     successors: Vec<Link>,
     predecessors: Vec<Link>,
     years: Vec<YearBlock>,
+    /// The element id of its sub-units' table (the latest year's).
+    sub_units_anchor: &'static str,
     articles: Vec<ArticleItem>,
 }
 
@@ -75,7 +81,8 @@ pub fn unit(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
         match years.last_mut() {
             Some(y) if y.year == q.year => y.quarters.push(row),
             _ => {
-                let year = lib.year_to_date(q.year).and_then(|s| s.unit(id));
+                let year_stats = lib.year_to_date(q.year);
+                let year = year_stats.and_then(|s| s.unit(id));
                 years.push(YearBlock {
                     year: q.year,
                     quota: opt_count(year.and_then(|y| y.quota).map(|q| q.admissions)),
@@ -87,8 +94,16 @@ pub fn unit(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
                     admission_rate: pct(year.and_then(|y| y.admission_rate)),
                     href: here.href(&pages::statistics_year(q.year)),
                     quarters: vec![row],
+                    sub_units: year_stats
+                        .and_then(|s| statistics::sub_unit_table(lib, here, s, s, id)),
+                    sub_units_by_quarter: Vec::new(),
                 });
             }
+        }
+        if let (Some(y), Some(s)) = (years.last_mut(), lib.quarter(*q)) {
+            let ytd = lib.cumulative(*q).unwrap_or(s);
+            y.sub_units_by_quarter
+                .extend(statistics::sub_unit_table(lib, here, s, ytd, id));
         }
     }
     let view = UnitView {
@@ -118,6 +133,7 @@ pub fn unit(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
             .map(link)
             .collect(),
         years,
+        sub_units_anchor: pages::SUB_UNITS,
         articles: lib
             .articles_by_unit
             .get(id)
