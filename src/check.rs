@@ -108,7 +108,7 @@ fn check_units(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                 units.unknown(d, parent.loc, &parent.value);
             }
         }
-        for s in &u.successors {
+        for s in u.successors.iter().map(|s| &s.unit) {
             let Some(successor) = units.get(&s.value) else {
                 units.unknown(d, s.loc, &s.value);
                 continue;
@@ -377,6 +377,60 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
         check_gaps(&by_period, d);
     }
     check_members(site, &by_period, d);
+    check_transfers(site, &by_period, d);
+}
+
+/// The members a dissolved unit hands to its successors may not add up to
+/// more than it had at its last report.
+fn check_transfers(
+    site: &Site,
+    by_period: &BTreeMap<Quarter, &crate::model::QuarterReport>,
+    d: &mut Diagnostics,
+) {
+    let tree = Tree::new(site);
+    for u in &site.units {
+        let written: Vec<&crate::model::Sp<u64>> = u
+            .successors
+            .iter()
+            .filter_map(|s| s.members.as_ref())
+            .collect();
+        let Some(first) = written.first() else {
+            continue;
+        };
+        let moved: u64 = written.iter().map(|m| m.value).sum();
+        // Its members at the last quarter that gives them (its own row, or
+        // its sub-units' sum).
+        let last = by_period.iter().rev().find_map(|(quarter, report)| {
+            let rows: HashMap<&str, &crate::model::Row> = report
+                .rows
+                .iter()
+                .filter(|r| r.get(Field::Members).is_some())
+                .map(|r| (r.unit.as_str(), r))
+                .collect();
+            let members = tree.value(&u.id, Field::Members, &rows, 0)?;
+            Some((*quarter, report, members))
+        });
+        if let Some((quarter, report, had)) = last
+            && moved > had
+        {
+            d.report(
+                Code::TransferExceeds,
+                first.loc,
+                format!(
+                    "các đơn vị kế thừa nhận tổng cộng {} đảng viên, nhiều hơn {} đảng viên của '{}' theo báo cáo {}",
+                    vi::int(moved as i64),
+                    vi::int(had as i64),
+                    u.id.value,
+                    quarter.label()
+                ),
+            )
+            .with_hint(format!(
+                "sửa số 'members' trong successors, hoặc dòng members của '{}' trong {}",
+                u.id.value,
+                site.files.path(report.file)
+            ));
+        }
+    }
 }
 
 /// The units by parent, for the rules of levels.

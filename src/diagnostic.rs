@@ -121,6 +121,9 @@ pub enum Code {
     ActiveContent,
     /// Các đơn vị trực thuộc cộng lại nhiều hơn dòng của đơn vị cấp trên.
     SubUnitsExceed,
+    /// Số đảng viên chuyển cho các đơn vị kế thừa nhiều hơn số đảng viên
+    /// của đơn vị ở báo cáo cuối.
+    TransferExceeds,
 }
 
 impl Code {
@@ -170,6 +173,7 @@ impl Code {
         Code::UnknownColumn,
         Code::ActiveContent,
         Code::SubUnitsExceed,
+        Code::TransferExceeds,
     ];
 
     /// The printed code, such as `E301`.
@@ -219,6 +223,7 @@ impl Code {
             Code::UnknownColumn => "W507",
             Code::ActiveContent => "W508",
             Code::SubUnitsExceed => "W509",
+            Code::TransferExceeds => "W510",
         }
     }
 

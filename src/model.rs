@@ -172,13 +172,21 @@ pub struct Unit {
     /// Last active day: dissolved after it.
     pub active_until: Option<Sp<NaiveDate>>,
     /// Where its members went.
-    pub successors: Vec<Sp<UnitId>>,
+    pub successors: Vec<Successor>,
     /// The days it is active within: its own dates narrowed to its
     /// parent's, since a sub-unit is active only while its parent is
     /// (`load` sets it; a date it does not give is its parent's).
     pub within: Within,
     /// The list item in `units.yaml`.
     pub loc: Loc,
+}
+
+/// A unit that received members of a dissolved unit (SPEC §2.2).
+#[derive(Debug, Clone)]
+pub struct Successor {
+    pub unit: Sp<UnitId>,
+    /// How many members it received, when written.
+    pub members: Option<Sp<u64>>,
 }
 
 /// First and last active day, when bounded.

@@ -685,7 +685,7 @@ impl<'d, 'f> Reader<'d, 'f> {
     /// The items of the list under `key`, each read with `item`. A single
     /// text where a list belongs is refused with the list spelling as hint
     /// (`tags: a, b` would otherwise become one tag "a, b").
-    fn list<T>(
+    pub(crate) fn list<T>(
         &mut self,
         t: &Table,
         key: &str,

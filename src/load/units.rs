@@ -1,9 +1,9 @@
 //! `site.yaml` and `units.yaml`.
 
 use super::read::Reader;
-use super::yaml::Node;
+use super::yaml::{Node, Value};
 use crate::diagnostic::Code;
-use crate::model::{SiteConfig, Sp, Unit, Within};
+use crate::model::{SiteConfig, Sp, Successor, Unit, Within};
 use crate::values;
 
 const SITE_KEYS: &[&str] = &[
@@ -170,7 +170,7 @@ fn unit(r: &mut Reader, node: &Node) -> Option<Unit> {
     let parent = r.opt_id(&t, "parent");
     let active_from = r.opt_date(&t, "active_from");
     let active_until = r.opt_date(&t, "active_until");
-    let successors = r.id_list(&t, "successors");
+    let successors = r.list(&t, "successors", successor);
     if let (Some(from), Some(until), Some(n)) = (&active_from, &active_until, t.get("active_until"))
         && until.value < from.value
     {
@@ -194,5 +194,26 @@ fn unit(r: &mut Reader, node: &Node) -> Option<Unit> {
         active_until,
         successors,
         loc: r.loc(node),
+    })
+}
+
+const SUCCESSOR_KEYS: &[&str] = &["unit", "members"];
+
+/// One item of `successors`: a unit's id, or `{unit: <id>, members: <n>}`
+/// with the members it received.
+fn successor(r: &mut Reader, node: &Node, key: &str) -> Option<Successor> {
+    if let Value::Map(_) = node.value {
+        let what = "một đơn vị kế thừa";
+        let t = r.table(node, what, SUCCESSOR_KEYS)?;
+        let unit = r.req_id(&t, "unit", what);
+        let members = r.opt_count(&t, "members");
+        return Some(Successor {
+            unit: unit?,
+            members,
+        });
+    }
+    Some(Successor {
+        unit: r.id(node, key)?,
+        members: None,
     })
 }

@@ -353,3 +353,36 @@ fn a_silent_sub_unit_is_missing_only_from_a_sum() {
     assert_eq!(missing.len(), 1, "{missing:?}");
     assert!(missing[0].contains("'trung-tam-y-te'"), "{missing:?}");
 }
+
+#[test]
+fn members_moved_to_successors_show_on_both_pages_and_may_not_exceed_the_last_report() {
+    let out = built();
+    let old = text_of(&out.read("don-vi/huyen-an-ha/index.html"), "dl.history");
+    assert!(old.contains("Đảng bộ xã An Hà (2.020 đảng viên)"), "{old}");
+    let new = text_of(&out.read("don-vi/xa-an-ha/index.html"), "dl.history");
+    assert!(
+        new.contains("Đảng bộ huyện An Hà (2.020 đảng viên chuyển đến)"),
+        "{new}"
+    );
+    // Bảo Lạc had 505 + 503 = 1.008 members in Q2, its last report:
+    // handing 1.009 to its successor is more than it had.
+    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&fixtures().join("levels"), site.path());
+    let units = site.path().join("content/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap_or_else(|e| panic!("{e}"));
+    let more = text.replace("members: 1002}", "members: 1009}");
+    assert_ne!(more, text);
+    std::fs::write(&units, more).unwrap_or_else(|e| panic!("{e}"));
+    let checked = common::check(site.path());
+    let over: Vec<&str> = checked
+        .warnings()
+        .into_iter()
+        .filter(|w| w.contains("[W510]"))
+        .collect();
+    assert_eq!(over.len(), 1, "{}", checked.text());
+    assert!(
+        over[0].contains("nhận tổng cộng 1.009 đảng viên, nhiều hơn 1.008 đảng viên của 'huyen-bao-lac' theo báo cáo quý II/2025"),
+        "{over:?}"
+    );
+    assert!(over[0].starts_with("content/units.yaml:32:47:"), "{over:?}");
+}

@@ -36,6 +36,15 @@ struct YearBlock {
     sub_units_by_quarter: Vec<SubUnitTable>,
 }
 
+/// A unit that members moved to or from: `{label, href, members}`.
+#[derive(Serialize)]
+struct Transfer {
+    #[serde(flatten)]
+    link: Link,
+    /// `320`: members moved, when written in `successors`.
+    members: Option<String>,
+}
+
 #[derive(Serialize)]
 struct UnitView {
     name: String,
@@ -46,8 +55,8 @@ struct UnitView {
     former: bool,
     parent: Option<Link>,
     children: Vec<Link>,
-    successors: Vec<Link>,
-    predecessors: Vec<Link>,
+    successors: Vec<Transfer>,
+    predecessors: Vec<Transfer>,
     years: Vec<YearBlock>,
     /// The element id of its sub-units' table (the latest year's).
     sub_units_anchor: &'static str,
@@ -60,6 +69,11 @@ pub fn unit(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
     let id = u.id.as_str();
     let find = |id: &str| site.units.iter().find(|x| x.id.value == id);
     let link = |x: &Unit| here.link(lib.name(x), &pages::unit(&x.id));
+    // A unit its members went to or came from, with how many when written.
+    let transfer = |x: &Unit, members: Option<&crate::model::Sp<u64>>| Transfer {
+        link: link(x),
+        members: members.map(|m| count(m.value)),
+    };
     let mut years: Vec<YearBlock> = Vec::new();
     for q in lib.quarters.iter().rev() {
         let Some(f) = lib.quarter(*q).and_then(|s| s.unit(id)) else {
@@ -123,14 +137,15 @@ pub fn unit(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
         successors: u
             .successors
             .iter()
-            .filter_map(|s| find(&s.value))
-            .map(link)
+            .filter_map(|s| Some(transfer(find(&s.unit.value)?, s.members.as_ref())))
             .collect(),
         predecessors: site
             .units
             .iter()
-            .filter(|p| p.successors.iter().any(|s| s.value == id))
-            .map(link)
+            .filter_map(|p| {
+                let s = p.successors.iter().find(|s| s.unit.value == id)?;
+                Some(transfer(p, s.members.as_ref()))
+            })
             .collect(),
         years,
         sub_units_anchor: pages::SUB_UNITS,
