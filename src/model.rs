@@ -240,6 +240,9 @@ pub struct Plan {
     pub bases: Vec<Basis>,
     /// Target admission rate, % of members at 31/12 of the previous year.
     pub target: Option<Sp<RateRange>>,
+    /// The organisation's own target count (`phấn đấu kết nạp 2.200 đảng
+    /// viên`): its share of quota is measured against it when written.
+    pub target_admissions: Option<Sp<u64>>,
     /// Nhiệm vụ, giải pháp (Markdown).
     pub tasks: Vec<Sp<String>>,
     /// Chỉ tiêu giao cho từng đơn vị.

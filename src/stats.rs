@@ -685,7 +685,14 @@ impl<'s> Stats<'s> {
         // seen from September, a commune created in July already counts in
         // it seen from March.
         let year_quotas = plan.map(|p| self.top_quotas(p)).unwrap_or_default();
-        let quota = plan.map(|_| year_quotas.iter().map(|(_, q)| q.admissions).sum::<u64>());
+        // The organisation's own target count when the plan sets one, else
+        // the sum over the units directly under it (SPEC §2.3).
+        let quota = plan.map(|p| {
+            p.target_admissions.as_ref().map_or_else(
+                || year_quotas.iter().map(|(_, q)| q.admissions).sum::<u64>(),
+                |t| t.value,
+            )
+        });
         let members_base = plan.and_then(|_| {
             year_quotas
                 .iter()

@@ -39,7 +39,7 @@ pub fn plan(r: &mut Reader, root: &Node, file: FileId, file_year: Option<i32>) -
         .iter()
         .filter_map(|n| basis(r, n))
         .collect();
-    let target = t.get("target").and_then(|n| target(r, n));
+    let (target, target_admissions) = t.get("target").map_or((None, None), |n| target(r, n));
     let tasks = r.text_list(&t, "tasks");
     let quotas = r
         .items(t.get("quotas"), "quotas")
@@ -55,6 +55,7 @@ pub fn plan(r: &mut Reader, root: &Node, file: FileId, file_year: Option<i32>) -
         year: year?,
         bases,
         target,
+        target_admissions,
         tasks,
         quotas,
         file,
@@ -121,9 +122,17 @@ fn basis(r: &mut Reader, node: &Node) -> Option<Basis> {
     })
 }
 
-fn target(r: &mut Reader, node: &Node) -> Option<Sp<RateRange>> {
-    let t = r.table(node, "'target'", &["admission_rate"])?;
-    let rate = t.get("admission_rate")?;
+/// `target:`: the admission rate (`admission_rate: {min, max}`) and the
+/// organisation's own count (`admissions`), each optional.
+fn target(r: &mut Reader, node: &Node) -> (Option<Sp<RateRange>>, Option<Sp<u64>>) {
+    let Some(t) = r.table(node, "'target'", &["admissions", "admission_rate"]) else {
+        return (None, None);
+    };
+    let admissions = r.opt_count(&t, "admissions");
+    (t.get("admission_rate").and_then(|n| rate(r, n)), admissions)
+}
+
+fn rate(r: &mut Reader, rate: &Node) -> Option<Sp<RateRange>> {
     let rt = r.table(rate, "'admission_rate'", &["min", "max"])?;
     let min = r
         .require(&rt, "min", "'admission_rate'")

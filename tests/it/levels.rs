@@ -386,3 +386,48 @@ fn members_moved_to_successors_show_on_both_pages_and_may_not_exceed_the_last_re
     );
     assert!(over[0].starts_with("content/units.yaml:32:47:"), "{over:?}");
 }
+
+#[test]
+fn the_organisations_own_target_count_measures_its_share() {
+    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&fixtures().join("levels"), site.path());
+    let plan = site.path().join("content/plans/2025-kh-100.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap_or_else(|e| panic!("{e}"));
+    let with_target = text.replace("target:\n", "target:\n  admissions: 100\n");
+    assert_ne!(with_target, text);
+    std::fs::write(&plan, with_target).unwrap_or_else(|e| panic!("{e}"));
+    let out = common::build(site.path(), false);
+    out.assert_built();
+    // The organisation: 17/100 in Q1, 55/100 after nine months; the units
+    // keep their own quotas (An Hà 10/40).
+    let q1 = csv_rows(&out, "thong-ke/2025/quy-1/so-lieu.csv");
+    assert_eq!(
+        row(&q1, ""),
+        strings(["", "Toàn đảng bộ", "100", "17", "17", "17.0", "0.4", "4017"])
+    );
+    assert_eq!(row(&q1, "huyen-an-ha")[5], "25.0");
+    let q3 = csv_rows(&out, "thong-ke/2025/quy-3/so-lieu.csv");
+    assert_eq!(row(&q3, "")[5], "55.0");
+    let bulletin = text_of(&out.read("ban-tin/2025/quy-1/index.html"), ".bulletin-text");
+    assert!(
+        bulletin.contains("kết nạp 17 đảng viên mới, đạt 17,0% chỉ tiêu năm"),
+        "{bulletin}"
+    );
+    // The plan page says the target; its quota table still adds up the
+    // units' quotas: 40 + 20 + 20 + 8 + 6 = 94.
+    let page = out.read("ke-hoach/100-kh-tu-2025/index.html");
+    let target = text_of(&page, "#muc-tieu + p");
+    assert_eq!(
+        target,
+        "Phấn đấu trong năm 2025 kết nạp 100 đảng viên mới, đạt tỷ lệ từ 2–3% so với tổng số đảng viên của đảng bộ tại thời điểm 31/12/2024."
+    );
+    let total = text_of(&page, "tfoot tr.total td");
+    assert!(total.starts_with("94"), "{total}");
+    let index = text_of(&out.read("ke-hoach/index.html"), "main");
+    assert!(
+        index.contains(
+            "chỉ tiêu năm 2025: 100 đảng viên · 9 tháng đầu năm 2025: 55 đảng viên, đạt 55,0%"
+        ),
+        "{index}"
+    );
+}

@@ -59,6 +59,8 @@ struct PlanView {
     doc: DocName,
     bases: Vec<Basis>,
     target: Option<String>,
+    /// `2.200`: the organisation's own target count.
+    target_admissions: Option<String>,
     /// Rendered Markdown, each starting with `(1)`, `(2)`...
     tasks: Vec<String>,
     quotas: Vec<QuotaRow>,
@@ -142,10 +144,18 @@ pub fn plan(
     let ytd = lib
         .year_to_date(year)
         .filter(|s| s.plan.is_some_and(|sp| std::ptr::eq(sp, p)));
+    // The units' quotas add up to this; the organisation's own target, when
+    // the plan sets one, is in `target_admissions`.
+    let units_quota = lib
+        .site
+        .plans
+        .iter()
+        .position(|x| std::ptr::eq(x, p))
+        .and_then(|i| lib.plan_quotas.get(i).copied());
     let quota_total = ytd.map(|s| QuotaRow {
         name: String::new(),
         href: String::new(),
-        admissions: opt_count(s.total.quota),
+        admissions: opt_count(units_quota),
         members_base: opt_count(s.total.members_base),
         rate: pct(s
             .total
@@ -187,6 +197,7 @@ pub fn plan(
         doc: DocName::of_plan(p),
         bases,
         target: target_text(p),
+        target_admissions: p.target_admissions.as_ref().map(|t| count(t.value)),
         tasks,
         quotas,
         quota_total,
@@ -243,7 +254,7 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
                 year: p.year.value,
                 link: DocLink::plan(here, p),
                 issued: vi::date_short(p.issued.value),
-                quota: count(*quota),
+                quota: count(p.target_admissions.as_ref().map_or(*quota, |t| t.value)),
                 progress: ytd.map(|s| Progress {
                     period: vi::capitalize_first(&s.period.label()),
                     admitted: count(s.total.counts.admitted()),
