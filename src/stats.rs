@@ -838,6 +838,7 @@ mod tests {
             year: sp(year),
             bases: vec![],
             target: None,
+            target_admissions: None,
             tasks: vec![],
             quotas,
             file: FileId(0),
