@@ -445,6 +445,22 @@ impl<'a> Watches<'a> {
         }
     }
 
+    /// Feeds one event to every present watch, always in the same order,
+    /// so that the first breach found is the same on every run.
+    fn each(
+        &mut self,
+        mut event: impl FnMut(&mut dyn Watch) -> Result<(), Breach>,
+    ) -> Result<(), Breach> {
+        let watches: [Option<&mut dyn Watch>; 5] = [
+            self.small.as_mut().map(|w| w as &mut dyn Watch),
+            self.sheet.as_mut().map(|w| w as &mut dyn Watch),
+            self.shared.as_mut().map(|w| w as &mut dyn Watch),
+            self.styles.as_mut().map(|w| w as &mut dyn Watch),
+            self.ods.as_mut().map(|w| w as &mut dyn Watch),
+        ];
+        watches.into_iter().flatten().try_for_each(&mut event)
+    }
+
     fn finish(&mut self) -> Result<(), Breach> {
         if let Some(s) = &self.styles {
             s.check()?;
@@ -455,55 +471,19 @@ impl<'a> Watches<'a> {
 
 impl Watch for Watches<'_> {
     fn start(&mut self, name: &[u8], attributes: &[u8]) -> Result<(), Breach> {
-        if let Some(w) = &mut self.small {
-            w.start(name, attributes)?;
-        }
-        if let Some(w) = &mut self.sheet {
-            w.start(name, attributes)?;
-        }
-        if let Some(w) = &mut self.shared {
-            w.start(name, attributes)?;
-        }
-        if let Some(w) = &mut self.styles {
-            w.start(name, attributes)?;
-        }
-        if let Some(w) = &mut self.ods {
-            w.start(name, attributes)?;
-        }
-        Ok(())
+        self.each(|w| w.start(name, attributes))
     }
 
     fn end(&mut self, name: &[u8]) -> Result<(), Breach> {
-        if let Some(w) = &mut self.sheet {
-            w.end(name)?;
-        }
-        if let Some(w) = &mut self.shared {
-            w.end(name)?;
-        }
-        if let Some(w) = &mut self.ods {
-            w.end(name)?;
-        }
-        Ok(())
+        self.each(|w| w.end(name))
     }
 
     fn text(&mut self, bytes: u64) -> Result<(), Breach> {
-        if let Some(w) = &mut self.sheet {
-            w.text(bytes)?;
-        }
-        if let Some(w) = &mut self.shared {
-            w.text(bytes)?;
-        }
-        if let Some(w) = &mut self.ods {
-            w.text(bytes)?;
-        }
-        Ok(())
+        self.each(|w| w.text(bytes))
     }
 
     fn token(&mut self, bytes: u64) -> Result<(), Breach> {
-        if let Some(w) = &mut self.ods {
-            w.token(bytes)?;
-        }
-        Ok(())
+        self.each(|w| w.token(bytes))
     }
 }
 
