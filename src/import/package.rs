@@ -237,6 +237,22 @@ impl<R: Read + Seek> PackageScan<R> {
     fn part(&mut self, i: usize, roles: Roles) -> Result<(), ReadError> {
         self.part_with(i, roles, Collect::default())
     }
+
+    /// Checks part `i` as a part calamine holds whole, and gives the
+    /// relationships it lists.
+    fn relationships(&mut self, i: usize) -> Result<Vec<Relationship>, ReadError> {
+        let mut rels = Vec::new();
+        let small = Roles {
+            small: true,
+            ..Roles::default()
+        };
+        let collect = Collect {
+            rels: Some(&mut rels),
+            sheets: None,
+        };
+        self.part_with(i, small, collect)?;
+        Ok(rels)
+    }
 }
 
 /// An .ods has a `mimetype` part naming it (calamine checks the same).
@@ -305,14 +321,8 @@ fn xlsx_roles<R: Read + Seek>(
     let mut documents: Vec<String> = Vec::new();
     let mut refs = SheetRefs::default();
     for i in scan.find("_rels/.rels") {
-        let mut rels = Vec::new();
-        let collect = Collect {
-            rels: Some(&mut rels),
-            sheets: None,
-        };
-        scan.part_with(i, small, collect)?;
         roles[i].small = true;
-        for r in rels {
+        for r in scan.relationships(i)? {
             if r.kind.ends_with(b"/relationships/officeDocument")
                 && let Some(target) = unescape(&r.target)
             {
@@ -354,14 +364,8 @@ fn xlsx_roles<R: Read + Seek>(
             roles[i].small = true;
         }
         for i in scan.find(&format!("{dir}_rels/{name}.rels")) {
-            let mut rels = Vec::new();
-            let collect = Collect {
-                rels: Some(&mut rels),
-                sheets: None,
-            };
-            scan.part_with(i, small, collect)?;
             roles[i].small = true;
-            for r in rels {
+            for r in scan.relationships(i)? {
                 let target = String::from_utf8_lossy(&r.target);
                 let path = match target.strip_prefix('/') {
                     Some(absolute) => absolute.to_owned(),
