@@ -323,7 +323,11 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn acts_on_terminal(c: char) -> bool {
+/// Whether a character would act on a terminal rather than show: control
+/// characters, the line and paragraph separators, and the bidirectional
+/// marks and overrides that reorder a line. [`printable`] escapes exactly
+/// these; checks of printed output look for them.
+pub fn acts_on_terminal(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

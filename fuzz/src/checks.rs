@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{LazyLock, Mutex};
 
-use bantin::diagnostic::{Code, Diagnostic};
+use bantin::diagnostic::{Code, Diagnostic, acts_on_terminal};
 use bantin::load::{self, source, yaml};
 use bantin::markdown::{self, Context, Resolver};
 use bantin::vi::{self, DocSymbol};
@@ -325,22 +325,6 @@ pub fn active_scan(bytes: &[u8]) {
 }
 
 // ---------------------------------------------------------------- printing
-
-/// What would act on a terminal rather than show: control characters,
-/// line separators, bidirectional marks and overrides.
-fn acts_on_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{200E}'
-                | '\u{200F}'
-                | '\u{061C}'
-                | '\u{2028}'
-                | '\u{2029}'
-        )
-}
 
 /// A diagnostic prints as one line, whatever its file name, message and
 /// hint hold: nothing in it can break the line, move a terminal's cursor,

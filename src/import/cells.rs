@@ -355,57 +355,58 @@ mod tests {
 
     #[test]
     fn values_are_shown_as_the_cell_shows_them() {
-        assert_eq!(
-            message(Cell::Float(1e308)),
-            "có số 1E+308 quá lớn; số đếm lớn nhất là 1.000.000.000"
-        );
-        assert_eq!(
-            message(Cell::Float(1.5e19)),
-            "có số 1,5E+19 quá lớn; số đếm lớn nhất là 1.000.000.000"
-        );
-        // Just above i64: still the value, not a clamped one.
-        assert_eq!(
-            message(Cell::Float(9.3e18)),
-            "có số 9,3E+18 quá lớn; số đếm lớn nhất là 1.000.000.000"
-        );
-        assert_eq!(
-            message(Cell::Float(2e9)),
-            "có số 2.000.000.000 quá lớn; số đếm lớn nhất là 1.000.000.000"
-        );
-        assert_eq!(
-            message(Cell::Float(-0.5)),
-            "là số âm (-0,5); số đếm phải từ 0 trở lên"
-        );
+        for (cell, said) in [
+            (
+                Cell::Float(1e308),
+                "có số 1E+308 quá lớn; số đếm lớn nhất là 1.000.000.000",
+            ),
+            (
+                Cell::Float(1.5e19),
+                "có số 1,5E+19 quá lớn; số đếm lớn nhất là 1.000.000.000",
+            ),
+            // Just above i64: still the value, not a clamped one.
+            (
+                Cell::Float(9.3e18),
+                "có số 9,3E+18 quá lớn; số đếm lớn nhất là 1.000.000.000",
+            ),
+            (
+                Cell::Float(2e9),
+                "có số 2.000.000.000 quá lớn; số đếm lớn nhất là 1.000.000.000",
+            ),
+            (
+                Cell::Float(-0.5),
+                "là số âm (-0,5); số đếm phải từ 0 trở lên",
+            ),
+            (
+                Cell::Float(35.001),
+                "phải là số nguyên, không phải số thập phân 35,001",
+            ),
+            (
+                Cell::Float(-0.001),
+                "là số âm (-0,001); số đếm phải từ 0 trở lên",
+            ),
+            (
+                Cell::Int(-1_234_567),
+                "là số âm (-1.234.567); số đếm phải từ 0 trở lên",
+            ),
+            (
+                text_cell("99999999999999999999999"),
+                "có số 99999999999999999999999 quá lớn; số đếm lớn nhất là 1.000.000.000",
+            ),
+            (
+                text_cell("-3.290"),
+                "là số âm (-3.290); số đếm phải từ 0 trở lên",
+            ),
+            (Cell::Float(f64::NAN), "ô chứa giá trị không phải số (NaN)"),
+            (
+                Cell::Float(f64::NEG_INFINITY),
+                "ô chứa giá trị vô hạn (-∞), không phải số",
+            ),
+        ] {
+            assert_eq!(message(cell.clone()), said, "{cell:?}");
+        }
         // Float noise around zero is zero.
         assert_eq!(ok(Cell::Float(-1e-300)), Some(0));
-        assert_eq!(
-            message(Cell::Float(35.001)),
-            "phải là số nguyên, không phải số thập phân 35,001"
-        );
-        assert_eq!(
-            message(Cell::Float(-0.001)),
-            "là số âm (-0,001); số đếm phải từ 0 trở lên"
-        );
-        assert_eq!(
-            message(Cell::Int(-1_234_567)),
-            "là số âm (-1.234.567); số đếm phải từ 0 trở lên"
-        );
-        assert_eq!(
-            message(text_cell("99999999999999999999999")),
-            "có số 99999999999999999999999 quá lớn; số đếm lớn nhất là 1.000.000.000"
-        );
-        assert_eq!(
-            message(text_cell("-3.290")),
-            "là số âm (-3.290); số đếm phải từ 0 trở lên"
-        );
-        assert_eq!(
-            message(Cell::Float(f64::NAN)),
-            "ô chứa giá trị không phải số (NaN)"
-        );
-        assert_eq!(
-            message(Cell::Float(f64::NEG_INFINITY)),
-            "ô chứa giá trị vô hạn (-∞), không phải số"
-        );
     }
 
     #[test]

@@ -237,6 +237,22 @@ impl<R: Read + Seek> PackageScan<R> {
     fn part(&mut self, i: usize, roles: Roles) -> Result<(), ReadError> {
         self.part_with(i, roles, Collect::default())
     }
+
+    /// Checks part `i` as a part calamine holds whole, and gives the
+    /// relationships it lists.
+    fn relationships(&mut self, i: usize) -> Result<Vec<Relationship>, ReadError> {
+        let mut rels = Vec::new();
+        let small = Roles {
+            small: true,
+            ..Roles::default()
+        };
+        let collect = Collect {
+            rels: Some(&mut rels),
+            sheets: None,
+        };
+        self.part_with(i, small, collect)?;
+        Ok(rels)
+    }
 }
 
 /// An .ods has a `mimetype` part naming it (calamine checks the same).
@@ -305,14 +321,8 @@ fn xlsx_roles<R: Read + Seek>(
     let mut documents: Vec<String> = Vec::new();
     let mut refs = SheetRefs::default();
     for i in scan.find("_rels/.rels") {
-        let mut rels = Vec::new();
-        let collect = Collect {
-            rels: Some(&mut rels),
-            sheets: None,
-        };
-        scan.part_with(i, small, collect)?;
         roles[i].small = true;
-        for r in rels {
+        for r in scan.relationships(i)? {
             if r.kind.ends_with(b"/relationships/officeDocument")
                 && let Some(target) = unescape(&r.target)
             {
@@ -354,14 +364,8 @@ fn xlsx_roles<R: Read + Seek>(
             roles[i].small = true;
         }
         for i in scan.find(&format!("{dir}_rels/{name}.rels")) {
-            let mut rels = Vec::new();
-            let collect = Collect {
-                rels: Some(&mut rels),
-                sheets: None,
-            };
-            scan.part_with(i, small, collect)?;
             roles[i].small = true;
-            for r in rels {
+            for r in scan.relationships(i)? {
                 let target = String::from_utf8_lossy(&r.target);
                 let path = match target.strip_prefix('/') {
                     Some(absolute) => absolute.to_owned(),
@@ -445,6 +449,22 @@ impl<'a> Watches<'a> {
         }
     }
 
+    /// Feeds one event to every present watch, always in the same order,
+    /// so that the first breach found is the same on every run.
+    fn each(
+        &mut self,
+        mut event: impl FnMut(&mut dyn Watch) -> Result<(), Breach>,
+    ) -> Result<(), Breach> {
+        let watches: [Option<&mut dyn Watch>; 5] = [
+            self.small.as_mut().map(|w| w as &mut dyn Watch),
+            self.sheet.as_mut().map(|w| w as &mut dyn Watch),
+            self.shared.as_mut().map(|w| w as &mut dyn Watch),
+            self.styles.as_mut().map(|w| w as &mut dyn Watch),
+            self.ods.as_mut().map(|w| w as &mut dyn Watch),
+        ];
+        watches.into_iter().flatten().try_for_each(&mut event)
+    }
+
     fn finish(&mut self) -> Result<(), Breach> {
         if let Some(s) = &self.styles {
             s.check()?;
@@ -455,55 +475,19 @@ impl<'a> Watches<'a> {
 
 impl Watch for Watches<'_> {
     fn start(&mut self, name: &[u8], attributes: &[u8]) -> Result<(), Breach> {
-        if let Some(w) = &mut self.small {
-            w.start(name, attributes)?;
-        }
-        if let Some(w) = &mut self.sheet {
-            w.start(name, attributes)?;
-        }
-        if let Some(w) = &mut self.shared {
-            w.start(name, attributes)?;
-        }
-        if let Some(w) = &mut self.styles {
-            w.start(name, attributes)?;
-        }
-        if let Some(w) = &mut self.ods {
-            w.start(name, attributes)?;
-        }
-        Ok(())
+        self.each(|w| w.start(name, attributes))
     }
 
     fn end(&mut self, name: &[u8]) -> Result<(), Breach> {
-        if let Some(w) = &mut self.sheet {
-            w.end(name)?;
-        }
-        if let Some(w) = &mut self.shared {
-            w.end(name)?;
-        }
-        if let Some(w) = &mut self.ods {
-            w.end(name)?;
-        }
-        Ok(())
+        self.each(|w| w.end(name))
     }
 
     fn text(&mut self, bytes: u64) -> Result<(), Breach> {
-        if let Some(w) = &mut self.sheet {
-            w.text(bytes)?;
-        }
-        if let Some(w) = &mut self.shared {
-            w.text(bytes)?;
-        }
-        if let Some(w) = &mut self.ods {
-            w.text(bytes)?;
-        }
-        Ok(())
+        self.each(|w| w.text(bytes))
     }
 
     fn token(&mut self, bytes: u64) -> Result<(), Breach> {
-        if let Some(w) = &mut self.ods {
-            w.token(bytes)?;
-        }
-        Ok(())
+        self.each(|w| w.token(bytes))
     }
 }
 

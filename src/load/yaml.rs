@@ -620,16 +620,20 @@ mod tests {
         }
     }
 
+    /// The entries of a text whose top node is a map.
+    fn entries(text: &str, line_offset: u32) -> Vec<(Node, Node)> {
+        match parse(text, line_offset) {
+            Ok(Node {
+                value: Value::Map(entries),
+                ..
+            }) => entries,
+            other => panic!("expected a map, got {other:?}"),
+        }
+    }
+
     #[test]
     fn every_node_has_its_position() {
-        let root = parse("a: 1\nb:\n  - x: ngày\n", 0).ok();
-        let Some(Node {
-            value: Value::Map(entries),
-            ..
-        }) = root
-        else {
-            panic!("not a map")
-        };
+        let entries = entries("a: 1\nb:\n  - x: ngày\n", 0);
         let (_, b) = &entries[1];
         assert_eq!((b.line, b.col), (3, 3));
         let Value::Seq(items) = &b.value else {
@@ -644,32 +648,17 @@ mod tests {
 
     #[test]
     fn line_offset_applies_to_values_and_errors() {
-        let n = parse("title: x\n", 1).ok();
-        let Some(Node {
-            value: Value::Map(e),
-            ..
-        }) = n
-        else {
-            panic!()
-        };
+        let e = entries("title: x\n", 1);
         assert_eq!(e[0].1.line, 2);
         assert_eq!(parse("a: [1\n", 1).err().map(|e| e.line), Some(2));
     }
 
     #[test]
     fn scalars_keep_yaml_12_meaning() {
-        let n = parse(
+        let e = entries(
             "a: yes\nb: 0755\nc: 1_000\nd: 3.5\ne: 2023-01-31\nf: ~\n",
             0,
-        )
-        .ok();
-        let Some(Node {
-            value: Value::Map(e),
-            ..
-        }) = n
-        else {
-            panic!()
-        };
+        );
         let values: Vec<&Value> = e.iter().map(|(_, v)| &v.value).collect();
         assert_eq!(values[0], &Value::Str("yes".into()));
         assert_eq!(values[1], &Value::Str("0755".into()));
@@ -716,18 +705,10 @@ mod tests {
 
     #[test]
     fn how_a_scalar_was_written_is_kept() {
-        let n = parse(
+        let e = entries(
             "a: 30\nb: \"30\"\nc: '30'\nd: |\n  30\ne: !!str 30\nf: [x, \"y\"]\ng: &k 7\nh: *k\n",
             0,
-        )
-        .ok();
-        let Some(Node {
-            value: Value::Map(e),
-            ..
-        }) = n
-        else {
-            panic!()
-        };
+        );
         let styles: Vec<Style> = e.iter().map(|(_, v)| v.style).collect();
         assert_eq!(
             styles,

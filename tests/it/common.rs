@@ -141,6 +141,21 @@ pub fn bantin_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .unwrap_or_else(|e| panic!("cannot run bantin: {e}"))
 }
 
+/// The arguments of `bantin import FILE` for quarter `quarter` of 2024
+/// under plan `plan` (the fixture site's plan of 2024 is `12-KH/TU`).
+pub fn import_args<'a>(file: &'a str, quarter: &'a str, plan: &'a str) -> Vec<&'a str> {
+    vec![
+        "import",
+        file,
+        "--year",
+        "2024",
+        "--quarter",
+        quarter,
+        "--plan",
+        plan,
+    ]
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

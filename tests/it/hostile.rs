@@ -11,6 +11,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use bantin::diagnostic::acts_on_terminal;
 use scraper::{Html, Selector};
 
 use crate::common::{self, bantin, fixtures, site_with, stderr, tree};
@@ -748,15 +749,6 @@ fn escaped(name: &str) -> String {
             c => c.to_string(),
         })
         .collect()
-}
-
-/// Characters in a name that would act on a terminal instead of showing.
-fn acts_on_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
-        )
 }
 
 /// A received site folder whose file names hold a newline, terminal escape

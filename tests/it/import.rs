@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook};
 
-use crate::common::{bantin, site_with, stderr, stdout};
+use crate::common::{bantin, import_args, site_with, stderr, stdout};
 
 /// A cell of a test spreadsheet.
 enum V<'a> {
@@ -40,22 +40,46 @@ fn xlsx(path: &Path, sheet: &str, rows: &[&[V]], merges: &[(u32, u16, u16, &str)
     book.save(path).unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// The fixture site's plan of 2024.
+const PLAN: &str = "12-KH/TU";
+
+/// Runs `bantin import FILE` for quarter III/2024 with `extra` arguments.
 fn import(site: &Path, file: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "import",
-        file,
-        "--year",
-        "2024",
-        "--quarter",
-        "3",
-        "--plan",
-        "12-KH/TU",
-    ];
+    let mut args = import_args(file, "3", PLAN);
     args.extend_from_slice(extra);
     bantin(site, &args)
 }
 
 const Q3: &str = "content/results/2024/q3.yaml";
+
+/// Imports `file` with `extra` arguments and checks that it succeeded;
+/// returns its report.
+fn imported(site: &Path, file: &str, extra: &[&str]) -> String {
+    let out = import(site, file, extra);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out)
+}
+
+/// Imports `file` with `extra` arguments and checks the refusal: exit
+/// `code`, every one of `lines` in the messages, no crash, no quarter's
+/// file written. Returns the messages.
+fn refused(site: &Path, file: &str, extra: &[&str], code: i32, lines: &[&str]) -> String {
+    let out = import(site, file, extra);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    for line in lines {
+        assert!(err.contains(line), "missing {line:?} in\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!site.join(Q3).exists(), "a file was written\n{err}");
+    err
+}
+
+/// The quarter's file as imported, without its `reported:` line.
+fn written(site: &Path) -> String {
+    let text = fs::read_to_string(site.join(Q3)).unwrap_or_else(|e| panic!("{e}"));
+    without_reported(&text)
+}
 
 /// The file without its `reported:` line (today's date), which is checked
 /// to be a date of these days.
@@ -181,16 +205,15 @@ fn xlsx_with_a_title_block_shuffled_headers_and_names() {
         &[(3, 3, 8, "Trong đó")],
     );
     let out = import(site.path(), "bang.xlsx", &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(stdout(&out).contains("2 đơn vị"), "{}", stdout(&out));
     // The quota column is named and left out; nothing else is said.
-    let err = stderr(&out);
     assert!(
         err.contains("bang.xlsx:'Quý III'!O4: warning[W507]: cột 'Chỉ tiêu năm'"),
         "{err}"
     );
     assert_eq!(err.matches("warning[").count(), 1, "{err}");
-    let written = fs::read_to_string(site.path().join(Q3)).unwrap_or_else(|e| panic!("{e}"));
     let expected = "\
 # Nhập từ tệp bang.xlsx, trang tính \"Quý III\", bằng lệnh bantin import.
 # Sửa bảng tính rồi nhập lại (--force), hoặc sửa trực tiếp tệp này.
@@ -222,7 +245,7 @@ rows:
     classes_held: 1
     trainees: 45
 ";
-    assert_eq!(without_reported(&written), expected);
+    assert_eq!(written(site.path()), expected);
     assert_checks(site.path());
 }
 
@@ -244,20 +267,19 @@ fn a_bad_cell_is_named_and_nothing_is_written() {
         ],
         &[],
     );
-    let out = import(site.path(), "bang.xlsx", &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    for line in [
-        "bang.xlsx:Sheet1!C7: error[E203]: ô 'Kết nạp' phải là số nguyên không âm, không phải chữ \"ba mươi\"",
-        "bang.xlsx:Sheet1!B8: error[E301]: đơn vị 'Ân Thạnh' không có trong units.yaml — có phải 'an-thinh' (Đảng bộ xã Ân Thịnh)?",
-        "bang.xlsx:Sheet1!C8: error[E205]: ô 'Kết nạp' phải là số nguyên, không phải số thập phân 35,5",
-        "bang.xlsx:Sheet1!D8: error[E204]: ô 'Nữ' là số âm (-1)",
-    ] {
-        assert!(err.contains(line), "missing {line:?} in\n{err}");
-    }
-    assert!(err.contains("4 lỗi"), "{err}");
-    assert!(!site.path().join(Q3).exists());
-    assert!(!err.contains("panicked"), "{err}");
+    refused(
+        site.path(),
+        "bang.xlsx",
+        &[],
+        1,
+        &[
+            "bang.xlsx:Sheet1!C7: error[E203]: ô 'Kết nạp' phải là số nguyên không âm, không phải chữ \"ba mươi\"",
+            "bang.xlsx:Sheet1!B8: error[E301]: đơn vị 'Ân Thạnh' không có trong units.yaml — có phải 'an-thinh' (Đảng bộ xã Ân Thịnh)?",
+            "bang.xlsx:Sheet1!C8: error[E205]: ô 'Kết nạp' phải là số nguyên, không phải số thập phân 35,5",
+            "bang.xlsx:Sheet1!D8: error[E204]: ô 'Nữ' là số âm (-1)",
+            "4 lỗi",
+        ],
+    );
 }
 
 #[test]
@@ -268,12 +290,11 @@ fn csv_utf8_with_bom_and_semicolons() {
                 Bắc Sơn;30;12;25;3.200\n\
                 Toàn tỉnh;39;15;33;4250\n";
     fs::write(site.path().join("q3.csv"), text).unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.csv", &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("UTF-8"), "{}", stdout(&out));
-    let written = fs::read_to_string(site.path().join(Q3)).unwrap_or_else(|e| panic!("{e}"));
+    let report = imported(site.path(), "q3.csv", &[]);
+    assert!(report.contains("UTF-8"), "{report}");
+    let written = written(site.path());
     assert!(
-        without_reported(&written).ends_with(
+        written.ends_with(
             "rows:\n  - unit: an-thinh\n    admitted: 9\n    women: 3\n    youth_union: 8\n    members: 1050\n  \
              - unit: xa-bac-son\n    admitted: 30\n    women: 12\n    youth_union: 25\n    members: 3200\n"
         ),
@@ -285,10 +306,15 @@ fn csv_utf8_with_bom_and_semicolons() {
 /// The two units of 2024 in a TAB-separated table, as text.
 const TABLE: &str = "Đơn vị\tKết nạp\tNữ\r\nĐảng bộ xã Ân Thịnh\t9\t3\r\nBắc Sơn\t30\t12\r\n";
 
-fn expect_table(site: &Path) {
-    let written = fs::read_to_string(site.join(Q3)).unwrap_or_else(|e| panic!("{e}"));
+/// Imports `file` with `extra` arguments: it succeeds, its report says
+/// `says`, and the quarter's file holds the rows of [`TABLE`] and checks
+/// clean.
+fn imports_table(site: &Path, file: &str, extra: &[&str], says: &str) {
+    let report = imported(site, file, extra);
+    assert!(report.contains(says), "{report}");
+    let written = written(site);
     assert!(
-        without_reported(&written).ends_with(
+        written.ends_with(
             "rows:\n  - unit: an-thinh\n    admitted: 9\n    women: 3\n  \
              - unit: xa-bac-son\n    admitted: 30\n    women: 12\n"
         ),
@@ -305,14 +331,7 @@ fn csv_in_utf16_little_endian() {
         bytes.extend(unit.to_le_bytes());
     }
     fs::write(site.path().join("q3.txt"), bytes).unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.txt", &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("UTF-16 LE, phân cách TAB"),
-        "{}",
-        stdout(&out)
-    );
-    expect_table(site.path());
+    imports_table(site.path(), "q3.txt", &[], "UTF-16 LE, phân cách TAB");
 }
 
 #[test]
@@ -325,10 +344,7 @@ fn csv_in_windows_1258() {
     bytes.extend(b"\xD0a\xD2ng b\xF4\xF2 xa\xDE \xC2n Thi\xF2nh,9,3\r\n");
     bytes.extend(b"B\xE3\xECc S\xF5n,30,12\r\n");
     fs::write(site.path().join("q3.csv"), bytes).unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.csv", &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Windows-1258"), "{}", stdout(&out));
-    expect_table(site.path());
+    imports_table(site.path(), "q3.csv", &[], "Windows-1258");
 }
 
 #[test]
@@ -339,16 +355,15 @@ fn an_unknown_unit_gets_the_nearest_one() {
         "Đơn vị,Kết nạp\nxa-bac-sonn,3\nan-thinh,1\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.csv", &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains(
-            "q3.csv:A2: error[E301]: đơn vị 'xa-bac-sonn' không có trong units.yaml — có phải 'xa-bac-son' (Đảng bộ xã Bắc Sơn)?"
-        ),
-        "{err}"
+    refused(
+        site.path(),
+        "q3.csv",
+        &[],
+        1,
+        &[
+            "q3.csv:A2: error[E301]: đơn vị 'xa-bac-sonn' không có trong units.yaml — có phải 'xa-bac-son' (Đảng bộ xã Bắc Sơn)?",
+        ],
     );
-    assert!(!site.path().join(Q3).exists());
 }
 
 #[test]
@@ -358,16 +373,7 @@ fn an_existing_file_is_replaced_only_with_force() {
     let before = fs::read(&q2).unwrap_or_else(|e| panic!("{e}"));
     fs::write(site.path().join("q2.csv"), TABLE.replace("\t", ","))
         .unwrap_or_else(|e| panic!("{e}"));
-    let args = [
-        "import",
-        "q2.csv",
-        "--year",
-        "2024",
-        "--quarter",
-        "2",
-        "--plan",
-        "12-KH/TU",
-    ];
+    let args = import_args("q2.csv", "2", PLAN);
     let refused = bantin(site.path(), &args);
     let err = stderr(&refused);
     assert_eq!(refused.status.code(), Some(2), "{err}");
@@ -397,68 +403,18 @@ fn wrong_arguments_exit_2() {
     let site = site_with(None);
     fs::write(site.path().join("q3.csv"), TABLE).unwrap_or_else(|e| panic!("{e}"));
     for args in [
-        &[
-            "import",
-            "q3.csv",
-            "--year",
-            "2024",
-            "--quarter",
-            "5",
-            "--plan",
-            "12-KH/TU",
-        ][..],
-        &[
-            "import",
-            "q3.csv",
-            "--year",
-            "2024",
-            "--quarter",
-            "3",
-            "--plan",
-            "12KH/TU",
-        ],
-        &[
-            "import",
-            "q3.pdf",
-            "--year",
-            "2024",
-            "--quarter",
-            "3",
-            "--plan",
-            "12-KH/TU",
-        ],
-        &["import", "q3.csv", "--year", "2024", "--quarter", "3"],
-        &[
-            "import",
-            "q3.csv",
-            "--year",
-            "2024",
-            "--quarter",
-            "3",
-            "--plan",
-            "12-KH/TU",
-            "--site",
-            "khong-co",
-        ],
+        import_args("q3.csv", "5", PLAN),
+        import_args("q3.csv", "3", "12KH/TU"),
+        import_args("q3.pdf", "3", PLAN),
+        vec!["import", "q3.csv", "--year", "2024", "--quarter", "3"],
+        [import_args("q3.csv", "3", PLAN), vec!["--site", "khong-co"]].concat(),
     ] {
-        let out = bantin(site.path(), args);
+        let out = bantin(site.path(), &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(!stderr(&out).is_empty());
         assert!(!site.path().join(Q3).exists());
     }
-    let lower = bantin(
-        site.path(),
-        &[
-            "import",
-            "q3.csv",
-            "--year",
-            "2024",
-            "--quarter",
-            "3",
-            "--plan",
-            "12-kh/tu",
-        ],
-    );
+    let lower = bantin(site.path(), &import_args("q3.csv", "3", "12-kh/tu"));
     assert!(
         stderr(&lower).contains("có phải 12-KH/TU?"),
         "{}",
@@ -504,14 +460,7 @@ fn the_first_sheet_with_a_header_row_is_read() {
     }
     book.save(site.path().join("bang.xlsx"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "bang.xlsx", &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("trang tính Số liệu"),
-        "{}",
-        stdout(&out)
-    );
-    expect_table(site.path());
+    imports_table(site.path(), "bang.xlsx", &[], "trang tính Số liệu");
 }
 
 #[test]
@@ -526,11 +475,7 @@ fn a_far_away_cell_is_refused_not_allocated() {
         .unwrap_or_else(|e| panic!("{e}"));
     book.save(site.path().join("xa.xlsx"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "xa.xlsx", &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("xa.xlsx: error[E106]"), "{err}");
-    assert!(!site.path().join(Q3).exists());
+    refused(site.path(), "xa.xlsx", &[], 1, &["xa.xlsx: error[E106]"]);
 }
 
 /// Adds `n` communes `don-vi-001`... to the site's units.yaml.
@@ -617,18 +562,15 @@ fn a_real_workbook_with_several_sheets_and_styles_imports() {
     book.save(site.path().join("bang.xlsx"))
         .unwrap_or_else(|e| panic!("{e}"));
     let out = import(site.path(), "bang.xlsx", &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("trang tính Quý III"),
-        "{}",
-        stdout(&out)
-    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("error["), "{err}");
     // 300 communes and none of the base site's units (Ân Thịnh and Bắc Sơn
     // are reported missing: a warning each).
-    assert!(stdout(&out).contains("300 đơn vị"), "{}", stdout(&out));
-    let err = stderr(&out);
-    assert!(!err.contains("error["), "{err}");
-    let written = fs::read_to_string(site.path().join(Q3)).unwrap_or_else(|e| panic!("{e}"));
+    let report = stdout(&out);
+    assert!(report.contains("trang tính Quý III"), "{report}");
+    assert!(report.contains("300 đơn vị"), "{report}");
+    let written = written(site.path());
     assert!(
         written.contains("  - unit: don-vi-007\n    admitted: 0\n    women: 0\n"),
         "{written}"
@@ -671,14 +613,7 @@ fn an_ods_as_libreoffice_saves_it() {
         number(12),
     );
     fs::write(site.path().join("q3.ods"), ods(&rows)).unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.ods", &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("trang tính Sheet1"),
-        "{}",
-        stdout(&out)
-    );
-    expect_table(site.path());
+    imports_table(site.path(), "q3.ods", &[], "trang tính Sheet1");
 }
 
 /// An .xls (BIFF8) of the two units of 2024, a hidden template first:
@@ -714,14 +649,7 @@ fn xls_table() -> Vec<u8> {
 fn an_xls_is_read_by_its_records() {
     let site = site_with(None);
     fs::write(site.path().join("q3.xls"), xls_table()).unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.xls", &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("trang tính Số liệu"),
-        "{}",
-        stdout(&out)
-    );
-    expect_table(site.path());
+    imports_table(site.path(), "q3.xls", &[], "trang tính Số liệu");
 }
 
 #[test]
@@ -729,18 +657,16 @@ fn a_workbook_is_known_by_its_content_not_its_name() {
     // An .xls renamed .xlsx, as editors do.
     let site = site_with(None);
     fs::write(site.path().join("q3.xlsx"), xls_table()).unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.xlsx", &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    expect_table(site.path());
+    imports_table(site.path(), "q3.xlsx", &[], "trang tính Số liệu");
     // A text file named .xlsx is not a workbook.
     let site = site_with(None);
     fs::write(site.path().join("q3.xlsx"), TABLE).unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.xlsx", &[]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("q3.xlsx: error[E101]: tệp không phải bảng tính"),
-        "{}",
-        stderr(&out)
+    refused(
+        site.path(),
+        "q3.xlsx",
+        &[],
+        1,
+        &["q3.xlsx: error[E101]: tệp không phải bảng tính"],
     );
 }
 
@@ -759,14 +685,14 @@ fn an_xls_date_cell_is_named_as_a_date() {
     let stream = workbook(&globals.0, &[("Sheet1", false, table.0)]);
     fs::write(site.path().join("q3.xls"), compound_file(&stream, false))
         .unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.xls", &[]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains(
-            "q3.xls:Sheet1!B2: error[E203]: ô 'Kết nạp' ô được định dạng ngày tháng (giá trị 45.500)"
-        ),
-        "{}",
-        stderr(&out)
+    refused(
+        site.path(),
+        "q3.xls",
+        &[],
+        1,
+        &[
+            "q3.xls:Sheet1!B2: error[E203]: ô 'Kết nạp' ô được định dạng ngày tháng (giá trị 45.500)",
+        ],
     );
 }
 
@@ -774,12 +700,12 @@ fn an_xls_date_cell_is_named_as_a_date() {
 fn an_xlsb_is_refused_with_what_to_do() {
     let site = site_with(None);
     fs::write(site.path().join("q3.xlsb"), b"PK\x03\x04").unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.xlsb", &[]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains(".xlsb không được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx"),
-        "{}",
-        stderr(&out)
+    refused(
+        site.path(),
+        "q3.xlsb",
+        &[],
+        2,
+        &[".xlsb không được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx"],
     );
 }
 
@@ -796,16 +722,17 @@ fn a_huge_number_is_shown_as_written() {
         ],
         &[],
     );
-    let out = import(site.path(), "bang.xlsx", &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    for line in [
-        "bang.xlsx:Sheet1!B2: error[E208]: ô 'Kết nạp' có số 1E+308 quá lớn; số đếm lớn nhất là 1.000.000.000",
-        "bang.xlsx:Sheet1!B3: error[E205]: ô 'Kết nạp' phải là số nguyên, không phải số thập phân 35,001",
-        "bang.xlsx:Sheet1!C3: error[E208]: ô 'Nữ' có số 1,5E+19 quá lớn; số đếm lớn nhất là 1.000.000.000",
-    ] {
-        assert!(err.contains(line), "missing {line:?} in\n{err}");
-    }
+    let err = refused(
+        site.path(),
+        "bang.xlsx",
+        &[],
+        1,
+        &[
+            "bang.xlsx:Sheet1!B2: error[E208]: ô 'Kết nạp' có số 1E+308 quá lớn; số đếm lớn nhất là 1.000.000.000",
+            "bang.xlsx:Sheet1!B3: error[E205]: ô 'Kết nạp' phải là số nguyên, không phải số thập phân 35,001",
+            "bang.xlsx:Sheet1!C3: error[E208]: ô 'Nữ' có số 1,5E+19 quá lớn; số đếm lớn nhất là 1.000.000.000",
+        ],
+    );
     // -0 is a count of 0: no problem in C2.
     assert!(!err.contains("Sheet1!C2"), "{err}");
 }
@@ -819,9 +746,7 @@ fn a_long_text_in_the_unit_column_gets_no_costly_hint() {
         format!("Đơn vị,Kết nạp\n{long},3\nan-thinh,1\n"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let out = import(site.path(), "q3.csv", &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = refused(site.path(), "q3.csv", &[], 1, &[]);
     let line = err
         .lines()
         .find(|l| l.starts_with("q3.csv:A2: error[E301]"))
@@ -833,12 +758,6 @@ fn a_long_text_in_the_unit_column_gets_no_costly_hint() {
     );
 }
 
-/// `bantin import q3.csv` for quarter III/2024 with `extra` arguments.
-fn import_q3(site: &Path, extra: &[&str]) -> std::process::Output {
-    fs::write(site.join("q3.csv"), TABLE).unwrap_or_else(|e| panic!("{e}"));
-    import(site, "q3.csv", extra)
-}
-
 #[test]
 fn output_naming_another_file_of_the_site_is_refused_even_with_force() {
     let site = site_with(None);
@@ -846,6 +765,7 @@ fn output_naming_another_file_of_the_site_is_refused_even_with_force() {
     std::os::unix::fs::symlink(site.path().join("content"), site.path().join("noi-dung"))
         .unwrap_or_else(|e| panic!("{e}"));
     let absolute = site.path().join("content/units.yaml");
+    fs::write(site.path().join("q3.csv"), TABLE).unwrap_or_else(|e| panic!("{e}"));
     for output in [
         "content/units.yaml",
         "./content/../content/units.yaml",
@@ -856,22 +776,24 @@ fn output_naming_another_file_of_the_site_is_refused_even_with_force() {
         "content/bang.yaml",
         "content/results/2024/q3.yml",
     ] {
-        let out = import_q3(site.path(), &["--output", output, "--force"]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
-        assert!(
-            err.contains("nằm trong content/ của trang nhưng không phải tệp số liệu quý 3/2024; chỉ ghi được content/results/2024/q3.yaml"),
-            "{output}: {err}"
+        refused(
+            site.path(),
+            "q3.csv",
+            &["--output", output, "--force"],
+            2,
+            &[
+                "nằm trong content/ của trang nhưng không phải tệp số liệu quý 3/2024; chỉ ghi được content/results/2024/q3.yaml",
+            ],
         );
     }
     assert_eq!(crate::common::tree(&site.path().join("content")), before);
     // The quarter's own file, however it is written, is fine.
-    let out = import_q3(
+    imports_table(
         site.path(),
+        "q3.csv",
         &["--output", "./content/results/2024/../2024/q3.yaml"],
+        "phân cách TAB",
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    expect_table(site.path());
 }
 
 #[test]
@@ -880,15 +802,14 @@ fn force_replaces_a_results_file_outside_the_site_and_nothing_else() {
     let out_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let target = out_dir.path().join("q3.yaml");
     let target_arg = target.to_str().unwrap_or_default().to_owned();
+    fs::write(site.path().join("q3.csv"), TABLE).unwrap_or_else(|e| panic!("{e}"));
     // New: written.
-    let out = import_q3(site.path(), &["--output", &target_arg]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    imported(site.path(), "q3.csv", &["--output", &target_arg]);
     let first = fs::read_to_string(&target).unwrap_or_else(|e| panic!("{e}"));
     assert!(first.contains("quarter: 3\n"), "{first}");
     // A results file: replaced with --force.
     fs::write(&target, "year: 2023\nquarter: 1\nrows: []\n").unwrap_or_else(|e| panic!("{e}"));
-    let out = import_q3(site.path(), &["--output", &target_arg, "--force"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    imported(site.path(), "q3.csv", &["--output", &target_arg, "--force"]);
     assert_eq!(fs::read_to_string(&target).ok(), Some(first.clone()));
     // Anything else: never, even with --force.
     let notes = out_dir.path().join("ghi-chu.yaml");
@@ -900,27 +821,26 @@ fn force_replaces_a_results_file_outside_the_site_and_nothing_else() {
     ] {
         let before = fs::read(path).unwrap_or_else(|e| panic!("{e}"));
         let arg = path.to_str().unwrap_or_default();
-        let out = import_q3(site.path(), &["--output", arg, "--force"]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{kind}: {err}");
-        assert!(
-            err.contains("đã có và không phải tệp số liệu quý (year, quarter, rows); --force chỉ ghi đè tệp số liệu"),
-            "{kind}: {err}"
+        refused(
+            site.path(),
+            "q3.csv",
+            &["--output", arg, "--force"],
+            2,
+            &[
+                "đã có và không phải tệp số liệu quý (year, quarter, rows); --force chỉ ghi đè tệp số liệu",
+            ],
         );
         assert_eq!(fs::read(path).ok(), Some(before), "{kind}");
     }
     // A symbolic link is not replaced, whatever it points to.
     let link = out_dir.path().join("lien-ket.yaml");
     std::os::unix::fs::symlink(&target, &link).unwrap_or_else(|e| panic!("{e}"));
-    let out = import_q3(
+    refused(
         site.path(),
+        "q3.csv",
         &["--output", link.to_str().unwrap_or_default(), "--force"],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("là một liên kết tượng trưng"),
-        "{}",
-        stderr(&out)
+        2,
+        &["là một liên kết tượng trưng"],
     );
     assert_eq!(fs::read_to_string(&target).ok(), Some(first));
 }

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::common::{Run, alone, record_count, run_measured, site_with};
+use crate::common::{Run, alone, import_args, record_count, run_measured, site_with};
 
 /// Peak memory every refusal must stay under.
 const PEAK_MB: u64 = 100;
@@ -309,12 +309,25 @@ pub const SHEET_END: &str = "</sheetData></worksheet>";
 /// An .xlsx with one sheet, `xl/worksheets/sheet1.xml` = `sheet`, and the
 /// `extra` parts.
 fn xlsx_with(sheet: Body, extra: Vec<(&str, Body)>) -> Vec<u8> {
+    xlsx_of_sheets(1, sheet, extra)
+}
+
+/// An .xlsx of `sheets` sheets `S1`, `S2`... (`Sheet1` when there is one)
+/// that all read the one part `xl/worksheets/sheet1.xml` = `sheet`, and
+/// the `extra` parts.
+fn xlsx_of_sheets(sheets: usize, sheet: Body, extra: Vec<(&str, Body)>) -> Vec<u8> {
+    let names: Vec<String> = match sheets {
+        1 => vec!["Sheet1".to_owned()],
+        n => (1..=n).map(|i| format!("S{i}")).collect(),
+    };
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let targets = vec!["worksheets/sheet1.xml"; sheets];
     let mut parts = vec![
         ("_rels/.rels", stored(PACKAGE_RELS)),
-        ("xl/workbook.xml", stored(&workbook_xml(&["Sheet1"]))),
+        ("xl/workbook.xml", stored(&workbook_xml(&names))),
         (
             "xl/_rels/workbook.xml.rels",
-            stored(&workbook_rels(&["worksheets/sheet1.xml"])),
+            stored(&workbook_rels(&targets)),
         ),
         ("xl/worksheets/sheet1.xml", sheet),
     ];
@@ -325,22 +338,18 @@ fn xlsx_with(sheet: Body, extra: Vec<(&str, Body)>) -> Vec<u8> {
 /// A header row and one data row, as sheet XML rows.
 const ROWS: &str = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Đơn vị</t></is></c><c r="B1" t="inlineStr"><is><t>Kết nạp</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>an-thinh</t></is></c><c r="B2"><v>9</v></c></row>"#;
 
+/// A sheet of [`ROWS`], stored.
+fn rows_sheet() -> Body {
+    stored(&format!("{SHEET_START}{ROWS}{SHEET_END}"))
+}
+
 // ---- running ------------------------------------------------------------------
 
 /// Runs `bantin import FILE` for quarter III/2024 in `site`.
 fn import(site: &Path, file: &str) -> Run {
     run_measured(
         site,
-        &[
-            "import",
-            file,
-            "--year",
-            "2024",
-            "--quarter",
-            "3",
-            "--plan",
-            "12-KH/TU",
-        ],
+        &import_args(file, "3", "12-KH/TU"),
         // Only against a hang; a refusal takes a fraction of a second.
         Duration::from_secs(600),
     )
@@ -501,10 +510,7 @@ fn many_tiny_shared_strings() {
             len,
             b"</sst>",
         );
-            xlsx_with(
-                stored(&format!("{SHEET_START}{ROWS}{SHEET_END}")),
-                vec![("xl/sharedStrings.xml", strings)],
-            )
+            xlsx_with(rows_sheet(), vec![("xl/sharedStrings.xml", strings)])
         },
         "E106",
         &["'xl/sharedStrings.xml'", "200.000 chuỗi"],
@@ -519,7 +525,7 @@ fn a_declared_count_of_four_billion_strings() {
         || {
             // calamine reserves room for `uniqueCount` strings before reading one.
             xlsx_with(
-                stored(&format!("{SHEET_START}{ROWS}{SHEET_END}")),
+                rows_sheet(),
                 vec![(
                     "xl/sharedStrings.xml",
                     stored(
@@ -561,10 +567,7 @@ fn styles_copied_into_every_cell_format() {
                 r#"<?xml version="1.0"?><styleSheet><fonts count="1"><font><name val="{name}"/></font></fonts><cellXfs count="30000">{}</cellXfs></styleSheet>"#,
                 r#"<xf numFmtId="0" fontId="0"/>"#.repeat(30_000)
             );
-            xlsx_with(
-                stored(&format!("{SHEET_START}{ROWS}{SHEET_END}")),
-                vec![("xl/styles.xml", stored(&styles))],
-            )
+            xlsx_with(rows_sheet(), vec![("xl/styles.xml", stored(&styles))])
         },
         "E106",
         &["'xl/styles.xml'", "16 MB"],
@@ -576,23 +579,7 @@ fn many_sheets() {
     refused(
         "many_sheets",
         "bom.xlsx",
-        || {
-            let names: Vec<String> = (1..=3000).map(|i| format!("S{i}")).collect();
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let targets = vec!["worksheets/sheet1.xml"; names.len()];
-            zip(&[
-                ("_rels/.rels", stored(PACKAGE_RELS)),
-                ("xl/workbook.xml", stored(&workbook_xml(&names))),
-                (
-                    "xl/_rels/workbook.xml.rels",
-                    stored(&workbook_rels(&targets)),
-                ),
-                (
-                    "xl/worksheets/sheet1.xml",
-                    stored(&format!("{SHEET_START}{SHEET_END}")),
-                ),
-            ])
-        },
+        || xlsx_of_sheets(3000, stored(&format!("{SHEET_START}{SHEET_END}")), vec![]),
         "E106",
         &["3.000 trang tính", "256"],
     );
@@ -605,22 +592,11 @@ fn many_sheets_reading_one_large_part() {
         "bom.xlsx",
         || {
             // 200 sheets naming one 10 MB sheet: 2 GB inflated if each were read.
-            let names: Vec<String> = (1..=200).map(|i| format!("S{i}")).collect();
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let targets = vec!["worksheets/sheet1.xml"; names.len()];
             // Runs of at most 200 KB of spaces between empty rows (each run under
             // the token limit), repeated to 10 MB.
             let block = format!("{}<row/>", " ".repeat(200_000));
             let sheet = format!("{SHEET_START}{}{SHEET_END}", block.repeat(50));
-            zip(&[
-                ("_rels/.rels", stored(PACKAGE_RELS)),
-                ("xl/workbook.xml", stored(&workbook_xml(&names))),
-                (
-                    "xl/_rels/workbook.xml.rels",
-                    stored(&workbook_rels(&targets)),
-                ),
-                ("xl/worksheets/sheet1.xml", stored(&sheet)),
-            ])
+            xlsx_of_sheets(200, stored(&sheet), vec![])
         },
         "E106",
         &["các trang tính", "64 MB"],
@@ -634,29 +610,15 @@ fn parts_inflating_past_the_package_limit() {
         "bom.xlsx",
         || {
             // Five pictures of 15 MB each: none too large alone, 75 MB together.
-            let mut parts = vec![
-                ("_rels/.rels", stored(PACKAGE_RELS)),
-                ("xl/workbook.xml", stored(&workbook_xml(&["Sheet1"]))),
-                (
-                    "xl/_rels/workbook.xml.rels",
-                    stored(&workbook_rels(&["worksheets/sheet1.xml"])),
-                ),
-                (
-                    "xl/worksheets/sheet1.xml",
-                    stored(&format!("{SHEET_START}{ROWS}{SHEET_END}")),
-                ),
-            ];
-            let names = [
+            let pictures = [
                 "xl/media/a.png",
                 "xl/media/b.png",
                 "xl/media/c.png",
                 "xl/media/d.png",
                 "xl/media/e.png",
-            ];
-            for name in names {
-                parts.push((name, deflate_bomb(b"", b"\0", 1 + 258 * 60_000, b"")));
-            }
-            zip(&parts)
+            ]
+            .map(|name| (name, deflate_bomb(b"", b"\0", 1 + 258 * 60_000, b"")));
+            xlsx_with(rows_sheet(), pictures.into())
         },
         "E106",
         &["64 MB", "xl/media/"],
@@ -669,23 +631,12 @@ fn thousands_of_parts() {
         "thousands_of_parts",
         "bom.xlsx",
         || {
-            let mut parts = vec![
-                ("_rels/.rels", stored(PACKAGE_RELS)),
-                ("xl/workbook.xml", stored(&workbook_xml(&["Sheet1"]))),
-                (
-                    "xl/_rels/workbook.xml.rels",
-                    stored(&workbook_rels(&["worksheets/sheet1.xml"])),
-                ),
-                (
-                    "xl/worksheets/sheet1.xml",
-                    stored(&format!("{SHEET_START}{ROWS}{SHEET_END}")),
-                ),
-            ];
             let names: Vec<String> = (0..5000).map(|i| format!("x/{i}")).collect();
-            for n in &names {
-                parts.push((n.as_str(), Body::Stored(Vec::new())));
-            }
-            zip(&parts)
+            let empty = names
+                .iter()
+                .map(|n| (n.as_str(), Body::Stored(Vec::new())))
+                .collect();
+            xlsx_with(rows_sheet(), empty)
         },
         "E106",
         &["1.000 phần"],

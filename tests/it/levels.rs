@@ -56,8 +56,11 @@ fn row(rows: &[Vec<String>], id: &str) -> [String; 8] {
     .map(|name| r[col(name)].clone())
 }
 
-fn strings<const N: usize>(cells: [&str; N]) -> [String; N] {
-    cells.map(str::to_owned)
+/// Checks [`row`] of each unit: `(id, cells)`.
+fn assert_rows(rows: &[Vec<String>], expected: &[(&str, [&str; 8])]) {
+    for (id, cells) in expected {
+        assert_eq!(row(rows, id), cells.map(str::to_owned), "row {id:?}");
+    }
 }
 
 #[test]
@@ -76,43 +79,50 @@ fn the_levels_fixture_checks_clean_but_for_the_namesakes() {
 fn a_quarter_rolls_up_each_level_once() {
     let out = built();
     let rows = csv_rows(&out, "thong-ke/2025/quy-1/so-lieu.csv");
-    // Top: An Hà's own row 10; Bảo Lạc has none: 2 + 0; the Khối's own
-    // row 5 (its department's 2 + 1 is detail). 10 + 2 + 5 = 17.
-    // Quota: 40 + (10 + 10) + 20 + 8 + 6 (the new communes' quotas are in
-    // the January plan) = 94; 17/94 = 18,1%. Base on 1 January: 2000 +
-    // (500 + 500) + 1000 = 4000; 17/4000 = 0,425% → 0,4.
-    assert_eq!(
-        row(&rows, ""),
-        strings(["", "Toàn đảng bộ", "94", "17", "17", "18.1", "0.4", "4017"])
-    );
-    assert_eq!(
-        row(&rows, "huyen-an-ha"),
-        strings(["", "An Hà", "40", "10", "10", "25.0", "0.5", "2010"])
-    );
-    // Bảo Lạc is its communes' sum: 2 + 0 admitted, 502 + 500 members,
-    // quota 10 + 10; 2/20 = 10,0%, 2/1000 = 0,2%.
-    assert_eq!(
-        row(&rows, "huyen-bao-lac"),
-        strings(["", "Bảo Lạc", "20", "2", "2", "10.0", "0.2", "1002"])
-    );
-    assert_eq!(
-        row(&rows, "xa-coc-pang"),
-        strings([
-            "huyen-bao-lac",
-            "Cốc Pàng",
-            "10",
-            "0",
-            "0",
-            "0.0",
-            "0.0",
-            "500"
-        ])
-    );
-    // Three levels: the department is its two units' sum (2 + 1, 300 +
-    // 200, quota 6 + 4, base 300 + 200): 3/10 = 30,0%, 3/500 = 0,6%.
-    assert_eq!(
-        row(&rows, "so-y-te"),
-        strings(["khoi", "Sở Y tế", "10", "3", "3", "30.0", "0.6", "500"])
+    assert_rows(
+        &rows,
+        &[
+            // Top: An Hà's own row 10; Bảo Lạc has none: 2 + 0; the Khối's
+            // own row 5 (its department's 2 + 1 is detail). 10 + 2 + 5 = 17.
+            // Quota: 40 + (10 + 10) + 20 + 8 + 6 (the new communes' quotas
+            // are in the January plan) = 94; 17/94 = 18,1%. Base on 1
+            // January: 2000 + (500 + 500) + 1000 = 4000; 17/4000 = 0,425%
+            // → 0,4.
+            (
+                "",
+                ["", "Toàn đảng bộ", "94", "17", "17", "18.1", "0.4", "4017"],
+            ),
+            (
+                "huyen-an-ha",
+                ["", "An Hà", "40", "10", "10", "25.0", "0.5", "2010"],
+            ),
+            // Bảo Lạc is its communes' sum: 2 + 0 admitted, 502 + 500
+            // members, quota 10 + 10; 2/20 = 10,0%, 2/1000 = 0,2%.
+            (
+                "huyen-bao-lac",
+                ["", "Bảo Lạc", "20", "2", "2", "10.0", "0.2", "1002"],
+            ),
+            (
+                "xa-coc-pang",
+                [
+                    "huyen-bao-lac",
+                    "Cốc Pàng",
+                    "10",
+                    "0",
+                    "0",
+                    "0.0",
+                    "0.0",
+                    "500",
+                ],
+            ),
+            // Three levels: the department is its two units' sum (2 + 1,
+            // 300 + 200, quota 6 + 4, base 300 + 200): 3/10 = 30,0%, 3/500
+            // = 0,6%.
+            (
+                "so-y-te",
+                ["khoi", "Sở Y tế", "10", "3", "3", "30.0", "0.6", "500"],
+            ),
+        ],
     );
     assert_eq!(row(&rows, "benh-vien")[0], "so-y-te");
     // Every unit once, each after its parent, in units.yaml order.
@@ -145,29 +155,35 @@ fn a_quarter_rolls_up_each_level_once() {
 fn the_year_so_far_counts_the_dissolved_districts_and_the_new_communes() {
     let out = built();
     let rows = csv_rows(&out, "thong-ke/2025/quy-3/so-lieu.csv");
-    // Q1 17, Q2 12 + (4 + 3) + 7 = 26, Q3 3 + 4 + 5 = 12: 55; 55/94 =
-    // 58,5%; 55/4000 = 1,375% → 1,4. Members on 30/09: 1100 + 2100 + 1015.
-    assert_eq!(
-        row(&rows, ""),
-        strings(["", "Toàn đảng bộ", "94", "12", "55", "58.5", "1.4", "4215"])
-    );
-    // An Hà, dissolved: 10 + 12 = 22 of 40; its short name is shared
-    // with the new commune, so each is named by its kind.
-    assert_eq!(
-        row(&rows, "huyen-an-ha"),
-        strings(["", "Huyện An Hà", "40", "", "22", "55.0", "1.1", ""])
+    assert_rows(
+        &rows,
+        &[
+            // Q1 17, Q2 12 + (4 + 3) + 7 = 26, Q3 3 + 4 + 5 = 12: 55; 55/94
+            // = 58,5%; 55/4000 = 1,375% → 1,4. Members on 30/09: 1100 +
+            // 2100 + 1015.
+            (
+                "",
+                ["", "Toàn đảng bộ", "94", "12", "55", "58.5", "1.4", "4215"],
+            ),
+            // An Hà, dissolved: 10 + 12 = 22 of 40; its short name is
+            // shared with the new commune, so each is named by its kind.
+            (
+                "huyen-an-ha",
+                ["", "Huyện An Hà", "40", "", "22", "55.0", "1.1", ""],
+            ),
+            // Bảo Lạc: (2 + 0) + (4 + 3) = 9 of 20.
+            (
+                "huyen-bao-lac",
+                ["", "Bảo Lạc", "20", "", "9", "45.0", "0.9", ""],
+            ),
+            // The department: (3 + 4 + 2) = 9 of 10; members 303 + 203.
+            (
+                "so-y-te",
+                ["khoi", "Sở Y tế", "10", "2", "9", "90.0", "1.8", "506"],
+            ),
+        ],
     );
     assert_eq!(row(&rows, "xa-an-ha")[1], "Xã An Hà");
-    // Bảo Lạc: (2 + 0) + (4 + 3) = 9 of 20.
-    assert_eq!(
-        row(&rows, "huyen-bao-lac"),
-        strings(["", "Bảo Lạc", "20", "", "9", "45.0", "0.9", ""])
-    );
-    // The department: (3 + 4 + 2) = 9 of 10; members 303 + 203.
-    assert_eq!(
-        row(&rows, "so-y-te"),
-        strings(["khoi", "Sở Y tế", "10", "2", "9", "90.0", "1.8", "506"])
-    );
     // Three communes named Hưng Đạo: told apart by parent and dates.
     assert_eq!(
         row(&rows, "xa-hung-dao-an-ha")[1],
@@ -306,14 +322,12 @@ fn a_dissolved_units_successor_of_the_same_name_does_not_read_as_itself() {
     let out = built();
     let old = out.read("don-vi/huyen-bao-lac/index.html");
     let moved = text_of(&old, "dl.history dt + dd");
-    assert!(
-        moved.contains("Đảng bộ xã Hưng Đạo (từ 01/07/2025)"),
-        "{moved}"
-    );
-    assert!(
-        moved.contains("Đảng bộ xã Hưng Đạo (huyện Bảo Lạc, đến 30/06/2025)"),
-        "{moved}"
-    );
+    for name in [
+        "Đảng bộ xã Hưng Đạo (từ 01/07/2025)",
+        "Đảng bộ xã Hưng Đạo (huyện Bảo Lạc, đến 30/06/2025)",
+    ] {
+        assert!(moved.contains(name), "{name} in {moved}");
+    }
     let old_commune = out.read("don-vi/xa-hung-dao-bao-lac/index.html");
     let title = text_of(&old_commune, "h1");
     assert!(title.starts_with("Đảng bộ xã Hưng Đạo"), "{title}");

@@ -139,16 +139,8 @@ struct Row {
     cumulative: String,
     share_of_quota: String,
     admission_rate: String,
-    women: String,
-    ethnic_minority: String,
-    religious: String,
-    youth_union: String,
-    students: String,
-    private_sector: String,
-    recognized: String,
-    removed: String,
-    classes_held: String,
-    trainees: String,
+    #[serde(flatten)]
+    breakdown: Breakdown<String>,
     members: String,
     /// The element id of its sub-units' table on this page.
     anchor: String,
@@ -156,6 +148,57 @@ struct Row {
     sub_href: String,
     /// Its sub-units' rows, numbered from 1.
     children: Vec<Row>,
+}
+
+/// A row's figures besides the admissions, one `T` each, named as the
+/// page's variables and the JSON's keys are, in the order of the data files.
+#[derive(Serialize)]
+struct Breakdown<T> {
+    #[serde(flatten)]
+    of_whom: OfWhom<T>,
+    recognized: T,
+    removed: T,
+    classes_held: T,
+    trainees: T,
+}
+
+impl<T> Breakdown<T> {
+    /// Each figure as `figure` makes it from its field.
+    fn of(mut figure: impl FnMut(Field) -> T) -> Breakdown<T> {
+        Breakdown {
+            of_whom: OfWhom::of(&mut figure),
+            recognized: figure(Field::Recognized),
+            removed: figure(Field::Removed),
+            classes_held: figure(Field::ClassesHeld),
+            trainees: figure(Field::Trainees),
+        }
+    }
+}
+
+/// Something about each group of the new members ("trong đó": women,
+/// ethnic minorities...), in the order of [`Field::OF_WHOM`].
+#[derive(Serialize)]
+struct OfWhom<T> {
+    women: T,
+    ethnic_minority: T,
+    religious: T,
+    youth_union: T,
+    students: T,
+    private_sector: T,
+}
+
+impl<T> OfWhom<T> {
+    /// Each group's `T` as `figure` makes it from its field.
+    fn of(mut figure: impl FnMut(Field) -> T) -> OfWhom<T> {
+        OfWhom {
+            women: figure(Field::Women),
+            ethnic_minority: figure(Field::EthnicMinority),
+            religious: figure(Field::Religious),
+            youth_union: figure(Field::YouthUnion),
+            students: figure(Field::Students),
+            private_sector: figure(Field::PrivateSector),
+        }
+    }
 }
 
 /// Where a row's sub-units are shown.
@@ -197,16 +240,7 @@ fn display(names: &ListNames, here: &Here, index: usize, r: &RowData, sub: SubUn
         cumulative: opt_count(r.cumulative),
         share_of_quota: pct(r.share_of_quota),
         admission_rate: pct(r.admission_rate),
-        women: get(Field::Women),
-        ethnic_minority: get(Field::EthnicMinority),
-        religious: get(Field::Religious),
-        youth_union: get(Field::YouthUnion),
-        students: get(Field::Students),
-        private_sector: get(Field::PrivateSector),
-        recognized: get(Field::Recognized),
-        removed: get(Field::Removed),
-        classes_held: get(Field::ClassesHeld),
-        trainees: get(Field::Trainees),
+        breakdown: Breakdown::of(get),
         members: opt_count(r.members),
         anchor,
         sub_href,
@@ -685,16 +719,8 @@ struct RowJson {
     note: String,
     quota: Option<u64>,
     admitted: Option<u64>,
-    women: Option<u64>,
-    ethnic_minority: Option<u64>,
-    religious: Option<u64>,
-    youth_union: Option<u64>,
-    students: Option<u64>,
-    private_sector: Option<u64>,
-    recognized: Option<u64>,
-    removed: Option<u64>,
-    classes_held: Option<u64>,
-    trainees: Option<u64>,
+    #[serde(flatten)]
+    breakdown: Breakdown<Option<u64>>,
     cumulative_admitted: Option<u64>,
     share_of_quota_percent: Option<f64>,
     admission_rate_percent: Option<f64>,
@@ -708,17 +734,7 @@ struct TotalJson {
     members_base: Option<u64>,
     growth_percent: Option<f64>,
     previous_year_admitted: Option<u64>,
-    shares_percent: SharesJson,
-}
-
-#[derive(Serialize)]
-struct SharesJson {
-    women: Option<f64>,
-    ethnic_minority: Option<f64>,
-    religious: Option<f64>,
-    youth_union: Option<f64>,
-    students: Option<f64>,
-    private_sector: Option<f64>,
+    shares_percent: OfWhom<Option<f64>>,
 }
 
 fn percent(v: Option<Ratio>) -> Option<f64> {
@@ -735,16 +751,7 @@ fn row_json(r: &RowData, named: &Named) -> RowJson {
         note: named.note.clone().unwrap_or_default(),
         quota: r.quota,
         admitted: get(Field::Admitted),
-        women: get(Field::Women),
-        ethnic_minority: get(Field::EthnicMinority),
-        religious: get(Field::Religious),
-        youth_union: get(Field::YouthUnion),
-        students: get(Field::Students),
-        private_sector: get(Field::PrivateSector),
-        recognized: get(Field::Recognized),
-        removed: get(Field::Removed),
-        classes_held: get(Field::ClassesHeld),
-        trainees: get(Field::Trainees),
+        breakdown: Breakdown::of(get),
         cumulative_admitted: r.cumulative,
         share_of_quota_percent: percent(r.share_of_quota),
         admission_rate_percent: percent(r.admission_rate),
@@ -800,14 +807,7 @@ fn json_file(
             members_base: ytd.total.members_base,
             growth_percent: percent(period.total.growth),
             previous_year_admitted: period.total.previous_admitted,
-            shares_percent: SharesJson {
-                women: share(Field::Women),
-                ethnic_minority: share(Field::EthnicMinority),
-                religious: share(Field::Religious),
-                youth_union: share(Field::YouthUnion),
-                students: share(Field::Students),
-                private_sector: share(Field::PrivateSector),
-            },
+            shares_percent: OfWhom::of(share),
         },
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
