@@ -14,14 +14,15 @@ use crate::model::{Field, Loc, Section, Site, Unit};
 use crate::stats::Quarter;
 use crate::vi;
 
-pub fn check(site: &Site) -> Vec<Diagnostic> {
+/// `tags` is the site's [`TagSlugs`](crate::pages::TagSlugs).
+pub fn check(site: &Site, tags: &crate::pages::TagSlugs) -> Vec<Diagnostic> {
     let mut d = Diagnostics::new(&site.files);
     let units = UnitIndex::new(site);
     check_units(site, &units, &mut d);
     check_plans(site, &units, &mut d);
     check_reports(site, &units, &mut d);
     check_editorials(site, &mut d);
-    check_articles(site, &units, &mut d);
+    check_articles(site, &units, tags, &mut d);
     d.into_vec()
 }
 
@@ -698,10 +699,15 @@ fn is_refused(site: &Site, rel: &str) -> bool {
     }
 }
 
-fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
+fn check_articles(
+    site: &Site,
+    units: &UnitIndex,
+    tags: &crate::pages::TagSlugs,
+    d: &mut Diagnostics,
+) {
     let media: BTreeSet<&str> = site.media.iter().map(|m| m.rel.as_str()).collect();
-    // tag slug → (tag identity, where first written)
-    let mut tag_slugs: HashMap<String, (String, Loc, String)> = HashMap::new();
+    // tag slug → (tag identity, where first written, as written)
+    let mut tag_slugs: HashMap<&str, (&str, Loc, &str)> = HashMap::new();
     for a in &site.articles {
         for u in &a.units {
             if units.get(&u.value).is_none() {
@@ -733,15 +739,15 @@ fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
             }
         }
         for tag in &a.tags {
-            let slug = crate::pages::tag_slug(&tag.value);
-            if crate::load::is_reserved_name(&slug) {
+            let slug = tags.slug(&tag.value);
+            if crate::load::is_reserved_name(slug) {
                 d.report(
                     Code::BadId,
                     tag.loc,
                     format!(
                         "chủ đề '{}' tạo đường dẫn {}, mà '{slug}' là tên thiết bị dành riêng của Windows",
                         tag.value,
-                        crate::pages::tag(&slug, 1)
+                        crate::pages::tag(slug, 1)
                     ),
                 )
                 .with_hint("viết chủ đề đầy đủ hơn");
@@ -758,8 +764,8 @@ fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                 );
                 continue;
             }
-            let key = crate::pages::tag_key(&tag.value);
-            match tag_slugs.get(&slug) {
+            let key = tags.key(&tag.value);
+            match tag_slugs.get(slug) {
                 Some((other_key, loc, written)) if *other_key != key => {
                     d.report(
                         Code::DuplicatePath,
@@ -770,14 +776,16 @@ fn check_articles(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                             written,
                             site.files.path(loc.file),
                             loc.line,
-                            crate::pages::tag(&slug, 1)
+                            crate::pages::tag(slug, 1)
                         ),
                     )
-                    .with_hint("viết hai chủ đề khác nhau rõ hơn, hoặc dùng cùng một cách viết");
+                    .with_hint(
+                        "nếu là một chủ đề, viết hai nơi giống hệt nhau; nếu là hai chủ đề, viết cho khác nhau rõ hơn (chỉ khác nhau ở dấu câu thì vẫn là một đường dẫn)",
+                    );
                 }
                 Some(_) => {}
                 None => {
-                    tag_slugs.insert(slug, (key, tag.loc, tag.value.clone()));
+                    tag_slugs.insert(slug, (key, tag.loc, &tag.value));
                 }
             }
         }

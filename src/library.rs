@@ -60,13 +60,13 @@ pub struct ArticleFacts {
 }
 
 impl ArticleFacts {
-    fn of(a: &Article) -> Self {
+    fn of(a: &Article, tags: &pages::TagSlugs) -> Self {
         ArticleFacts {
             summary: a.summary.as_ref().map_or_else(
                 || crate::markdown::first_paragraph_text(&a.body),
                 |s| s.value.clone(),
             ),
-            tag_slugs: pages::tag_slugs(a),
+            tag_slugs: tags.of_article(a),
             date: vi::datetime(a.date.value),
             datetime: a.date.value.to_rfc3339(),
         }
@@ -211,12 +211,23 @@ pub struct Tag {
 
 impl<'s> Library<'s> {
     /// `base_url` from the command line overrides site.yaml's.
-    pub fn new(site: &'s Site, stats: &Stats<'s>, drafts: bool, base_url: Option<&str>) -> Self {
+    /// `tags` is the site's [`pages::TagSlugs`].
+    pub fn new(
+        site: &'s Site,
+        stats: &Stats<'s>,
+        tags: &pages::TagSlugs,
+        drafts: bool,
+        base_url: Option<&str>,
+    ) -> Self {
         use rayon::prelude::*;
         let config = site.config.as_ref();
-        let facts: Vec<ArticleFacts> = site.articles.par_iter().map(ArticleFacts::of).collect();
+        let facts: Vec<ArticleFacts> = site
+            .articles
+            .par_iter()
+            .map(|a| ArticleFacts::of(a, tags))
+            .collect();
         let published = pages::published_articles(site, drafts);
-        let names = pages::tags_of(site, &published);
+        let names = pages::tags_of(site, tags, &published);
         let mut tags: BTreeMap<String, Tag> = names
             .into_iter()
             .map(|(slug, name)| {

@@ -3,9 +3,10 @@
 //!
 //! URLs are site paths (`/ban-tin/2023/quy-1/`); a directory URL is written
 //! as `<dir>/index.html`. Every path segment comes from a validated id, a slug
-//! made by `vi::slugify`, a number, or the name of a media or static file
-//! that passed the file-name checks, so no URL can leave the output folder
-//! (`publish` checks again before writing).
+//! made by `vi::slugify` (or `vi::slugify_marked`, for tags), a number, or
+//! the name of a media or static file that passed the file-name checks, so
+//! no URL can leave the output folder (`publish` checks again before
+//! writing).
 //!
 //! Every segment of every URL is percent-encoded here, by [`segment`], and
 //! nowhere else: a file named `c#1.png` is written `c%231.png`, which a
@@ -326,60 +327,112 @@ pub fn published_articles(site: &Site, drafts: bool) -> Vec<usize> {
     list
 }
 
-/// An article's distinct tag slugs, in the order written.
-pub fn tag_slugs(a: &crate::model::Article) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    a.tags
-        .iter()
-        .map(|t| tag_slug(&t.value))
-        .filter(|slug| !slug.is_empty() && seen.insert(slug.clone()))
-        .collect()
+/// The page of every tag the site writes, `/chu-de/<slug>/`: built once
+/// from every article's tags, drafts included, so that a tag's URL does not
+/// depend on `--drafts`.
+///
+/// A tag is its identity, `vi::tag_key` (case, spacing and where the tone
+/// mark sits do not matter: `Hoà bình`, `hòa bình`), and its slug is
+/// `vi::slugify` of it. Dropping the marks makes different words one slug,
+/// and real names differ only in their marks (`Sơn Hà`, `Sơn Hạ`; `Cẩm
+/// Giang`, `Cẩm Giàng`): when several tags share a plain slug, each gets
+/// `vi::slugify_marked` of its identity instead (`son7-ha2`, `son7-ha5`).
+/// A tag alone on its plain slug keeps it, so a site whose tags are all
+/// distinct without their marks keeps the URLs it always had. Tags whose
+/// slugs are still one (`A-B`, `A B`) are refused by `check` (E306).
+///
+/// Looked up by the text as written: a site writes a few dozen tags on
+/// thousands of articles, so each distinct text is keyed and slugged once.
+pub struct TagSlugs {
+    /// Text as written → index into `tags`.
+    by_text: HashMap<String, usize>,
+    /// Each distinct tag: (identity, slug).
+    tags: Vec<(String, String)>,
 }
 
-/// `vi::slugify` of a tag. A site writes a few dozen tags on thousands of
-/// articles, so each thread remembers the slugs it made (up to a bound, so
-/// that a site of a hundred thousand distinct tags costs no more memory).
-pub fn tag_slug(tag: &str) -> String {
-    thread_local! {
-        static SLUGS: Memo = Memo::default();
+impl TagSlugs {
+    pub fn new(site: &Site) -> Self {
+        Self::of_tags(
+            site.articles
+                .iter()
+                .flat_map(|a| &a.tags)
+                .map(|t| t.as_str()),
+        )
     }
-    SLUGS.with(|m| m.get(tag, vi::slugify))
-}
 
-/// `vi::tag_key` of a tag, remembered like [`tag_slug`].
-pub fn tag_key(tag: &str) -> String {
-    thread_local! {
-        static KEYS: Memo = Memo::default();
+    /// The slugs of the tags written `written`, in any order.
+    fn of_tags<'a>(written: impl Iterator<Item = &'a str>) -> Self {
+        let mut by_text: HashMap<String, usize> = HashMap::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        // (identity, plain slug) until every tag is known.
+        let mut tags: Vec<(String, String)> = Vec::new();
+        for text in written {
+            if by_text.contains_key(text) {
+                continue;
+            }
+            let next = tags.len();
+            let i = *by_key.entry(vi::tag_key(text)).or_insert_with_key(|key| {
+                tags.push((key.clone(), vi::slugify(key)));
+                next
+            });
+            by_text.insert(text.to_owned(), i);
+        }
+        let mut sharing: HashMap<&str, usize> = HashMap::new();
+        for (_, plain) in &tags {
+            *sharing.entry(plain).or_insert(0) += 1;
+        }
+        let marked: Vec<Option<String>> = tags
+            .iter()
+            .map(|(key, plain)| {
+                (!plain.is_empty() && sharing.get(plain.as_str()).is_some_and(|&n| n > 1))
+                    .then(|| vi::slugify_marked(key))
+            })
+            .collect();
+        for ((_, slug), marked) in tags.iter_mut().zip(marked) {
+            if let Some(marked) = marked {
+                *slug = marked;
+            }
+        }
+        TagSlugs { by_text, tags }
     }
-    KEYS.with(|m| m.get(tag, vi::tag_key))
-}
 
-#[derive(Default)]
-struct Memo(std::cell::RefCell<std::collections::HashMap<String, String>>);
+    /// The slug of the tag written `tag`: empty when it has no letter or
+    /// digit to make one of, or when the site does not write it.
+    pub fn slug(&self, tag: &str) -> &str {
+        self.by_text
+            .get(tag)
+            .and_then(|&i| self.tags.get(i))
+            .map_or("", |(_, slug)| slug)
+    }
 
-impl Memo {
-    const MAX: usize = 4096;
+    /// The identity (`vi::tag_key`) of the tag written `tag`; empty when
+    /// the site does not write it.
+    pub fn key(&self, tag: &str) -> &str {
+        self.by_text
+            .get(tag)
+            .and_then(|&i| self.tags.get(i))
+            .map_or("", |(key, _)| key)
+    }
 
-    fn get(&self, tag: &str, make: fn(&str) -> String) -> String {
-        if let Some(v) = self.0.borrow().get(tag) {
-            return v.clone();
-        }
-        let v = make(tag);
-        let mut memo = self.0.borrow_mut();
-        if memo.len() < Self::MAX {
-            memo.insert(tag.to_owned(), v.clone());
-        }
-        v
+    /// An article's distinct tag slugs, in the order written.
+    pub fn of_article(&self, a: &crate::model::Article) -> Vec<String> {
+        let mut seen = HashSet::new();
+        a.tags
+            .iter()
+            .map(|t| self.slug(&t.value))
+            .filter(|slug| !slug.is_empty() && seen.insert(*slug))
+            .map(str::to_owned)
+            .collect()
     }
 }
 
 /// Every tag by slug: (slug, display form). The display form is the
 /// spelling used most, ties broken by first use.
-pub fn tags_of(site: &Site, articles: &[usize]) -> BTreeMap<String, String> {
-    let mut spellings: BTreeMap<String, BTreeMap<&str, (usize, usize)>> = BTreeMap::new();
+pub fn tags_of(site: &Site, slugs: &TagSlugs, articles: &[usize]) -> BTreeMap<String, String> {
+    let mut spellings: BTreeMap<&str, BTreeMap<&str, (usize, usize)>> = BTreeMap::new();
     for (order, &i) in articles.iter().enumerate() {
         for tag in &site.articles[i].tags {
-            let slug = tag_slug(&tag.value);
+            let slug = slugs.slug(&tag.value);
             if slug.is_empty() {
                 continue;
             }
@@ -397,14 +450,19 @@ pub fn tags_of(site: &Site, articles: &[usize]) -> BTreeMap<String, String> {
             let best = forms
                 .into_iter()
                 .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))?;
-            Some((slug, best.0.to_owned()))
+            Some((slug.to_owned(), best.0.to_owned()))
         })
         .collect()
 }
 
 /// Every page of the site, in a fixed order, and a diagnostic for each URL
 /// two sources would both produce.
-pub fn plan_pages(site: &Site, stats: &Stats, drafts: bool) -> (Vec<Page>, Vec<Diagnostic>) {
+pub fn plan_pages(
+    site: &Site,
+    stats: &Stats,
+    slugs: &TagSlugs,
+    drafts: bool,
+) -> (Vec<Page>, Vec<Diagnostic>) {
     let mut pages = Vec::new();
     let mut add =
         |url: String, kind: PageKind, source: Option<Loc>| pages.push(Page { url, kind, source });
@@ -456,7 +514,7 @@ pub fn plan_pages(site: &Site, stats: &Stats, drafts: bool) -> (Vec<Page>, Vec<D
     add(tags(), PageKind::Tags, None);
     let mut tag_counts: BTreeMap<String, usize> = BTreeMap::new();
     for &i in &listed {
-        for slug in tag_slugs(&site.articles[i]) {
+        for slug in slugs.of_article(&site.articles[i]) {
             *tag_counts.entry(slug).or_insert(0) += 1;
         }
     }
@@ -695,6 +753,89 @@ mod tests {
             Some("\u{FFFD}.html")
         );
         assert_eq!(file_of_request("/a%2Fb%00.html"), None);
+    }
+
+    fn slugs_of(written: &[&str]) -> TagSlugs {
+        TagSlugs::of_tags(written.iter().copied())
+    }
+
+    #[test]
+    fn a_tag_alone_on_its_plain_slug_keeps_it() {
+        let t = slugs_of(&["Phát triển Đảng viên", "Ngân Sơn", "hoà bình", "Hòa Bình"]);
+        assert_eq!(t.slug("Phát triển Đảng viên"), "phat-trien-dang-vien");
+        assert_eq!(t.slug("Ngân Sơn"), "ngan-son");
+        // One word, two places for its tone mark, two cases: one tag.
+        assert_eq!(t.slug("hoà bình"), "hoa-binh");
+        assert_eq!(t.slug("Hòa Bình"), "hoa-binh");
+        assert_eq!(t.key("hoà bình"), t.key("Hòa Bình"));
+        assert_eq!(t.key("Hòa Bình"), "hòa bình");
+    }
+
+    #[test]
+    fn words_differing_in_their_marks_get_marked_slugs() {
+        let t = slugs_of(&[
+            "Sơn Hà",
+            "Ngân Sơn",
+            "Sơn Hạ",
+            "Cẩm Giang",
+            "cẩm  giàng",
+            "Cẩm Giàng",
+            "hoà nhập",
+            "hòa nhập",
+            "hóa nhập",
+        ]);
+        assert_eq!(t.slug("Sơn Hà"), "son7-ha2");
+        assert_eq!(t.slug("Sơn Hạ"), "son7-ha5");
+        assert_eq!(t.slug("Cẩm Giang"), "cam63-giang");
+        assert_eq!(t.slug("Cẩm Giàng"), "cam63-giang2");
+        assert_eq!(t.slug("cẩm  giàng"), "cam63-giang2");
+        assert_eq!(t.slug("hoà nhập"), "hoa2-nhap65");
+        assert_eq!(t.slug("hòa nhập"), "hoa2-nhap65");
+        assert_eq!(t.slug("hóa nhập"), "hoa1-nhap65");
+        // Others keep theirs.
+        assert_eq!(t.slug("Ngân Sơn"), "ngan-son");
+        // A tag with no marks among marked ones: 0 for each word.
+        let t = slugs_of(&["Son Ha", "Sơn Hà"]);
+        assert_eq!(t.slug("Son Ha"), "son0-ha0");
+        assert_eq!(t.slug("Sơn Hà"), "son7-ha2");
+    }
+
+    #[test]
+    fn the_order_tags_are_met_in_changes_no_slug() {
+        let written = [
+            "Sơn Hạ",
+            "hòa bình",
+            "Sơn Hà",
+            "Ngân Sơn",
+            "A-B",
+            "a b",
+            "hoà bình",
+        ];
+        let forward = slugs_of(&written);
+        let mut reversed = written;
+        reversed.reverse();
+        let backward = slugs_of(&reversed);
+        for w in written {
+            assert_eq!(forward.slug(w), backward.slug(w), "{w}");
+            assert_eq!(forward.key(w), backward.key(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn tags_that_still_share_a_slug_are_left_for_check() {
+        // Punctuation is no mark: two tags, one slug, refused by check.
+        let t = slugs_of(&["A-B", "a b", "Sơn Hà"]);
+        assert_eq!(t.slug("A-B"), "a0-b0");
+        assert_eq!(t.slug("a b"), "a0-b0");
+        assert_ne!(t.key("A-B"), t.key("a b"));
+        assert_eq!(t.slug("Sơn Hà"), "son-ha");
+        // No letter, no slug; and none for a text the site does not write.
+        let t = slugs_of(&["!!!", "🎉", "2024"]);
+        assert_eq!(t.slug("!!!"), "");
+        assert_eq!(t.slug("🎉"), "");
+        assert_eq!(t.slug("2024"), "2024");
+        assert_eq!(t.slug("Sơn Hà"), "");
+        assert_eq!(t.key("Sơn Hà"), "");
     }
 
     #[test]

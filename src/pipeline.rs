@@ -55,6 +55,8 @@ impl Timer {
 pub struct Checked<'a> {
     pub site: &'a Site,
     pub stats: &'a Stats<'a>,
+    /// The slug of every tag.
+    pub tags: &'a pages::TagSlugs,
     pub pages: &'a [Page],
     /// The templates, when the content has no error and they compile.
     pub engine: Option<&'a Engine>,
@@ -77,10 +79,11 @@ pub fn with_checked<R>(
     let (site, mut diagnostics) = load::load_with(root, cache);
     timer.step("load", progress);
     progress.phase("Kiểm tra", None);
-    diagnostics.extend(check::check(&site));
+    let tags = pages::TagSlugs::new(&site);
+    diagnostics.extend(check::check(&site, &tags));
     timer.step("check", progress);
     let stats = Stats::new(&site);
-    let (pages, page_problems) = pages::plan_pages(&site, &stats, options.drafts);
+    let (pages, page_problems) = pages::plan_pages(&site, &stats, &tags, options.drafts);
     diagnostics.extend(page_problems);
     diagnostics.extend(check_static_paths(&site, &pages));
     timer.step("pages", progress);
@@ -105,6 +108,7 @@ pub fn with_checked<R>(
     then(Checked {
         site: &site,
         stats: &stats,
+        tags: &tags,
         pages: &pages,
         engine: engine.as_ref(),
         diagnostics,
@@ -252,6 +256,7 @@ pub fn build(root: &Path, options: &Options, sink: &dyn Sink, progress: &dyn Pro
         let Checked {
             site,
             stats,
+            tags,
             pages,
             engine,
             mut diagnostics,
@@ -264,7 +269,13 @@ pub fn build(root: &Path, options: &Options, sink: &dyn Sink, progress: &dyn Pro
         }
         let mut timer = Timer::new();
         progress.phase("Tạo trang", Some(pages.len() as u64));
-        let lib = Library::new(site, stats, options.drafts, options.base_url.as_deref());
+        let lib = Library::new(
+            site,
+            stats,
+            tags,
+            options.drafts,
+            options.base_url.as_deref(),
+        );
         timer.step("index", progress);
         let rendered = render::render_site(lib, pages, engine, sink, progress);
         timer.step("render", progress);
@@ -310,7 +321,8 @@ mod tests {
             assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
             let (site, _) = load::load_with(&root, None);
             let stats = Stats::new(&site);
-            let (pages, _) = pages::plan_pages(&site, &stats, drafts);
+            let tags = pages::TagSlugs::new(&site);
+            let (pages, _) = pages::plan_pages(&site, &stats, &tags, drafts);
             let known = produced(&site, &pages);
             let files = memory.into_files();
             assert!(files.len() > 50, "{}", files.len());

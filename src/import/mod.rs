@@ -371,7 +371,7 @@ pub(crate) fn run(req: &Request) -> Result<Outcome, UsageError> {
         site.reports.push(report);
         site.reports
             .sort_by_key(|r| (r.year.value, r.quarter.value, r.file));
-        for d in crate::check::check(&site) {
+        for d in crate::check::check(&site, &crate::pages::TagSlugs::new(&site)) {
             // Reported above, in the spreadsheet's terms.
             let repeated = matches!(
                 d.code,

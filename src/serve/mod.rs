@@ -473,6 +473,7 @@ impl<'a> Session<'a> {
         let Checked {
             site,
             stats,
+            tags,
             pages,
             engine,
             mut diagnostics,
@@ -481,7 +482,13 @@ impl<'a> Session<'a> {
             // A whole build finds link problems while rendering; here the
             // pages are rendered one by one, so look for them now.
             diagnostics.extend(render::check_markdown_cached(site, pages, links));
-            let lib = Library::new(site, stats, options.drafts, options.base_url.as_deref());
+            let lib = Library::new(
+                site,
+                stats,
+                tags,
+                options.drafts,
+                options.base_url.as_deref(),
+            );
             Renderer::new(lib, pages, engine)
         });
         let diagnostics = crate::diagnostic::finish(diagnostics);

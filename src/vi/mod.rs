@@ -202,6 +202,11 @@ mod tests {
 
             let k = tag_key(&s);
             assert_eq!(tag_key(&k), k, "tag_key not idempotent on {s:?}");
+            // A tag's page is the slug of its key: the slug of its text.
+            assert_eq!(slugify(&k), slug, "{s:?}");
+            let marked = slugify_marked(&k);
+            assert!(marked.is_empty() || is_slug(&marked), "{s:?} → {marked:?}");
+            assert_eq!(marked.is_empty(), slug.is_empty(), "{s:?}");
 
             assert_eq!(nfc(&s), nfc(&nfc(&s)));
             let _ = capitalize_first(&s);

@@ -15,5 +15,6 @@ mod output;
 mod sample;
 mod serve;
 mod site;
+mod tags;
 mod warnings;
 mod words;
