@@ -177,7 +177,9 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
         former_count: usize,
     }
     let mut list: Vec<&Unit> = lib.site.units.iter().collect();
-    list.sort_by(|a, b| vi::compare(&a.name, &b.name).then_with(|| a.id.value.cmp(&b.id.value)));
+    list.sort_by(|a, b| {
+        vi::compare_natural(&a.name, &b.name).then_with(|| a.id.value.cmp(&b.id.value))
+    });
     let former_count = list.iter().filter(|u| u.dissolved().is_some()).count();
     let view = Index {
         current_count: list.len() - former_count,
