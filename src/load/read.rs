@@ -724,30 +724,40 @@ pub const MAX_COUNT: u64 = 1_000_000_000;
 /// Longest id accepted: ids become folder names.
 pub const MAX_ID_LEN: usize = 64;
 
-/// Why `id` cannot be used as an id, if it cannot.
+/// Why `id` cannot be used as a unit's id, if it cannot. An id is
+/// `[a-z0-9-]+` (SPEC §2.2), so `-` may be anywhere and repeated:
+/// `xa--hung-dao` is an id, though no slug is written so.
 pub fn id_problem(id: &str) -> Option<&'static str> {
     if id.len() > MAX_ID_LEN {
         return Some("dài quá 64 ký tự");
     }
-    slug_problem(id)
+    if id.is_empty() {
+        return Some("mã trống");
+    }
+    letters_problem(id).or_else(|| reserved_problem(id))
 }
 
 /// Why `slug` cannot be a path segment, if it cannot (no length rule:
-/// `vi::slugify` and the callers bound it).
+/// `vi::slugify` and the callers bound it): words of `[a-z0-9]` joined by
+/// one `-`, as `vi::slugify` writes them.
 pub fn slug_problem(id: &str) -> Option<&'static str> {
-    if !id
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Some("chỉ được dùng chữ thường không dấu a–z, chữ số và dấu '-'");
+    if let Some(problem) = letters_problem(id) {
+        return Some(problem);
     }
     if id.is_empty() || id.starts_with('-') || id.ends_with('-') || id.contains("--") {
         return Some("dấu '-' chỉ được nằm giữa hai chữ");
     }
-    if is_reserved_name(id) {
-        return Some("đây là tên thiết bị dành riêng của Windows");
-    }
-    None
+    reserved_problem(id)
+}
+
+fn letters_problem(id: &str) -> Option<&'static str> {
+    (!id.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+    .then_some("chỉ được dùng chữ thường không dấu a–z, chữ số và dấu '-'")
+}
+
+fn reserved_problem(id: &str) -> Option<&'static str> {
+    is_reserved_name(id).then_some("đây là tên thiết bị dành riêng của Windows")
 }
 
 /// Names Windows reserves for devices; a folder with such a name cannot be
@@ -1195,16 +1205,36 @@ mod tests {
 
     #[test]
     fn ids_must_be_safe_path_components() {
-        assert_eq!(id_problem("ngan-son"), None);
-        assert_eq!(id_problem("xa-2"), None);
+        // `[a-z0-9-]+`: a hyphen anywhere, repeated or not.
+        for good in [
+            "ngan-son",
+            "xa-2",
+            "xa--hung-dao",
+            "-a",
+            "a-",
+            "-",
+            "2025",
+            "com0",
+        ] {
+            assert_eq!(id_problem(good), None, "{good:?}");
+        }
+        assert_eq!(id_problem(&"a".repeat(64)), None);
         for bad in [
-            "", "../x", "a/b", "Ngan", "ngân", "-a", "a-", "a--b", "con", "aux", "com1", "a b",
+            "", "../x", "a/b", "Ngan", "ngân", "con", "aux", "com1", "a b", "a.b", "a_b", "a\0",
         ] {
             assert!(id_problem(bad).is_some(), "{bad:?}");
         }
         assert!(id_problem(&"a".repeat(65)).is_some());
         assert!(!is_reserved_name("com0"));
         assert!(is_reserved_name("LPT9"));
+    }
+
+    #[test]
+    fn slugs_are_words_joined_by_one_hyphen() {
+        assert_eq!(slug_problem("phat-trien-dang-vien-2024"), None);
+        for bad in ["", "-a", "a-", "a--b", "-", "A", "a b", "con"] {
+            assert!(slug_problem(bad).is_some(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Integration tests: the real `bantin` binary on real content folders.
 //! One test binary, one module per feature, fixtures under tests/fixtures/.
 
+mod addresses;
 mod arguments;
 mod bombs;
 mod common;
@@ -15,6 +16,5 @@ mod output;
 mod sample;
 mod serve;
 mod site;
-mod tags;
 mod warnings;
 mod words;

@@ -1,7 +1,11 @@
-//! Tag pages: tags that are different words keep different pages even when
-//! they differ only in their marks (`Sơn Hà`, `Sơn Hạ`), and one word
-//! written with its tone mark in either place is one page (`hoà bình`,
-//! `hòa bình`). The tags fixture, built in this process, into memory.
+//! Addresses made from what editors write. Tag pages: tags that are
+//! different words keep different pages even when they differ only in their
+//! marks (`Sơn Hà`, `Sơn Hạ`), and one word written with its tone mark in
+//! either place is one page (`hoà bình`, `hòa bình`) — the tags fixture.
+//! Unit pages: any id of `[a-z0-9-]+` (`xa--hung-dao`). Every site here is
+//! built in this process, into memory.
+
+use std::fs;
 
 use scraper::{Html, Selector};
 
@@ -151,5 +155,44 @@ fn a_tags_page_does_not_depend_on_drafts() {
     assert_eq!(
         listed(&with_drafts, "cam63-giang2"),
         ["Cẩm Giàng chuẩn bị đại hội"]
+    );
+}
+
+#[test]
+fn a_unit_id_with_a_double_hyphen_has_its_page() {
+    let site = site_with(None);
+    let units = site.path().join("content/units.yaml");
+    let mut text = fs::read_to_string(&units).unwrap_or_else(|e| panic!("{e}"));
+    text.push_str(
+        "  - id: xa--hung-dao\n    name: Đảng bộ xã Hưng Đạo\n    short_name: Hưng Đạo\n    kind: xa\n    parent: null\n",
+    );
+    fs::write(&units, text).unwrap_or_else(|e| panic!("{e}"));
+    let article = site
+        .path()
+        .join("content/articles/2024/xa-bac-son-ket-nap-dang-vien-moi.md");
+    let text = fs::read_to_string(&article).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("units: [xa-bac-son]\n"), "{text}");
+    let text = text.replace(
+        "units: [xa-bac-son]\n",
+        "units: [xa-bac-son, xa--hung-dao]\n",
+    );
+    fs::write(&article, text).unwrap_or_else(|e| panic!("{e}"));
+
+    let built = common::build(site.path(), false);
+    built.assert_built();
+    let page = built.read("don-vi/xa--hung-dao/index.html");
+    assert_eq!(heading(&page), "Đảng bộ xã Hưng Đạo");
+    // Its article is on its page, and links to it.
+    let listed: Vec<String> = links(&page, ".article-item-title a")
+        .into_iter()
+        .map(|(_, title)| title)
+        .collect();
+    assert_eq!(listed, ["Xã Bắc Sơn kết nạp đảng viên mới"]);
+    let from = built.read("tin-tuc/xa-bac-son-ket-nap-dang-vien-moi/index.html");
+    assert!(
+        links(&from, "a")
+            .iter()
+            .any(|(href, _)| href == "../../don-vi/xa--hung-dao/index.html"),
+        "no link to the unit"
     );
 }
