@@ -26,6 +26,54 @@ pub fn check(site: &Site, tags: &crate::pages::TagSlugs) -> Vec<Diagnostic> {
     d.into_vec()
 }
 
+/// Two units whose names are one without marks: a warning, since they may
+/// be one unit declared twice, worded so that editors of two real units
+/// (the commune of 2025 and the district of the same name before it, xã
+/// Sơn Hà and xã Sơn Hạ) know they may leave it.
+fn namesakes(u: &Unit, prev: &Unit, units: &UnitIndex, d: &mut Diagnostics) {
+    if u.name.value != prev.name.value {
+        d.report(
+            Code::Suspicious,
+            u.name.loc,
+            format!(
+                "tên '{}' bỏ dấu thì giống tên '{}' của đơn vị '{}' (dòng {})",
+                u.name.value, prev.name.value, prev.id.value, prev.name.loc.line
+            ),
+        )
+        .with_hint(
+            "nếu đúng là hai đơn vị khác nhau thì bỏ qua cảnh báo này; nếu là một đơn vị thì chỉ khai báo một lần, với một mã",
+        );
+        return;
+    }
+    let diag = d.report(
+        Code::Suspicious,
+        u.name.loc,
+        format!(
+            "đơn vị '{}' và đơn vị '{}' (dòng {}) là hai đơn vị khác nhau cùng tên '{}'",
+            u.id.value, prev.id.value, prev.name.loc.line, u.name.value
+        ),
+    );
+    // Pages tell namesakes apart as `library::Names` does: by the name of
+    // their parent, or by their dates.
+    let parent_name = |x: &Unit| {
+        x.parent
+            .as_ref()
+            .and_then(|p| units.get(&p.value))
+            .map(|p| p.name.value.as_str())
+    };
+    let told_apart = parent_name(u) != parent_name(prev)
+        || (u.began(), u.dissolved()) != (prev.began(), prev.dissolved());
+    if told_apart {
+        diag.with_hint(
+            "các trang ghi kèm cấp trên hoặc thời gian hoạt động để phân biệt, như \"Đảng bộ xã Hưng Đạo (huyện Bảo Lạc, đến 30/06/2025)\"; nếu đúng là hai đơn vị thì bỏ qua cảnh báo này, nếu là một đơn vị thì chỉ khai báo một lần",
+        );
+    } else {
+        diag.with_hint(
+            "hai đơn vị cùng cấp trên, cùng thời gian hoạt động nên các trang không phân biệt được: đặt cho mỗi đơn vị một tên riêng; nếu là một đơn vị thì chỉ khai báo một lần",
+        );
+    }
+}
+
 /// Units by id (the first one declared wins when an id repeats).
 pub struct UnitIndex<'s> {
     by_id: HashMap<&'s str, &'s Unit>,
@@ -87,14 +135,7 @@ fn check_units(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
         if let Some(prev) = names.insert(vi::fold(&u.name), u)
             && prev.id.value != u.id.value
         {
-            d.report(
-                Code::Suspicious,
-                u.name.loc,
-                format!(
-                    "tên '{}' trùng với đơn vị '{}' (dòng {}); bảng thống kê sẽ khó phân biệt",
-                    u.name.value, prev.id.value, prev.name.loc.line
-                ),
-            );
+            namesakes(u, prev, units, d);
         }
         if let Some(parent) = &u.parent {
             if parent.value == u.id.value {

@@ -57,3 +57,55 @@ fn the_binary_prints_the_warnings_and_exits_0() {
     assert!(site.path().join("output/index.html").is_file());
     assert!(site.path().join("output/media/2023/so-do.svg").is_file());
 }
+
+/// W505 for namesakes says they are two units, and whether the pages tell
+/// them apart: by parent or dates, or not at all.
+#[test]
+fn namesakes_are_two_units_told_apart_by_parent_or_dates() {
+    let site = site_with(None);
+    let units = site.path().join("content/units.yaml");
+    let mut text = std::fs::read_to_string(&units).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text.lines().count(), 20, "{text}");
+    // From line 21.
+    text.push_str(concat!(
+        "  - id: hung-dao\n",
+        "    name: Đảng bộ xã Hưng Đạo\n",
+        "    parent: ngan-son\n",
+        "  - id: xa-hung-dao\n",
+        "    name: Đảng bộ xã Hưng Đạo\n",
+        "    active_from: 2024-02-01\n",
+        "  - id: hung-dao-2\n",
+        "    name: Đảng bộ xã Hưng Đạo\n",
+        "    active_from: 2024-02-01\n",
+        "  - id: son-ha\n",
+        "    name: Đảng bộ xã Sơn Hà\n",
+        "  - id: son-ha-2\n",
+        "    name: Đảng bộ xã Sơn Hạ\n",
+    ));
+    std::fs::write(&units, text).unwrap_or_else(|e| panic!("{e}"));
+    let built = common::check(site.path());
+    let text = built.text();
+    let w505: Vec<&str> = built
+        .warnings()
+        .into_iter()
+        .filter(|l| l.contains("[W505]"))
+        .collect();
+    assert_eq!(
+        w505,
+        [
+            "content/units.yaml:25:11: warning[W505]: đơn vị 'xa-hung-dao' và đơn vị 'hung-dao' (dòng 22) \
+             là hai đơn vị khác nhau cùng tên 'Đảng bộ xã Hưng Đạo' — các trang ghi kèm cấp trên hoặc \
+             thời gian hoạt động để phân biệt, như \"Đảng bộ xã Hưng Đạo (huyện Bảo Lạc, đến 30/06/2025)\"; \
+             nếu đúng là hai đơn vị thì bỏ qua cảnh báo này, nếu là một đơn vị thì chỉ khai báo một lần",
+            "content/units.yaml:28:11: warning[W505]: đơn vị 'hung-dao-2' và đơn vị 'xa-hung-dao' (dòng 25) \
+             là hai đơn vị khác nhau cùng tên 'Đảng bộ xã Hưng Đạo' — hai đơn vị cùng cấp trên, cùng thời \
+             gian hoạt động nên các trang không phân biệt được: đặt cho mỗi đơn vị một tên riêng; nếu là \
+             một đơn vị thì chỉ khai báo một lần",
+            "content/units.yaml:33:11: warning[W505]: tên 'Đảng bộ xã Sơn Hạ' bỏ dấu thì giống tên \
+             'Đảng bộ xã Sơn Hà' của đơn vị 'son-ha' (dòng 31) — nếu đúng là hai đơn vị khác nhau thì bỏ \
+             qua cảnh báo này; nếu là một đơn vị thì chỉ khai báo một lần, với một mã",
+        ],
+        "{text}"
+    );
+    assert!(!text.contains("trùng"), "{text}");
+}
