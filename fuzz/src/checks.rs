@@ -33,6 +33,14 @@ pub fn is_slug(s: &str) -> bool {
     s.len() <= vi::MAX_SLUG_LEN && SLUG.is_match(s)
 }
 
+/// `^[a-z0-9-]+$`, at most 64 bytes: a unit's id.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// `slugify` gives a slug or nothing, is idempotent and ignores the
 /// Unicode form of its input.
 pub fn slug(s: &str) {
@@ -48,9 +56,17 @@ pub fn slug(s: &str) {
         out,
         "slugify depends on the Unicode form of {s:?}"
     );
-    // Whatever `id_problem` accepts is a slug and a publishable segment.
+    // The slug of a tag that shares its plain slug with another.
+    let marked = vi::slugify_marked(s);
+    assert!(
+        marked.is_empty() || is_slug(&marked),
+        "slugify_marked({s:?}) = {marked:?}: not a slug"
+    );
+    assert_eq!(marked.is_empty(), out.is_empty(), "slugify_marked({s:?})");
+    // Whatever `id_problem` accepts is an id (`[a-z0-9-]+`, SPEC §2.2) and
+    // a publishable segment.
     if load::id_problem(s).is_none() {
-        assert!(is_slug(s), "id_problem accepts {s:?}, not a slug");
+        assert!(is_id(s), "id_problem accepts {s:?}, not an id");
         assert!(
             bantin::publish::path_problem(s).is_none(),
             "id_problem accepts {s:?}, publish refuses it"
