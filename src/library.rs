@@ -156,6 +156,14 @@ impl Names {
                             .filter(|_| dates_differ && u.dissolved().is_none())
                             .map(vi::date_short),
                     };
+                    if qualifier.parent.is_none()
+                        && qualifier.until.is_none()
+                        && qualifier.from.is_none()
+                    {
+                        // Alike in parent and dates too (W505 says so):
+                        // nothing here tells them apart.
+                        continue;
+                    }
                     let map = if short {
                         &mut names.short
                     } else {
