@@ -284,6 +284,7 @@ fn check_plans(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
             );
         }
         let (jan1, dec31) = year_bounds(plan.year.value);
+        check_amends(site, plan, d);
         let mut quota_seen: HashMap<&str, Loc> = HashMap::new();
         for q in &plan.quotas {
             if let Some(prev) = quota_seen.insert(q.unit.as_str(), q.unit.loc) {
@@ -328,6 +329,88 @@ fn check_plans(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                 }
             }
         }
+    }
+}
+
+/// An amending plan names a plan of its own year, not itself through a
+/// chain, and takes effect within that year.
+fn check_amends(site: &Site, plan: &crate::model::Plan, d: &mut Diagnostics) {
+    let Some(amends) = &plan.amends else {
+        if let Some(e) = &plan.effective {
+            d.report(
+                Code::BadValue,
+                e.loc,
+                "'effective' chỉ dùng cho kế hoạch điều chỉnh (có 'amends')",
+            )
+            .with_hint("thêm amends: <số hiệu kế hoạch được điều chỉnh>, hoặc bỏ dòng này");
+        }
+        return;
+    };
+    let year = plan.year.value;
+    let find = |symbol: &crate::vi::DocSymbol| {
+        site.plans
+            .iter()
+            .find(|p| p.year.value == year && p.symbol.value == *symbol)
+    };
+    if find(&amends.value).is_none() {
+        let same_year: Vec<String> = site
+            .plans
+            .iter()
+            .filter(|p| p.year.value == year && !std::ptr::eq(*p, plan))
+            .map(|p| p.symbol.to_string())
+            .collect();
+        let diag = d.report(
+            Code::UnknownPlan,
+            amends.loc,
+            format!(
+                "không có kế hoạch {} năm {year} để điều chỉnh",
+                amends.value
+            ),
+        );
+        if let Some(h) = did_you_mean(
+            &amends.value.to_string(),
+            same_year.iter().map(String::as_str),
+        ) {
+            diag.with_hint(h);
+        } else {
+            diag.with_hint(format!(
+                "kế hoạch điều chỉnh và kế hoạch được điều chỉnh phải cùng năm {year}"
+            ));
+        }
+        return;
+    }
+    // Follow the chain: it must end at a plan that amends nothing.
+    let mut at = plan;
+    for _ in 0..=site.plans.len() {
+        match at.amends.as_ref().and_then(|a| find(&a.value)) {
+            Some(next) if std::ptr::eq(next, plan) => {
+                d.report(
+                    Code::BadHistory,
+                    amends.loc,
+                    format!(
+                        "kế hoạch {} điều chỉnh chính nó qua các kế hoạch khác",
+                        plan.symbol.value
+                    ),
+                );
+                return;
+            }
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    let (jan1, dec31) = year_bounds(year);
+    let from = plan.in_force_from();
+    if from < jan1 || from > dec31 {
+        let loc = plan.effective.as_ref().map_or(plan.issued.loc, |e| e.loc);
+        d.report(
+            Code::BadDate,
+            loc,
+            format!(
+                "kế hoạch điều chỉnh có hiệu lực từ {}, ngoài năm {year}",
+                vi::date_running(from)
+            ),
+        )
+        .with_hint(format!("ghi effective: là một ngày của năm {year}"));
     }
 }
 

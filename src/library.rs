@@ -44,6 +44,9 @@ pub struct Library<'s> {
     /// Each plan's quota of admissions for the organisation, by index in
     /// `site.plans`.
     pub plan_quotas: Vec<u64>,
+    /// For each plan, by index in `site.plans`, the index of the plan as
+    /// first issued that it amends (itself when it amends nothing).
+    pub plan_roots: Vec<usize>,
 }
 
 /// An article's derived facts, computed once per build (an article appears
@@ -297,6 +300,17 @@ impl<'s> Library<'s> {
             facts,
             names: Names::default(),
             plan_quotas: site.plans.iter().map(|p| stats.plan_quota(p)).collect(),
+            plan_roots: site
+                .plans
+                .iter()
+                .map(|p| {
+                    let root = stats.root_of(p);
+                    site.plans
+                        .iter()
+                        .position(|x| std::ptr::eq(x, root))
+                        .unwrap_or_default()
+                })
+                .collect(),
         }
     }
 
@@ -346,6 +360,26 @@ impl<'s> Library<'s> {
             full: twice(full),
             short: twice(short),
         }
+    }
+
+    /// The plan as first issued that `p` amends (`p` itself when it
+    /// amends nothing), and its amendments in the order they took effect.
+    pub fn plan_family(&self, p: &crate::model::Plan) -> (usize, Vec<&'s crate::model::Plan>) {
+        let plans = &self.site.plans;
+        let i = plans
+            .iter()
+            .position(|x| std::ptr::eq(x, p))
+            .unwrap_or_default();
+        let root = self.plan_roots.get(i).copied().unwrap_or(i);
+        let mut amendments: Vec<&crate::model::Plan> = plans
+            .iter()
+            .zip(&self.plan_roots)
+            .enumerate()
+            .filter(|(k, (_, r))| **r == root && *k != root)
+            .map(|(_, (x, _))| x)
+            .collect();
+        amendments.sort_by_key(|x| (x.in_force_from(), x.issued.value, x.symbol.to_string()));
+        (root, amendments)
     }
 
     pub fn quarter(&self, q: Quarter) -> Option<&PeriodStats<'s>> {

@@ -247,12 +247,24 @@ pub struct Plan {
     pub tasks: Vec<Sp<String>>,
     /// Chỉ tiêu giao cho từng đơn vị.
     pub quotas: Vec<Quota>,
+    /// The plan of the same year this one amends (kế hoạch điều chỉnh);
+    /// it inherits what it does not restate (SPEC §2.3).
+    pub amends: Option<Sp<DocSymbol>>,
+    /// The day an amendment takes effect (its `issued` when not written).
+    pub effective: Option<Sp<NaiveDate>>,
     pub file: FileId,
 }
 
 impl Plan {
     pub fn quota(&self, unit: &str) -> Option<&Quota> {
         self.quotas.iter().find(|q| q.unit.value == unit)
+    }
+
+    /// The day it takes effect: `effective`, else the day it was issued.
+    pub fn in_force_from(&self) -> NaiveDate {
+        self.effective
+            .as_ref()
+            .map_or(self.issued.value, |e| e.value)
     }
 }
 

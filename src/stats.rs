@@ -219,15 +219,58 @@ pub struct QuotaFigures {
     pub members_base: Option<u64>,
     /// Classes planned; `None` when one of them did not give it.
     pub classes: Option<u64>,
+    /// Given by an amending plan: only the admissions from this day count
+    /// against it (of the quarters that end on or after it).
+    pub from: Option<NaiveDate>,
 }
 
 impl QuotaFigures {
-    fn of(q: &Quota) -> Self {
+    fn of(q: &Quota, from: Option<NaiveDate>) -> Self {
         QuotaFigures {
             admissions: q.admissions.value,
             members_base: q.members_base.as_ref().map(|b| b.value),
             classes: q.classes.as_ref().map(|c| c.value),
+            from,
         }
+    }
+}
+
+/// A plan as in force on one day (SPEC §2.3): the plan as first issued and
+/// the amendments in effect by then, in the order they took effect.
+#[derive(Clone, Debug)]
+pub struct Version<'s> {
+    pub root: &'s Plan,
+    pub amendments: Vec<&'s Plan>,
+}
+
+impl<'s> Version<'s> {
+    /// The plan as first issued, without amendments.
+    pub fn original(root: &'s Plan) -> Self {
+        Version {
+            root,
+            amendments: Vec::new(),
+        }
+    }
+
+    /// `unit`'s own quota, and the day it counts from when an amendment
+    /// gave it. A unit dissolved before an amendment took effect keeps the
+    /// quota it had.
+    fn quota(&self, unit: &Unit) -> Option<(&'s Quota, Option<NaiveDate>)> {
+        self.amendments
+            .iter()
+            .rev()
+            .filter(|a| unit.dissolved().is_none_or(|d| d >= a.in_force_from()))
+            .find_map(|a| Some((a.quota(&unit.id)?, Some(a.in_force_from()))))
+            .or_else(|| self.root.quota(&unit.id).map(|q| (q, None)))
+    }
+
+    /// The organisation's own target count, as last set.
+    pub fn target_admissions(&self) -> Option<u64> {
+        self.amendments
+            .iter()
+            .rev()
+            .chain(std::iter::once(&self.root))
+            .find_map(|p| p.target_admissions.as_ref().map(|t| t.value))
     }
 }
 
@@ -280,7 +323,10 @@ pub struct Totals {
 #[derive(Clone, Debug)]
 pub struct PeriodStats<'s> {
     pub period: Period,
+    /// The plan as first issued (the citation of its figures).
     pub plan: Option<&'s Plan>,
+    /// Its amendments in force on the period's last day, in order.
+    pub amendments: Vec<&'s Plan>,
     /// Quarters of the period that have results.
     pub reported: Vec<Quarter>,
     /// Every quarter of the period has results.
@@ -464,13 +510,13 @@ impl<'s> Stats<'s> {
 
     /// `unit`'s quota in `plan`, active in the plan's year: its own, else
     /// the sum of its sub-units' (see [`QuotaFigures`]).
-    fn quota_of(&self, plan: &Plan, unit: &Unit, depth: usize) -> Option<QuotaFigures> {
-        let (jan1, dec31) = Period::cumulative(plan.year.value, 4).bounds();
+    fn quota_of(&self, plan: &Version<'s>, unit: &Unit, depth: usize) -> Option<QuotaFigures> {
+        let (jan1, dec31) = Period::cumulative(plan.root.year.value, 4).bounds();
         if !unit.active_during(jan1, dec31) {
             return None;
         }
-        if let Some(q) = plan.quota(&unit.id) {
-            return Some(QuotaFigures::of(q));
+        if let Some((q, from)) = plan.quota(unit) {
+            return Some(QuotaFigures::of(q, from));
         }
         if depth >= MAX_DEPTH {
             return None;
@@ -498,12 +544,14 @@ impl<'s> Stats<'s> {
                 on_jan1.into_iter().sum()
             },
             classes: parts.iter().map(|(_, q)| q.classes).sum(),
+            // A sum is measured against all the unit's admissions.
+            from: None,
         })
     }
 
     /// The quotas of `plan` for the units directly under the organisation
     /// (each with its sub-units').
-    fn top_quotas(&self, plan: &'s Plan) -> Vec<(&'s Unit, QuotaFigures)> {
+    fn top_quotas(&self, plan: &Version<'s>) -> Vec<(&'s Unit, QuotaFigures)> {
         self.site
             .units
             .iter()
@@ -515,7 +563,7 @@ impl<'s> Stats<'s> {
     /// The organisation's quota of admissions in `plan`: the sum over the
     /// units directly under it, so no quota counts twice.
     pub fn plan_quota(&self, plan: &'s Plan) -> u64 {
-        self.top_quotas(plan)
+        self.top_quotas(&Version::original(plan))
             .iter()
             .map(|(_, q)| q.admissions)
             .sum()
@@ -582,12 +630,53 @@ impl<'s> Stats<'s> {
             .last()
             .and_then(|r| of_year().find(|p| p.symbol.value == r.plan.value));
         cited.or_else(|| {
-            let mut plans = of_year();
+            let mut plans = of_year().filter(|p| p.amends.is_none());
             match (plans.next(), plans.next()) {
                 (Some(only), None) => Some(only),
                 _ => None,
             }
         })
+    }
+
+    /// The plan `plan` amends, up the chain: the plan as first issued.
+    pub fn root_of(&self, plan: &'s Plan) -> &'s Plan {
+        let mut at = plan;
+        for _ in 0..self.site.plans.len() {
+            let Some(amends) = at.amends.as_ref() else {
+                break;
+            };
+            match self
+                .site
+                .plans
+                .iter()
+                .find(|p| p.year.value == at.year.value && p.symbol.value == amends.value)
+            {
+                Some(p) if !std::ptr::eq(p, plan) => at = p,
+                _ => break,
+            }
+        }
+        at
+    }
+
+    /// The version of the plan cited for `period` in force on its last
+    /// day: the plan as first issued and its amendments in effect by then.
+    pub fn version_for(&self, period: Period) -> Option<Version<'s>> {
+        let root = self.root_of(self.plan_for(period)?);
+        let last_day = period.bounds().1;
+        let mut amendments: Vec<&Plan> = self
+            .site
+            .plans
+            .iter()
+            .filter(|p| {
+                p.amends.is_some()
+                    && p.year.value == root.year.value
+                    && !std::ptr::eq(*p, root)
+                    && std::ptr::eq(self.root_of(p), root)
+                    && p.in_force_from() <= last_day
+            })
+            .collect();
+        amendments.sort_by_key(|p| (p.in_force_from(), p.issued.value, p.symbol.to_string()));
+        Some(Version { root, amendments })
     }
 
     fn complete(&self, period: Period) -> bool {
@@ -596,7 +685,8 @@ impl<'s> Stats<'s> {
 
     pub fn period(&self, period: Period) -> PeriodStats<'s> {
         let reported: Vec<Quarter> = period.quarters().filter(|q| self.is_reported(*q)).collect();
-        let plan = self.plan_for(period);
+        let version = self.version_for(period);
+        let plan = version.as_ref().map(|v| v.root);
         let (from, to) = period.bounds();
         let end = reported.last().map_or(to, |q| q.bounds().1);
         let end_quarter = reported.last().copied();
@@ -606,25 +696,35 @@ impl<'s> Stats<'s> {
         let mut units = Vec::new();
         for unit in &self.site.units {
             let id = unit.id.as_str();
-            let flows: Vec<Counts> = reported
+            let flows: Vec<(Quarter, Counts)> = reported
                 .iter()
-                .filter_map(|q| self.quarter_flows(id, *q, 0))
+                .filter_map(|q| Some((*q, self.quarter_flows(id, *q, 0)?)))
                 .collect();
             if flows.is_empty() && !unit.active_during(from, to) {
                 continue;
             }
             let mut counts = Counts::default();
-            flows.iter().for_each(|c| counts.add(c));
+            flows.iter().for_each(|(_, c)| counts.add(c));
             let active_at_end = unit.active_on(end);
             let members = match (active_at_end, end_quarter) {
                 (true, Some(q)) => self.quarter_members(unit, q, 0),
                 _ => None,
             };
-            let quota = plan.and_then(|p| self.quota_of(p, unit, 0));
-            let share_of_quota = quota.and_then(|q| Ratio::of(counts.admitted(), q.admissions));
+            let quota = version.as_ref().and_then(|v| self.quota_of(v, unit, 0));
+            // Against a quota an amendment gave, only the admissions of the
+            // quarters it covers count.
+            let counted: u64 = match quota.and_then(|q| q.from) {
+                Some(start) => flows
+                    .iter()
+                    .filter(|(q, _)| q.bounds().1 >= start)
+                    .map(|(_, c)| c.admitted())
+                    .sum(),
+                None => counts.admitted(),
+            };
+            let share_of_quota = quota.and_then(|q| Ratio::of(counted, q.admissions));
             let admission_rate = quota
                 .and_then(|q| q.members_base)
-                .and_then(|base| Ratio::of(counts.admitted(), base));
+                .and_then(|base| Ratio::of(counted, base));
             let previous_admitted = self.admitted_if_complete(id, previous);
             let growth =
                 previous_admitted.and_then(|before| Ratio::growth(counts.admitted(), before));
@@ -684,14 +784,16 @@ impl<'s> Stats<'s> {
         // period: a unit dissolved in June still counts in the year's quota
         // seen from September, a commune created in July already counts in
         // it seen from March.
-        let year_quotas = plan.map(|p| self.top_quotas(p)).unwrap_or_default();
+        // As first issued: an amendment does not raise the year's quota
+        // unless it sets the organisation's own target.
+        let year_quotas = plan
+            .map(|p| self.top_quotas(&Version::original(p)))
+            .unwrap_or_default();
         // The organisation's own target count when the plan sets one, else
         // the sum over the units directly under it (SPEC §2.3).
-        let quota = plan.map(|p| {
-            p.target_admissions.as_ref().map_or_else(
-                || year_quotas.iter().map(|(_, q)| q.admissions).sum::<u64>(),
-                |t| t.value,
-            )
+        let quota = version.as_ref().map(|v| {
+            v.target_admissions()
+                .unwrap_or_else(|| year_quotas.iter().map(|(_, q)| q.admissions).sum::<u64>())
         });
         let members_base = plan.and_then(|_| {
             year_quotas
@@ -722,6 +824,7 @@ impl<'s> Stats<'s> {
         let mut stats = PeriodStats {
             period,
             plan,
+            amendments: version.map(|v| v.amendments).unwrap_or_default(),
             complete: reported.len() == period.quarters().count(),
             reported,
             units,
@@ -839,6 +942,8 @@ mod tests {
             bases: vec![],
             target: None,
             target_admissions: None,
+            amends: None,
+            effective: None,
             tasks: vec![],
             quotas,
             file: FileId(0),
@@ -1236,7 +1341,8 @@ mod tests {
             Some(QuotaFigures {
                 admissions: 15,
                 members_base: Some(200),
-                classes: None
+                classes: None,
+                from: None,
             })
         );
         // The Khối: 6 + 5 = 11, women 2 + 3, members 302 + 202, quota

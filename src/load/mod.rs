@@ -317,12 +317,41 @@ pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> (Site, Vec<D
     site.plans.sort_by(|a, b| {
         (a.year.value, a.symbol.to_string()).cmp(&(b.year.value, b.symbol.to_string()))
     });
+    inherit_issuers(&mut site.plans);
     site.reports
         .sort_by_key(|r| (r.year.value, r.quarter.value, r.file));
     site.editorials.sort_by_key(|e| (e.year, e.quarter));
     let diagnostics = diags.into_vec();
     site.files = files;
     (site, diagnostics)
+}
+
+/// An amending plan that does not name its issuer has the issuer of the
+/// plan it amends (up the chain; `check` reports a plan it cannot find).
+fn inherit_issuers(plans: &mut [crate::model::Plan]) {
+    for i in 0..plans.len() {
+        if !plans[i].issuer.value.is_empty() {
+            continue;
+        }
+        let mut at = i;
+        for _ in 0..plans.len() {
+            let Some(amends) = plans[at].amends.as_ref() else {
+                break;
+            };
+            let year = plans[at].year.value;
+            let Some(next) = plans
+                .iter()
+                .position(|p| p.year.value == year && p.symbol.value == amends.value)
+            else {
+                break;
+            };
+            at = next;
+            if !plans[at].issuer.value.is_empty() {
+                plans[i].issuer.value = plans[at].issuer.value.clone();
+                break;
+            }
+        }
+    }
 }
 
 /// Reads one quarterly results file from its text, exactly as [`load`]

@@ -6,7 +6,18 @@ use crate::diagnostic::Code;
 use crate::model::{Basis, FileId, Plan, Quota, RateRange, Sp};
 
 const PLAN_KEYS: &[&str] = &[
-    "symbol", "type", "title", "issuer", "issued", "year", "bases", "target", "tasks", "quotas",
+    "symbol",
+    "type",
+    "title",
+    "issuer",
+    "issued",
+    "year",
+    "bases",
+    "target",
+    "tasks",
+    "quotas",
+    "amends",
+    "effective",
 ];
 const BASIS_KEYS: &[&str] = &["symbol", "type", "issued", "issuer", "title"];
 const QUOTA_KEYS: &[&str] = &["unit", "admissions", "members_base", "classes"];
@@ -18,7 +29,17 @@ pub fn plan(r: &mut Reader, root: &Node, file: FileId, file_year: Option<i32>) -
     let symbol = r.req_symbol(&t, "symbol", what);
     let kind_name = kind_name(r, &t, symbol.as_ref().map(|s| &s.value));
     let title = r.req_text(&t, "title", what);
-    let issuer = r.req_text(&t, "issuer", what);
+    // An amending plan inherits its issuer (SPEC §2.3): `load` fills it in.
+    let amends = t.get("amends").and_then(|n| r.symbol(n, "amends"));
+    let effective = r.opt_date(&t, "effective");
+    let issuer = if amends.is_some() {
+        Some(
+            r.opt_text(&t, "issuer")
+                .unwrap_or_else(|| Sp::new(String::new(), r.loc(root))),
+        )
+    } else {
+        r.req_text(&t, "issuer", what)
+    };
     let issued = r.req_date(&t, "issued", what);
     let year = r.require(&t, "year", what).and_then(|n| r.year(n, "year"));
     if let (Some(y), Some(fy), Some(n)) = (&year, file_year, t.get("year"))
@@ -58,6 +79,8 @@ pub fn plan(r: &mut Reader, root: &Node, file: FileId, file_year: Option<i32>) -
         target_admissions,
         tasks,
         quotas,
+        amends,
+        effective,
         file,
     })
 }

@@ -13,7 +13,7 @@ fn built() -> Built {
 }
 
 /// The CSV's rows as cells, the header first.
-fn csv_rows(built: &Built, path: &str) -> Vec<Vec<String>> {
+pub(crate) fn csv_rows(built: &Built, path: &str) -> Vec<Vec<String>> {
     let text = built.read(path);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -31,7 +31,7 @@ fn csv_rows(built: &Built, path: &str) -> Vec<Vec<String>> {
 
 /// The row of unit `id` (or the totals row for ""): (parent, name, quota,
 /// admitted, cumulative, share, rate, members).
-fn row(rows: &[Vec<String>], id: &str) -> [String; 8] {
+pub(crate) fn row(rows: &[Vec<String>], id: &str) -> [String; 8] {
     let header = &rows[0];
     let col = |name: &str| {
         header
@@ -57,7 +57,7 @@ fn row(rows: &[Vec<String>], id: &str) -> [String; 8] {
 }
 
 /// Checks [`row`] of each unit: `(id, cells)`.
-fn assert_rows(rows: &[Vec<String>], expected: &[(&str, [&str; 8])]) {
+pub(crate) fn assert_rows(rows: &[Vec<String>], expected: &[(&str, [&str; 8])]) {
     for (id, cells) in expected {
         assert_eq!(row(rows, id), cells.map(str::to_owned), "row {id:?}");
     }

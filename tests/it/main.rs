@@ -2,6 +2,7 @@
 //! One test binary, one module per feature, fixtures under tests/fixtures/.
 
 mod addresses;
+mod amended;
 mod arguments;
 mod bombs;
 mod common;

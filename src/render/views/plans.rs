@@ -43,6 +43,16 @@ struct Progress {
     share_of_quota: String,
 }
 
+/// One version of a plan: the plan as first issued, or an amendment and
+/// the day it takes effect.
+#[derive(Serialize)]
+struct Version {
+    link: DocLink,
+    effective: Option<String>,
+    /// The page's own plan.
+    current: bool,
+}
+
 #[derive(Serialize)]
 struct PlanView {
     symbol: String,
@@ -58,6 +68,12 @@ struct PlanView {
     previous_year: i32,
     doc: DocName,
     bases: Vec<Basis>,
+    /// The plan as first issued and its amendments, when it has any.
+    versions: Vec<Version>,
+    /// The plan as first issued, when this one amends it.
+    amends: Option<DocLink>,
+    /// `01/07/2025`: when this amendment takes effect.
+    effective: Option<String>,
     target: Option<String>,
     /// `2.200`: the organisation's own target count.
     target_admissions: Option<String>,
@@ -141,9 +157,14 @@ pub fn plan(
         })
         .collect();
     let year = p.year.value;
+    // Figures are measured against the plan as first issued with its
+    // amendments in force: every version's page shows them.
+    let (root, amendments) = lib.plan_family(p);
+    let root_plan = lib.site.plans.get(root);
+    let of_family = |sp: &Plan| root_plan.is_some_and(|r| std::ptr::eq(sp, r));
     let ytd = lib
         .year_to_date(year)
-        .filter(|s| s.plan.is_some_and(|sp| std::ptr::eq(sp, p)));
+        .filter(|s| s.plan.is_some_and(of_family));
     // The units' quotas add up to this; the organisation's own target, when
     // the plan sets one, is in `target_admissions`.
     let units_quota = lib
@@ -152,7 +173,8 @@ pub fn plan(
         .iter()
         .position(|x| std::ptr::eq(x, p))
         .and_then(|i| lib.plan_quotas.get(i).copied());
-    let quota_total = ytd.map(|s| QuotaRow {
+    // An amendment's quotas are a few units': no total of its own.
+    let quota_total = ytd.filter(|_| p.amends.is_none()).map(|s| QuotaRow {
         name: String::new(),
         href: String::new(),
         admissions: opt_count(units_quota),
@@ -172,7 +194,7 @@ pub fn plan(
         .filter_map(|q| {
             let quarter = lib.quarter(*q)?;
             let cumulative = lib.cumulative(*q).unwrap_or(quarter);
-            if !cumulative.plan.is_some_and(|sp| std::ptr::eq(sp, p)) {
+            if !cumulative.plan.is_some_and(of_family) {
                 return None;
             }
             Some(Progress {
@@ -196,6 +218,23 @@ pub fn plan(
         previous_year: year - 1,
         doc: DocName::of_plan(p),
         bases,
+        versions: root_plan
+            .into_iter()
+            .chain(amendments.iter().copied())
+            .filter(|_| !amendments.is_empty())
+            .map(|v| Version {
+                link: DocLink::plan(here, v),
+                effective: v.amends.as_ref().map(|_| vi::date_short(v.in_force_from())),
+                current: std::ptr::eq(v, p),
+            })
+            .collect(),
+        amends: p
+            .amends
+            .as_ref()
+            .and(root_plan)
+            .filter(|r| !std::ptr::eq(*r, p))
+            .map(|r| DocLink::plan(here, r)),
+        effective: p.amends.as_ref().map(|_| vi::date_short(p.in_force_from())),
         target: target_text(p),
         target_admissions: p.target_admissions.as_ref().map(|t| count(t.value)),
         tasks,

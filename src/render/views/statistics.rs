@@ -276,6 +276,8 @@ struct TableView {
     complete: bool,
     missing: Vec<String>,
     plan: Option<DocLink>,
+    /// The plan's amendments in force on the period's last day.
+    amendments: Vec<Amendment>,
     rows: Vec<Row>,
     /// Some row has sub-units.
     has_sub_units: bool,
@@ -290,6 +292,13 @@ struct TableView {
     bulletin: Option<String>,
     quarters: Vec<QuarterLink>,
     year_page: String,
+}
+
+/// An amending plan and the day it takes effect (`01/07/2025`).
+#[derive(Serialize)]
+struct Amendment {
+    link: DocLink,
+    effective: String,
 }
 
 /// A group's share of the new members: `women`, `46,1%`.
@@ -406,6 +415,14 @@ fn table(lib: &Library, here: &Here, period: &PeriodStats, year_so_far: &PeriodS
         complete: period.complete,
         missing,
         plan: period.plan.map(|p| DocLink::plan(here, p)),
+        amendments: year_so_far
+            .amendments
+            .iter()
+            .map(|a| Amendment {
+                link: DocLink::plan(here, a),
+                effective: vi::date_short(a.in_force_from()),
+            })
+            .collect(),
         rows: rows
             .iter()
             .enumerate()
