@@ -503,6 +503,91 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
     }
     check_members(site, &by_period, d);
     check_transfers(site, &by_period, d);
+    check_plans_of_a_year(site, &by_period, d);
+}
+
+/// The plan `plan` amends, up the chain (itself when it amends nothing).
+fn root_plan<'s>(site: &'s Site, plan: &'s crate::model::Plan) -> &'s crate::model::Plan {
+    let mut at = plan;
+    for _ in 0..site.plans.len() {
+        match at.amends.as_ref().and_then(|a| {
+            site.plans
+                .iter()
+                .find(|p| p.year.value == at.year.value && p.symbol.value == a.value)
+        }) {
+            Some(next) if !std::ptr::eq(next, plan) => at = next,
+            _ => break,
+        }
+    }
+    at
+}
+
+/// The quarters of one year may cite plans that do not amend one another
+/// only when those plans give quotas to different units (SPEC §2.3): else
+/// the year would be measured against two targets at once.
+fn check_plans_of_a_year(
+    site: &Site,
+    by_period: &BTreeMap<Quarter, &crate::model::QuarterReport>,
+    d: &mut Diagnostics,
+) {
+    // (year, root symbol) → the reports citing that plan or its amendments.
+    let mut cited: BTreeMap<i32, Vec<(&crate::model::Plan, &crate::model::QuarterReport)>> =
+        BTreeMap::new();
+    for (quarter, report) in by_period {
+        let Some(plan) = site
+            .plans
+            .iter()
+            .find(|p| p.year.value == quarter.year && p.symbol.value == report.plan.value)
+        else {
+            continue;
+        };
+        let root = root_plan(site, plan);
+        if root.amends.is_some() {
+            // A chain that does not end at a plan: reported on its `amends`.
+            continue;
+        }
+        cited.entry(quarter.year).or_default().push((root, report));
+    }
+    let units_of = |root: &crate::model::Plan| -> BTreeSet<&str> {
+        site.plans
+            .iter()
+            .filter(|p| std::ptr::eq(root_plan(site, p), root))
+            .flat_map(|p| p.quotas.iter().map(|q| q.unit.as_str()))
+            .collect()
+    };
+    for (year, list) in cited {
+        let mut roots: Vec<&crate::model::Plan> = Vec::new();
+        for (root, _) in &list {
+            if !roots.iter().any(|r| std::ptr::eq(*r, *root)) {
+                roots.push(root);
+            }
+        }
+        for (i, a) in roots.iter().enumerate() {
+            for b in &roots[i + 1..] {
+                let (ua, ub) = (units_of(a), units_of(b));
+                let Some(shared) = ua.intersection(&ub).next() else {
+                    continue;
+                };
+                for (root, report) in &list {
+                    if !std::ptr::eq(*root, *a) && !std::ptr::eq(*root, *b) {
+                        continue;
+                    }
+                    d.report(
+                        Code::UnknownPlan,
+                        report.plan.loc,
+                        format!(
+                            "các quý năm {year} ghi hai kế hoạch không điều chỉnh nhau, {} và {}, cùng giao chỉ tiêu cho đơn vị '{shared}'",
+                            a.symbol.value, b.symbol.value
+                        ),
+                    )
+                    .with_hint(format!(
+                        "nếu {} điều chỉnh {}, thêm vào kế hoạch đó amends: {}; nếu không, mọi quý năm {year} ghi cùng một kế hoạch",
+                        b.symbol.value, a.symbol.value, a.symbol.value
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// The members a dissolved unit hands to its successors may not add up to

@@ -19,7 +19,7 @@
 //!   are among the units of one level.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -235,12 +235,19 @@ impl QuotaFigures {
     }
 }
 
+/// The quotas of the units directly under the organisation, each with its
+/// sub-units'.
+type TopQuotas<'s> = Vec<(&'s Unit, QuotaFigures)>;
+
 /// A plan as in force on one day (SPEC §2.3): the plan as first issued and
 /// the amendments in effect by then, in the order they took effect.
 #[derive(Clone, Debug)]
 pub struct Version<'s> {
     pub root: &'s Plan,
     pub amendments: Vec<&'s Plan>,
+    /// Plans of the same year for other units (before a merger, each
+    /// former organisation had its own), each as in force that day.
+    pub others: Vec<Version<'s>>,
 }
 
 impl<'s> Version<'s> {
@@ -249,7 +256,13 @@ impl<'s> Version<'s> {
         Version {
             root,
             amendments: Vec::new(),
+            others: Vec::new(),
         }
+    }
+
+    /// This plan and the plans of the same year for other units.
+    pub fn families(&self) -> impl Iterator<Item = &Version<'s>> {
+        std::iter::once(self).chain(&self.others)
     }
 
     /// `unit`'s own quota, and the day it counts from when an amendment
@@ -262,6 +275,14 @@ impl<'s> Version<'s> {
             .filter(|a| unit.dissolved().is_none_or(|d| d >= a.in_force_from()))
             .find_map(|a| Some((a.quota(&unit.id)?, Some(a.in_force_from()))))
             .or_else(|| self.root.quota(&unit.id).map(|q| (q, None)))
+            .or_else(|| self.others.iter().find_map(|o| o.quota(unit)))
+    }
+
+    /// Every unit given a quota by this plan or an amendment of it.
+    fn units(&self) -> impl Iterator<Item = &'s str> + '_ {
+        std::iter::once(self.root)
+            .chain(self.amendments.iter().copied())
+            .flat_map(|p| p.quotas.iter().map(|q| q.unit.as_str()))
     }
 
     /// The organisation's own target count, as last set.
@@ -551,7 +572,7 @@ impl<'s> Stats<'s> {
 
     /// The quotas of `plan` for the units directly under the organisation
     /// (each with its sub-units').
-    fn top_quotas(&self, plan: &Version<'s>) -> Vec<(&'s Unit, QuotaFigures)> {
+    fn top_quotas(&self, plan: &Version<'s>) -> TopQuotas<'s> {
         self.site
             .units
             .iter()
@@ -663,6 +684,25 @@ impl<'s> Stats<'s> {
     pub fn version_for(&self, period: Period) -> Option<Version<'s>> {
         let root = self.root_of(self.plan_for(period)?);
         let last_day = period.bounds().1;
+        let mut version = self.family_on(root, last_day);
+        // The other plans of the year that amend nothing and share no unit
+        // with those already in (SPEC §2.3: disjoint sets of units).
+        let mut taken: HashSet<&str> = version.units().collect();
+        for other in self.site.plans.iter().filter(|p| {
+            p.year.value == root.year.value && p.amends.is_none() && !std::ptr::eq(*p, root)
+        }) {
+            let family = self.family_on(other, last_day);
+            if family.units().all(|u| !taken.contains(u)) {
+                taken.extend(family.units());
+                version.others.push(family);
+            }
+        }
+        Some(version)
+    }
+
+    /// The plan `root` with its amendments in effect on `day`.
+    fn family_on(&self, root: &'s Plan, day: NaiveDate) -> Version<'s> {
+        let last_day = day;
         let mut amendments: Vec<&Plan> = self
             .site
             .plans
@@ -676,7 +716,11 @@ impl<'s> Stats<'s> {
             })
             .collect();
         amendments.sort_by_key(|p| (p.in_force_from(), p.issued.value, p.symbol.to_string()));
-        Some(Version { root, amendments })
+        Version {
+            root,
+            amendments,
+            others: Vec::new(),
+        }
     }
 
     fn complete(&self, period: Period) -> bool {
@@ -786,14 +830,33 @@ impl<'s> Stats<'s> {
         // it seen from March.
         // As first issued: an amendment does not raise the year's quota
         // unless it sets the organisation's own target.
-        let year_quotas = plan
-            .map(|p| self.top_quotas(&Version::original(p)))
+        // Each plan of the year counts for its own units.
+        let by_plan: Vec<(Option<u64>, TopQuotas)> = version
+            .as_ref()
+            .map(|v| {
+                v.families()
+                    .map(|f| {
+                        (
+                            f.target_admissions(),
+                            self.top_quotas(&Version::original(f.root)),
+                        )
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
+        let year_quotas: Vec<(&Unit, QuotaFigures)> = by_plan
+            .iter()
+            .flat_map(|(_, q)| q.iter().copied())
+            .collect();
         // The organisation's own target count when the plan sets one, else
         // the sum over the units directly under it (SPEC §2.3).
-        let quota = version.as_ref().map(|v| {
-            v.target_admissions()
-                .unwrap_or_else(|| year_quotas.iter().map(|(_, q)| q.admissions).sum::<u64>())
+        let quota = plan.map(|_| {
+            by_plan
+                .iter()
+                .map(|(target, quotas)| {
+                    target.unwrap_or_else(|| quotas.iter().map(|(_, q)| q.admissions).sum::<u64>())
+                })
+                .sum::<u64>()
         });
         let members_base = plan.and_then(|_| {
             year_quotas
@@ -824,7 +887,14 @@ impl<'s> Stats<'s> {
         let mut stats = PeriodStats {
             period,
             plan,
-            amendments: version.map(|v| v.amendments).unwrap_or_default(),
+            amendments: version
+                .as_ref()
+                .map(|v| {
+                    v.families()
+                        .flat_map(|f| f.amendments.iter().copied())
+                        .collect()
+                })
+                .unwrap_or_default(),
             complete: reported.len() == period.quarters().count(),
             reported,
             units,

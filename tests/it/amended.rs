@@ -156,3 +156,67 @@ fn an_amendment_of_a_missing_plan_or_outside_its_year_is_refused() {
         "{outside:?}"
     );
 }
+
+#[test]
+fn two_plans_of_one_year_for_the_same_units_are_refused_where_the_quarters_cite_them() {
+    // 200-KH/TU no longer amends 100-KH/TU, yet both give the Khối a quota.
+    let errors = errors_with(|t| {
+        t.replace(
+            "amends: 100-KH/TU\neffective: 2025-07-01\n",
+            "issuer: Ban Thường vụ Tỉnh ủy\n",
+        )
+    });
+    let expected = |file: &str| {
+        format!(
+            "content/results/2025/{file}.yaml:3:7: error[E304]: các quý năm 2025 ghi hai kế hoạch không điều chỉnh nhau, 100-KH/TU và 200-KH/TU, cùng giao chỉ tiêu cho đơn vị 'khoi' — nếu 200-KH/TU điều chỉnh 100-KH/TU, thêm vào kế hoạch đó amends: 100-KH/TU; nếu không, mọi quý năm 2025 ghi cùng một kế hoạch"
+        )
+    };
+    assert_eq!(errors, [expected("q1"), expected("q2"), expected("q3")]);
+}
+
+#[test]
+fn plans_of_one_year_for_different_units_count_together() {
+    // Before a merger each former organisation had its own plan: the Bảo
+    // Lạc communes' quotas move from 100-KH/TU into a plan of their own,
+    // which no results file names. Every figure stays that of the levels
+    // fixture: 40 + (10 + 10) + 20 + 8 + 6 = 94.
+    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&fixtures().join("levels"), site.path());
+    let plans = site.path().join("content/plans");
+    let path = plans.join("2025-kh-100.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let moved = [
+        "  - {unit: xa-hung-dao-bao-lac, admissions: 10, members_base: 500}\n",
+        "  - {unit: xa-coc-pang, admissions: 10, members_base: 500}\n",
+    ];
+    let mut rest = text.clone();
+    for line in moved {
+        assert!(rest.contains(line), "{line}");
+        rest = rest.replace(line, "");
+    }
+    std::fs::write(&path, rest).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        plans.join("2025-kh-45.yaml"),
+        format!(
+            "symbol: 45-KH/TU\ntitle: về kết nạp đảng viên năm 2025\nissuer: Ban Thường vụ Huyện ủy Bảo Lạc\nissued: 2025-01-10\nyear: 2025\nquotas:\n{}",
+            moved.concat()
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = common::build(site.path(), false);
+    out.assert_built();
+    let q1 = csv_rows(&out, "thong-ke/2025/quy-1/so-lieu.csv");
+    assert_rows(
+        &q1,
+        &[
+            (
+                "",
+                ["", "Toàn đảng bộ", "94", "17", "17", "18.1", "0.4", "4017"],
+            ),
+            (
+                "huyen-bao-lac",
+                ["", "Bảo Lạc", "20", "2", "2", "10.0", "0.2", "1002"],
+            ),
+        ],
+    );
+}
