@@ -127,14 +127,8 @@ fn every_version_of_a_plan_links_the_others_and_shows_the_progress() {
 
 /// The errors of the amended fixture with its amendment's text changed
 /// by `edit`.
-fn errors_with(edit: impl Fn(&str) -> String) -> Vec<String> {
-    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    common::copy_tree(&fixtures().join("amended"), site.path());
-    let path = site.path().join("content/plans/2025-kh-200.yaml");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-    let changed = edit(&text);
-    assert_ne!(changed, text);
-    std::fs::write(&path, changed).unwrap_or_else(|e| panic!("{e}"));
+fn errors_with(edit: impl FnOnce(&str) -> String) -> Vec<String> {
+    let site = common::fixture_edited("amended", "content/plans/2025-kh-200.yaml", edit);
     let checked = common::check(site.path());
     checked.errors().into_iter().map(str::to_owned).collect()
 }
@@ -180,21 +174,17 @@ fn plans_of_one_year_for_different_units_count_together() {
     // Lạc communes' quotas move from 100-KH/TU into a plan of their own,
     // which no results file names. Every figure stays that of the levels
     // fixture: 40 + (10 + 10) + 20 + 8 + 6 = 94.
-    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    common::copy_tree(&fixtures().join("levels"), site.path());
-    let plans = site.path().join("content/plans");
-    let path = plans.join("2025-kh-100.yaml");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
     let moved = [
         "  - {unit: xa-hung-dao-bao-lac, admissions: 10, members_base: 500}\n",
         "  - {unit: xa-coc-pang, admissions: 10, members_base: 500}\n",
     ];
-    let mut rest = text.clone();
-    for line in moved {
-        assert!(rest.contains(line), "{line}");
-        rest = rest.replace(line, "");
-    }
-    std::fs::write(&path, rest).unwrap_or_else(|e| panic!("{e}"));
+    let site = common::fixture_edited("levels", "content/plans/2025-kh-100.yaml", |t| {
+        moved.iter().fold(t.to_owned(), |rest, line| {
+            assert!(rest.contains(line), "{line}");
+            rest.replace(line, "")
+        })
+    });
+    let plans = site.path().join("content/plans");
     std::fs::write(
         plans.join("2025-kh-45.yaml"),
         format!(

@@ -356,3 +356,20 @@ pub fn text_of(html: &str, selector: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// A copy of fixture `name` with the site's file `file` rewritten by
+/// `edit`, which must change it.
+pub fn fixture_edited(
+    name: &str,
+    file: &str,
+    edit: impl FnOnce(&str) -> String,
+) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&fixtures().join(name), site.path());
+    let path = site.path().join(file);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let changed = edit(&text);
+    assert_ne!(changed, text, "{file} unchanged");
+    fs::write(&path, changed).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    site
+}

@@ -343,21 +343,17 @@ fn a_dissolved_units_successor_of_the_same_name_does_not_read_as_itself() {
 
 #[test]
 fn a_silent_sub_unit_is_missing_only_from_a_sum() {
-    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    common::copy_tree(&fixtures().join("levels"), site.path());
-    let q3 = site.path().join("content/results/2025/q3.yaml");
-    let text = std::fs::read_to_string(&q3).unwrap_or_else(|e| panic!("{e}"));
     // The department's figure is the sum of its two units: without the
     // centre's row it would be short, so the centre is reported missing.
     // The communes of Q1 and Q2 under An Hà, whose own row is its total,
     // are not, nor is anything when a whole branch is silent under a
     // parent with its own row.
-    let without = text.replace(
-        "  - {unit: trung-tam-y-te, admitted: 1, women: 1, members: 203}\n",
-        "",
-    );
-    assert_ne!(without, text);
-    std::fs::write(&q3, without).unwrap_or_else(|e| panic!("{e}"));
+    let site = common::fixture_edited("levels", "content/results/2025/q3.yaml", |t| {
+        t.replace(
+            "  - {unit: trung-tam-y-te, admitted: 1, women: 1, members: 203}\n",
+            "",
+        )
+    });
     let checked = common::check(site.path());
     let missing: Vec<&str> = checked
         .warnings()
@@ -380,13 +376,9 @@ fn members_moved_to_successors_show_on_both_pages_and_may_not_exceed_the_last_re
     );
     // Bảo Lạc had 505 + 503 = 1.008 members in Q2, its last report:
     // handing 1.009 to its successor is more than it had.
-    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    common::copy_tree(&fixtures().join("levels"), site.path());
-    let units = site.path().join("content/units.yaml");
-    let text = std::fs::read_to_string(&units).unwrap_or_else(|e| panic!("{e}"));
-    let more = text.replace("members: 1002}", "members: 1009}");
-    assert_ne!(more, text);
-    std::fs::write(&units, more).unwrap_or_else(|e| panic!("{e}"));
+    let site = common::fixture_edited("levels", "content/units.yaml", |t| {
+        t.replace("members: 1002}", "members: 1009}")
+    });
     let checked = common::check(site.path());
     let over: Vec<&str> = checked
         .warnings()
@@ -403,13 +395,9 @@ fn members_moved_to_successors_show_on_both_pages_and_may_not_exceed_the_last_re
 
 #[test]
 fn the_organisations_own_target_count_measures_its_share() {
-    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    common::copy_tree(&fixtures().join("levels"), site.path());
-    let plan = site.path().join("content/plans/2025-kh-100.yaml");
-    let text = std::fs::read_to_string(&plan).unwrap_or_else(|e| panic!("{e}"));
-    let with_target = text.replace("target:\n", "target:\n  admissions: 100\n");
-    assert_ne!(with_target, text);
-    std::fs::write(&plan, with_target).unwrap_or_else(|e| panic!("{e}"));
+    let site = common::fixture_edited("levels", "content/plans/2025-kh-100.yaml", |t| {
+        t.replace("target:\n", "target:\n  admissions: 100\n")
+    });
     let out = common::build(site.path(), false);
     out.assert_built();
     // The organisation: 17/100 in Q1, 55/100 after nine months; the units
