@@ -117,6 +117,18 @@ fn every_version_of_a_plan_links_the_others_and_shows_the_progress() {
         notice.starts_with("Điều chỉnh, bổ sung Kế hoạch số 100-KH/TU, ngày 20/01/2025 của Ban Thường vụ Tỉnh ủy, có hiệu lực từ ngày 01/07/2025."),
         "{notice}"
     );
+    // The list of plans names what the amendment amends, not a quota.
+    let index = text_of(&out.read("ke-hoach/index.html"), "main");
+    assert!(
+        index.contains("Ban hành 15/07/2025 · điều chỉnh Kế hoạch số 100-KH/TU, ngày 20/01/2025 của Ban Thường vụ Tỉnh ủy, có hiệu lực từ ngày 01/07/2025"),
+        "{index}"
+    );
+    assert!(
+        index.contains(
+            "chỉ tiêu năm 2025: 80 đảng viên · 9 tháng đầu năm 2025: 55 đảng viên, đạt 68,8%"
+        ),
+        "{index}"
+    );
     // Both pages show the year's progress: 17, 43, 55 against 80.
     for page in [&original, &amendment] {
         let progress = text_of(page, "#tien-do + .table-wrap tbody");

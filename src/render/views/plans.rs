@@ -267,6 +267,10 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
         issued: String,
         quota: String,
         progress: Option<Progress>,
+        /// The plan it amends and the day it takes effect, for an
+        /// amendment (which has no year's quota of its own).
+        amends: Option<DocLink>,
+        effective: Option<String>,
     }
     /// The year so far: `9 tháng đầu năm 2023`, admitted, share of quota.
     #[derive(Serialize)]
@@ -299,6 +303,13 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
                     admitted: count(s.total.counts.admitted()),
                     share_of_quota: pct(s.total.share_of_quota),
                 }),
+                amends: p
+                    .amends
+                    .as_ref()
+                    .and_then(|_| lib.site.plans.get(lib.plan_family(p).0))
+                    .filter(|r| !std::ptr::eq(*r, p))
+                    .map(|r| DocLink::plan(here, r)),
+                effective: p.amends.as_ref().map(|_| vi::date_short(p.in_force_from())),
             }
         })
         .collect();
