@@ -379,24 +379,17 @@ fn check_amends(site: &Site, plan: &crate::model::Plan, d: &mut Diagnostics) {
         }
         return;
     }
-    // Follow the chain: it must end at a plan that amends nothing.
-    let mut at = plan;
-    for _ in 0..=site.plans.len() {
-        match at.amends.as_ref().and_then(|a| find(&a.value)) {
-            Some(next) if std::ptr::eq(next, plan) => {
-                d.report(
-                    Code::BadHistory,
-                    amends.loc,
-                    format!(
-                        "kế hoạch {} điều chỉnh chính nó qua các kế hoạch khác",
-                        plan.symbol.value
-                    ),
-                );
-                return;
-            }
-            Some(next) => at = next,
-            None => break,
-        }
+    // The chain must end at a plan that amends nothing.
+    if plan.amended(&site.plans).any(|p| std::ptr::eq(p, plan)) {
+        d.report(
+            Code::BadHistory,
+            amends.loc,
+            format!(
+                "kế hoạch {} điều chỉnh chính nó qua các kế hoạch khác",
+                plan.symbol.value
+            ),
+        );
+        return;
     }
     let (jan1, dec31) = year_bounds(year);
     let from = plan.in_force_from();
@@ -502,24 +495,8 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
         check_gaps(&by_period, d);
     }
     check_members(site, &by_period, d);
-    check_transfers(site, &by_period, d);
+    check_transfers(site, &tree, &by_period, d);
     check_plans_of_a_year(site, &by_period, d);
-}
-
-/// The plan `plan` amends, up the chain (itself when it amends nothing).
-fn root_plan<'s>(site: &'s Site, plan: &'s crate::model::Plan) -> &'s crate::model::Plan {
-    let mut at = plan;
-    for _ in 0..site.plans.len() {
-        match at.amends.as_ref().and_then(|a| {
-            site.plans
-                .iter()
-                .find(|p| p.year.value == at.year.value && p.symbol.value == a.value)
-        }) {
-            Some(next) if !std::ptr::eq(next, plan) => at = next,
-            _ => break,
-        }
-    }
-    at
 }
 
 /// The quarters of one year may cite plans that do not amend one another
@@ -541,7 +518,7 @@ fn check_plans_of_a_year(
         else {
             continue;
         };
-        let root = root_plan(site, plan);
+        let root = plan.root(&site.plans);
         if root.amends.is_some() {
             // A chain that does not end at a plan: reported on its `amends`.
             continue;
@@ -551,7 +528,7 @@ fn check_plans_of_a_year(
     let units_of = |root: &crate::model::Plan| -> BTreeSet<&str> {
         site.plans
             .iter()
-            .filter(|p| std::ptr::eq(root_plan(site, p), root))
+            .filter(|p| std::ptr::eq(p.root(&site.plans), root))
             .flat_map(|p| p.quotas.iter().map(|q| q.unit.as_str()))
             .collect()
     };
@@ -594,10 +571,10 @@ fn check_plans_of_a_year(
 /// more than it had at its last report.
 fn check_transfers(
     site: &Site,
+    tree: &Tree,
     by_period: &BTreeMap<Quarter, &crate::model::QuarterReport>,
     d: &mut Diagnostics,
 ) {
-    let tree = Tree::new(site);
     for u in &site.units {
         let written: Vec<&crate::model::Sp<u64>> = u
             .successors

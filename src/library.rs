@@ -378,7 +378,7 @@ impl<'s> Library<'s> {
             .filter(|(k, (_, r))| **r == root && *k != root)
             .map(|(_, (x, _))| x)
             .collect();
-        amendments.sort_by_key(|x| (x.in_force_from(), x.issued.value, x.symbol.to_string()));
+        amendments.sort_by_key(|x| x.effect_order());
         (root, amendments)
     }
 

@@ -266,6 +266,45 @@ impl Plan {
             .as_ref()
             .map_or(self.issued.value, |e| e.value)
     }
+
+    /// The order amendments take effect in: by day, then as issued.
+    pub fn effect_order(&self) -> (NaiveDate, NaiveDate, String) {
+        (
+            self.in_force_from(),
+            self.issued.value,
+            self.symbol.to_string(),
+        )
+    }
+
+    /// The plans of `plans` this one amends, nearest first, up the chain
+    /// within its year. A chain that comes back to this plan yields it;
+    /// at most `plans.len()` steps, so a loop elsewhere ends too.
+    pub fn amended<'a>(&'a self, plans: &'a [Plan]) -> impl Iterator<Item = &'a Plan> + 'a {
+        let mut at = self;
+        let mut steps = 0;
+        std::iter::from_fn(move || {
+            if steps >= plans.len() {
+                return None;
+            }
+            steps += 1;
+            let amends = at.amends.as_ref()?;
+            let next = plans
+                .iter()
+                .find(|p| p.year.value == at.year.value && p.symbol.value == amends.value)?;
+            at = next;
+            Some(next)
+        })
+    }
+
+    /// The plan as first issued that this one amends (itself when it
+    /// amends nothing; the last plan reached when the chain breaks or
+    /// comes back to it).
+    pub fn root<'a>(&'a self, plans: &'a [Plan]) -> &'a Plan {
+        self.amended(plans)
+            .take_while(|p| !std::ptr::eq(*p, self))
+            .last()
+            .unwrap_or(self)
+    }
 }
 
 /// A document a plan is based on.

@@ -661,22 +661,7 @@ impl<'s> Stats<'s> {
 
     /// The plan `plan` amends, up the chain: the plan as first issued.
     pub fn root_of(&self, plan: &'s Plan) -> &'s Plan {
-        let mut at = plan;
-        for _ in 0..self.site.plans.len() {
-            let Some(amends) = at.amends.as_ref() else {
-                break;
-            };
-            match self
-                .site
-                .plans
-                .iter()
-                .find(|p| p.year.value == at.year.value && p.symbol.value == amends.value)
-            {
-                Some(p) if !std::ptr::eq(p, plan) => at = p,
-                _ => break,
-            }
-        }
-        at
+        plan.root(&self.site.plans)
     }
 
     /// The version of the plan cited for `period` in force on its last
@@ -715,7 +700,7 @@ impl<'s> Stats<'s> {
                     && p.in_force_from() <= last_day
             })
             .collect();
-        amendments.sort_by_key(|p| (p.in_force_from(), p.issued.value, p.symbol.to_string()));
+        amendments.sort_by_key(|p| p.effect_order());
         Version {
             root,
             amendments,

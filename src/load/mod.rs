@@ -329,27 +329,20 @@ pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> (Site, Vec<D
 /// An amending plan that does not name its issuer has the issuer of the
 /// plan it amends (up the chain; `check` reports a plan it cannot find).
 fn inherit_issuers(plans: &mut [crate::model::Plan]) {
-    for i in 0..plans.len() {
-        if !plans[i].issuer.value.is_empty() {
-            continue;
-        }
-        let mut at = i;
-        for _ in 0..plans.len() {
-            let Some(amends) = plans[at].amends.as_ref() else {
-                break;
-            };
-            let year = plans[at].year.value;
-            let Some(next) = plans
-                .iter()
-                .position(|p| p.year.value == year && p.symbol.value == amends.value)
-            else {
-                break;
-            };
-            at = next;
-            if !plans[at].issuer.value.is_empty() {
-                plans[i].issuer.value = plans[at].issuer.value.clone();
-                break;
-            }
+    let inherited: Vec<Option<String>> = plans
+        .iter()
+        .map(|p| {
+            p.issuer
+                .value
+                .is_empty()
+                .then(|| p.amended(plans).find(|a| !a.issuer.value.is_empty()))
+                .flatten()
+                .map(|a| a.issuer.value.clone())
+        })
+        .collect();
+    for (p, issuer) in plans.iter_mut().zip(inherited) {
+        if let Some(issuer) = issuer {
+            p.issuer.value = issuer;
         }
     }
 }
