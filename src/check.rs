@@ -23,7 +23,71 @@ pub fn check(site: &Site, tags: &crate::pages::TagSlugs) -> Vec<Diagnostic> {
     check_reports(site, &units, &mut d);
     check_editorials(site, &mut d);
     check_articles(site, &units, tags, &mut d);
+    check_terms(site, &mut d);
     d.into_vec()
+}
+
+/// Terms of office (SPEC §2.4a): no two overlap, since each quarter counts
+/// in one term; a term that began before the first results is worth a
+/// warning, since its figures leave those quarters out.
+fn check_terms(site: &Site, d: &mut Diagnostics) {
+    let Some(config) = &site.config else { return };
+    let mut terms: Vec<&crate::model::Term> = config.terms.iter().collect();
+    terms.sort_by_key(|t| t.from.value);
+    for pair in terms.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let a_until = a.until.as_ref().map_or(NaiveDate::MAX, |u| u.value);
+        if b.from.value <= a_until {
+            d.report(
+                Code::TermOverlap,
+                b.from.loc,
+                format!(
+                    "nhiệm kỳ {} bắt đầu ngày {}, khi nhiệm kỳ {} chưa kết thúc (đến {})",
+                    b.name.value,
+                    vi::date_short(b.from.value),
+                    a.name.value,
+                    vi::date_short(a_until),
+                ),
+            )
+            .with_hint(format!(
+                "mỗi quý chỉ tính vào một nhiệm kỳ: sửa until của nhiệm kỳ {} thành ngày trước ngày {} (hoặc bỏ until để tự tính)",
+                a.name.value,
+                vi::date_short(b.from.value)
+            ));
+        }
+    }
+    let Some(first_reported) = site
+        .reports
+        .iter()
+        .filter_map(|r| Quarter::new(r.year.value, r.quarter.value))
+        .min()
+    else {
+        return;
+    };
+    for t in &config.terms {
+        let Some((first, last)) = crate::stats::term_quarters(t) else {
+            continue;
+        };
+        let reaches_results = last.is_none_or(|l| l >= first_reported);
+        if first < first_reported && reaches_results {
+            d.report(
+                Code::TermUncovered,
+                t.from.loc,
+                format!(
+                    "nhiệm kỳ {} bắt đầu từ {} nhưng kết quả có từ {}: số liệu nhiệm kỳ không tính các quý trước đó",
+                    t.name.value,
+                    first.label(),
+                    first_reported.label()
+                ),
+            )
+            .with_hint(format!(
+                "thêm tệp kết quả các quý từ {} (results/{}/q{}.yaml...), hoặc bỏ qua nếu không còn số liệu",
+                first.label(),
+                first.year,
+                first.q
+            ));
+        }
+    }
 }
 
 /// Two units whose names are one without marks: a warning, since they may

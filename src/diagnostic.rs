@@ -124,6 +124,10 @@ pub enum Code {
     /// Số đảng viên chuyển cho các đơn vị kế thừa nhiều hơn số đảng viên
     /// của đơn vị ở báo cáo cuối.
     TransferExceeds,
+    /// Hai nhiệm kỳ chồng lên nhau.
+    TermOverlap,
+    /// Nhiệm kỳ bắt đầu trước quý đầu tiên có kết quả.
+    TermUncovered,
 }
 
 impl Code {
@@ -163,6 +167,7 @@ impl Code {
         Code::PeriodMismatch,
         Code::DuplicateEntry,
         Code::OrphanEditorial,
+        Code::TermOverlap,
         Code::Template,
         Code::MembersFall,
         Code::MissingQuarter,
@@ -174,6 +179,7 @@ impl Code {
         Code::ActiveContent,
         Code::SubUnitsExceed,
         Code::TransferExceeds,
+        Code::TermUncovered,
     ];
 
     /// The printed code, such as `E301`.
@@ -214,6 +220,7 @@ impl Code {
             Code::PeriodMismatch => "E403",
             Code::DuplicateEntry => "E404",
             Code::OrphanEditorial => "E405",
+            Code::TermOverlap => "E406",
             Code::Template => "E601",
             Code::MembersFall => "W501",
             Code::MissingQuarter => "W502",
@@ -224,6 +231,7 @@ impl Code {
             Code::ActiveContent => "W508",
             Code::SubUnitsExceed => "W509",
             Code::TransferExceeds => "W510",
+            Code::TermUncovered => "W511",
         }
     }
 

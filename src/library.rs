@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 
 use crate::model::{Article, Site};
 use crate::pages;
-use crate::stats::{Period, PeriodStats, Quarter, Stats};
+use crate::stats::{Period, PeriodStats, Quarter, Stats, TermStats};
 use crate::vi;
 
 /// Used when neither site.yaml nor `--base-url` gives one.
@@ -47,6 +47,14 @@ pub struct Library<'s> {
     /// For each plan, by index in `site.plans`, the index of the plan as
     /// first issued that it amends (itself when it amends nothing).
     pub plan_roots: Vec<usize>,
+    /// Each term of office (by index in site.yaml's `terms`) seen from the
+    /// latest reported quarter; `None` before it has a quarter.
+    pub terms: Vec<Option<TermStats<'s>>>,
+    /// Each reported quarter of a term: the term so far, seen from it.
+    term_at: BTreeMap<Quarter, TermStats<'s>>,
+    /// Index of the term the navigation and the home page show: the one the
+    /// latest reported quarter is in, else the last to begin.
+    pub current_term: Option<usize>,
 }
 
 /// An article's derived facts, computed once per build (an article appears
@@ -271,11 +279,39 @@ impl<'s> Library<'s> {
                 }
             }
         }
-        let periods = stats
+        let periods: BTreeMap<Period, PeriodStats<'s>> = stats
             .periods()
             .into_iter()
             .map(|p| (p, stats.period(p)))
             .collect();
+        let quarters: Vec<Quarter> = stats.quarters().collect();
+        let site_terms = config.map_or(&[][..], |c| c.terms.as_slice());
+        let known = |p: Period| periods.get(&p);
+        let latest = quarters.last().copied();
+        let terms: Vec<Option<TermStats>> = site_terms
+            .iter()
+            .map(|t| latest.and_then(|q| stats.term(t, q, known)))
+            .collect();
+        let mut term_at = BTreeMap::new();
+        for &q in &quarters {
+            let within = site_terms.iter().find(|t| {
+                crate::stats::term_quarters(t)
+                    .is_some_and(|(first, last)| first <= q && last.is_none_or(|l| q <= l))
+            });
+            if let Some(t) = within.and_then(|t| stats.term(t, q, known)) {
+                term_at.insert(q, t);
+            }
+        }
+        let current_term = latest
+            .and_then(|q| term_at.get(&q))
+            .and_then(|t| site_terms.iter().position(|x| std::ptr::eq(x, t.term)))
+            .or_else(|| {
+                site_terms
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(_, t)| t.from.value)
+                    .map(|(i, _)| i)
+            });
         Library {
             site,
             site_title: config.map_or_else(String::new, |c| c.title.value.clone()),
@@ -295,7 +331,10 @@ impl<'s> Library<'s> {
             tags,
             articles_by_unit,
             periods,
-            quarters: stats.quarters().collect(),
+            quarters,
+            terms,
+            term_at,
+            current_term,
             article_tags,
             facts,
             names: Names::default(),
@@ -389,6 +428,19 @@ impl<'s> Library<'s> {
     /// From the start of `q`'s year to the end of `q`.
     pub fn cumulative(&self, q: Quarter) -> Option<&PeriodStats<'s>> {
         self.periods.get(&Period::cumulative(q.year, q.q))
+    }
+
+    /// The term of office `q` is in, seen from `q`.
+    pub fn term_at(&self, q: Quarter) -> Option<&TermStats<'s>> {
+        self.term_at.get(&q)
+    }
+
+    /// The terms of office of site.yaml, in the order written.
+    pub fn site_terms(&self) -> &'s [crate::model::Term] {
+        self.site
+            .config
+            .as_ref()
+            .map_or(&[], |c| c.terms.as_slice())
     }
 
     /// The year so far: cumulative to its latest reported quarter.

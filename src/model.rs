@@ -152,6 +152,34 @@ pub struct SiteConfig {
     pub data_notice: Option<Sp<String>>,
     /// Articles per page of `/tin-tuc/`.
     pub articles_per_page: Sp<u64>,
+    /// Terms of office, in the order written (`check` refuses overlaps).
+    pub terms: Vec<Term>,
+}
+
+/// A term of office (nhiệm kỳ): from one congress to the next, with the
+/// targets its congress set (SPEC §2.4a).
+#[derive(Clone, Debug)]
+pub struct Term {
+    /// `2020–2025`.
+    pub name: Sp<String>,
+    /// Its page's slug: `2020-2025`.
+    pub slug: String,
+    /// The day of the congress.
+    pub from: Sp<NaiveDate>,
+    /// Its last day; when not written, the day before the next term
+    /// begins (`load` fills it in), or none while no next term is known.
+    pub until: Option<Sp<NaiveDate>>,
+    /// The congress resolution (nghị quyết đại hội).
+    pub resolution: Option<Sp<DocSymbol>>,
+    /// Admissions over the whole term.
+    pub target_admissions: Option<Sp<u64>>,
+    /// Admissions in a year, on average.
+    pub target_per_year: Option<Sp<u64>>,
+    /// The yearly admission rate on average, % of the members at 31/12 of
+    /// the year before.
+    pub target_rate: Option<Sp<f64>>,
+    /// The list item in `site.yaml`.
+    pub loc: Loc,
 }
 
 /// An identifier of a unit: `[a-z0-9-]+`, unique, never reused.

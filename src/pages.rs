@@ -36,6 +36,8 @@ pub enum PageKind {
     StatisticsYear(i32),
     Plans,
     Plan(usize),
+    /// A term of office, by index in site.yaml's `terms`.
+    Term(usize),
     Units,
     Unit(usize),
     /// `/tin-tuc/` is page 1.
@@ -102,6 +104,10 @@ pub fn plans() -> String {
 }
 pub fn plan(symbol: &vi::DocSymbol, year: i32) -> String {
     format!("/ke-hoach/{}-{year}/", segment(&symbol.slug()))
+}
+/// A term of office: `/nhiem-ky/2020-2025/`.
+pub fn term(slug: &str) -> String {
+    format!("/nhiem-ky/{}/", segment(slug))
 }
 pub fn units() -> String {
     "/don-vi/".to_owned()
@@ -491,6 +497,9 @@ pub fn plan_pages(
             Some(p.symbol.loc),
         );
     }
+    for (i, t) in site.config.iter().flat_map(|c| c.terms.iter()).enumerate() {
+        add(term(&t.slug), PageKind::Term(i), Some(t.name.loc));
+    }
     add(units(), PageKind::Units, None);
     for (i, u) in site.units.iter().enumerate() {
         add(unit(&u.id), PageKind::Unit(i), Some(u.id.loc));
@@ -691,6 +700,7 @@ fn duplicate_urls(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
             PageKind::Plan(_) => {
                 "hai số hiệu khác nhau cho cùng một đường dẫn; kiểm tra lại số hiệu"
             }
+            PageKind::Term(_) => "đặt tên khác cho một trong hai nhiệm kỳ",
             _ => "đổi mã, tiêu đề hoặc slug để mỗi trang có đường dẫn riêng",
         };
         d.report(

@@ -26,6 +26,9 @@ use chrono::NaiveDate;
 use crate::model::{Field, Plan, QuarterReport, Quota, Row, Site, Unit};
 use crate::vi;
 
+mod term;
+pub use term::{TermFigures, TermStats, TermUnit, TermYear, term_quarters};
+
 /// A quarter of a year (quý).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Quarter {
@@ -60,6 +63,20 @@ impl Quarter {
             Quarter {
                 year: self.year,
                 q: self.q + 1,
+            }
+        }
+    }
+
+    pub fn previous(self) -> Quarter {
+        if self.q <= 1 {
+            Quarter {
+                year: self.year - 1,
+                q: 4,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                q: self.q - 1,
             }
         }
     }

@@ -3,7 +3,7 @@
 use super::read::Reader;
 use super::yaml::{Node, Value};
 use crate::diagnostic::Code;
-use crate::model::{SiteConfig, Sp, Successor, Unit, Within};
+use crate::model::{SiteConfig, Sp, Successor, Term, Unit, Within};
 use crate::values;
 
 const SITE_KEYS: &[&str] = &[
@@ -14,7 +14,13 @@ const SITE_KEYS: &[&str] = &[
     "language",
     "data_notice",
     "articles_per_page",
+    "terms",
 ];
+const TERM_KEYS: &[&str] = &["name", "from", "until", "resolution", "target"];
+const TERM_TARGET_KEYS: &[&str] = &["admissions", "admissions_per_year", "admission_rate"];
+
+/// Most terms a site may list: a century of five-year terms.
+pub const MAX_TERMS: usize = 20;
 
 /// Articles per list page when `articles_per_page` is not given.
 pub const DEFAULT_ARTICLES_PER_PAGE: u64 = 20;
@@ -52,6 +58,7 @@ pub fn site_config(r: &mut Reader, root: &Node) -> Option<SiteConfig> {
             .map(|v| v.map(|v| v as u64)),
         None => Some(Sp::new(DEFAULT_ARTICLES_PER_PAGE, r.loc(root))),
     };
+    let terms = terms(r, t.get("terms"));
     Some(SiteConfig {
         title: title?,
         organization: organization?,
@@ -60,6 +67,106 @@ pub fn site_config(r: &mut Reader, root: &Node) -> Option<SiteConfig> {
         language: language?,
         data_notice,
         articles_per_page: per_page?,
+        terms,
+    })
+}
+
+/// `terms:` (SPEC §2.4a). A term without `until` lasts until the day
+/// before the next one written begins.
+fn terms(r: &mut Reader, node: Option<&Node>) -> Vec<Term> {
+    let items = r.items(node, "terms");
+    if items.len() > MAX_TERMS {
+        if let Some(n) = node {
+            r.report(
+                Code::TooLarge,
+                n,
+                format!(
+                    "site.yaml có {} nhiệm kỳ, vượt giới hạn {MAX_TERMS} nhiệm kỳ",
+                    items.len()
+                ),
+            );
+        }
+        return Vec::new();
+    }
+    let mut list: Vec<Term> = items.iter().filter_map(|n| term(r, n)).collect();
+    let starts: Vec<chrono::NaiveDate> = list.iter().map(|t| t.from.value).collect();
+    for t in &mut list {
+        if t.until.is_none() {
+            t.until = starts
+                .iter()
+                .filter(|s| **s > t.from.value)
+                .min()
+                .and_then(|s| s.pred_opt())
+                .map(|d| Sp::new(d, t.loc));
+        }
+    }
+    list
+}
+
+fn term(r: &mut Reader, node: &Node) -> Option<Term> {
+    let what = "một nhiệm kỳ";
+    let t = r.table(node, what, TERM_KEYS)?;
+    let name = r.req_text(&t, "name", what);
+    let from = r.req_date(&t, "from", what);
+    let until = r.opt_date(&t, "until");
+    let resolution = t.get("resolution").and_then(|n| r.symbol(n, "resolution"));
+    let (mut admissions, mut per_year, mut rate) = (None, None, None);
+    if let Some(n) = t.get("target")
+        && let Some(target) = r.table(n, "'target'", TERM_TARGET_KEYS)
+    {
+        admissions = r.opt_count(&target, "admissions");
+        per_year = r.opt_count(&target, "admissions_per_year");
+        rate = target
+            .get("admission_rate")
+            .and_then(|n| r.number(n, "admission_rate", 0.0..=100.0));
+    }
+    let name = name?;
+    let slug = crate::vi::slugify(&name.value);
+    let problem = if slug.is_empty() {
+        Some("không còn chữ hay số nào để làm đường dẫn")
+    } else {
+        super::read::slug_problem(&slug)
+    };
+    if let Some(p) = problem {
+        let at = t.get("name").unwrap_or(node);
+        r.report(
+            Code::BadId,
+            at,
+            format!(
+                "tên nhiệm kỳ '{}' không tạo được đường dẫn: {p}",
+                super::read::shown(&name.value)
+            ),
+        )
+        .with_hint("đặt tên theo các năm của nhiệm kỳ, ví dụ name: 2020–2025");
+        return None;
+    }
+    let (from, until) = (from?, until);
+    if let Some(u) = &until
+        && u.value < from.value
+    {
+        let at = t.get("until").unwrap_or(node);
+        r.report(
+            Code::BadValue,
+            at,
+            format!(
+                "nhiệm kỳ kết thúc ngày {} trước ngày bắt đầu {}",
+                crate::vi::date_short(u.value),
+                crate::vi::date_short(from.value)
+            ),
+        )
+        .with_hint("from: ngày Đại hội; until: ngày cuối cùng của nhiệm kỳ");
+        return None;
+    }
+    Some(Term {
+        name,
+        slug,
+        from,
+        until,
+        resolution,
+        target_admissions: admissions,
+        target_per_year: per_year,
+        target_rate: rate,
+        loc: r.loc(node),
     })
 }
 

@@ -234,6 +234,17 @@ pub fn search_index(lib: &Library, words: &Words) -> Result<Vec<OutFile>, tera::
             s: String::new(),
         });
     }
+    for t in lib.site_terms() {
+        let title = words.page_title(&views::PageName::named("term", t.name.value.clone()))?;
+        entries.push(SearchEntry {
+            f: vi::fold(&title),
+            t: title,
+            u: pages::file_of(&pages::term(&t.slug)),
+            k: "term",
+            d: vi::date_short(t.from.value),
+            s: String::new(),
+        });
+    }
     for u in &site.units {
         entries.push(SearchEntry {
             f: vi::fold(&format!("{} {}", u.name.value, u.short())),

@@ -62,6 +62,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("plans.html", include_str!("../../templates/plans.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
+    ("term.html", include_str!("../../templates/term.html")),
     ("units.html", include_str!("../../templates/units.html")),
     ("unit.html", include_str!("../../templates/unit.html")),
     (
@@ -209,6 +210,15 @@ impl Words<'_> {
             q: &'a crate::library::Qualifier,
         }
         self.text("unit_name", &Args { name, q })
+    }
+
+    /// `page_title(page)`: a page's title.
+    pub fn page_title(&self, page: &views::PageName) -> Result<String, tera::Error> {
+        #[derive(Serialize)]
+        struct Args<'a> {
+            page: &'a views::PageName,
+        }
+        self.text("page_title", &Args { page })
     }
 
     /// `bulletin_name(period)`.

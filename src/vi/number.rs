@@ -147,6 +147,15 @@ fn rounded_parts(num: i128, den: i128, digits: u32) -> Option<(u128, bool)> {
     Some((q, negative))
 }
 
+/// `num/den` rounded half away from zero to `digits` decimals, as
+/// [`decimal`] prints it, scaled by 10^`digits`: `(2449, 1000, 1)` → `24`
+/// (2,4). For comparing a printed figure with a target.
+pub fn round_half_up(num: i128, den: i128, digits: u32) -> Option<i128> {
+    let (q, negative) = rounded_parts(num, den, digits.min(MAX_DIGITS))?;
+    let q = i128::try_from(q).ok()?;
+    Some(if negative { -q } else { q })
+}
+
 /// Core of [`decimal`] and [`percent`]: `num/den` rounded half away from
 /// zero to `digits` decimals.
 fn ratio(num: i128, den: i128, digits: u32) -> Option<String> {

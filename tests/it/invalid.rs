@@ -200,6 +200,7 @@ fixtures! {
     template_range_too_large
     template_recursion
     template_self_include
+    terms_overlap
     template_theme_component
     template_type_error
     template_unclosed

@@ -17,5 +17,6 @@ mod output;
 mod sample;
 mod serve;
 mod site;
+mod terms;
 mod warnings;
 mod words;

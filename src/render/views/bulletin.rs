@@ -234,6 +234,8 @@ struct BulletinView {
     quarter: Facts,
     /// From January to this quarter (quarters II–IV).
     cumulative: Option<Facts>,
+    /// The term of office so far, when the quarter is in one.
+    term: Option<super::terms::TermFacts>,
     editorial: Option<String>,
     /// Date of the report: `ngày 05/04/2023`.
     reported: Option<String>,
@@ -272,6 +274,7 @@ pub fn bulletin(
     let view = BulletinView {
         quarter: facts(lib, here, s),
         cumulative: cumulative.map(|c| facts(lib, here, c)),
+        term: lib.term_at(q).map(|t| super::terms::facts(lib, here, t)),
         editorial,
         reported: site
             .reports

@@ -19,6 +19,8 @@ const LATEST: usize = 8;
 struct Latest {
     facts: Facts,
     cumulative: Option<Facts>,
+    /// The term of office so far, when the quarter is in one.
+    term: Option<super::terms::TermFacts>,
     bulletin: String,
     statistics: String,
     chart_pace: Option<charts::PaceChart>,
@@ -41,6 +43,8 @@ struct Home {
     more_articles: String,
     years: Vec<YearLinks>,
     plans: Vec<DocLink>,
+    /// Every term of office, in date order.
+    terms: Vec<super::terms::TermLink>,
 }
 
 pub fn home(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
@@ -52,6 +56,7 @@ pub fn home(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)>
                 .then(|| lib.cumulative(*q))
                 .flatten()
                 .map(|c| facts(lib, here, c)),
+            term: lib.term_at(*q).map(|t| super::terms::facts(lib, here, t)),
             bulletin: here.href(&pages::bulletin(*q)),
             statistics: here.href(&pages::statistics(*q)),
             chart_pace: pace_chart(lib, q.year),
@@ -97,6 +102,7 @@ pub fn home(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)>
             .rev()
             .map(|p| DocLink::plan(here, p))
             .collect(),
+        terms: super::terms::links(lib, here, lib.current_term),
     };
     PageBuilder::new(lib, here, PageName::named("home", lib.site_title.clone()))
         .finish("home.html", view)

@@ -9,6 +9,7 @@ mod bulletin;
 mod home;
 mod plans;
 mod statistics;
+mod terms;
 mod units;
 
 use crate::library::Library;
@@ -157,6 +158,8 @@ struct Sections {
     units: String,
     articles: String,
     search: String,
+    /// The current term of office, when the site has terms.
+    term: Option<String>,
 }
 
 /// What the base layout shows on every page.
@@ -293,6 +296,7 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
                 units: here.href(&pages::units()),
                 articles: here.href(&pages::articles(1)),
                 search: here.href(&pages::search()),
+                term: terms::current(lib, here).map(|l| l.href),
             },
             section: self.section,
             breadcrumbs: self.crumbs,
@@ -484,6 +488,7 @@ pub fn page_view(
         PageKind::StatisticsYear(year) => statistics::year(lib, &here, *year),
         PageKind::Plans => plans::index(lib, &here),
         PageKind::Plan(i) => plans::plan(lib, &here, site.plans.get(*i)?, resolver, out),
+        PageKind::Term(i) => terms::term(lib, &here, *i),
         PageKind::Units => units::index(lib, &here),
         PageKind::Unit(i) => units::unit(lib, &here, *i),
         PageKind::Articles { page: n } => articles::list(lib, &here, *n),
