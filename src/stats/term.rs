@@ -238,7 +238,13 @@ impl<'s> Stats<'s> {
                 .copied()
                 .filter(|q| q.year == year)
                 .collect();
-            let (Some(a), Some(b)) = (in_year.first(), in_year.last()) else {
+            // A year without results adds nothing, not even to the mean of
+            // the years' rates.
+            let (Some(a), Some(b), true) = (
+                in_year.first(),
+                in_year.last(),
+                in_year.iter().any(|q| self.is_reported(*q)),
+            ) else {
                 year += 1;
                 continue;
             };

@@ -134,12 +134,38 @@ struct TermPage {
     target_per_year: Option<String>,
     target_rate: Option<String>,
     facts: Option<TermFacts>,
-    missing: Vec<String>,
+    /// Runs of quarters without results: `{first, last}` labels (`last`
+    /// only for a run of more than one).
+    missing: Vec<Run>,
     years: Vec<YearRow>,
     total_rate: String,
     units: Vec<UnitRow>,
     /// Every term, in date order.
     terms: Vec<TermLink>,
+}
+
+#[derive(Serialize)]
+struct Run {
+    first: String,
+    last: Option<String>,
+}
+
+/// Consecutive quarters as runs.
+fn runs(quarters: impl Iterator<Item = Quarter>) -> Vec<Run> {
+    let mut spans: Vec<(Quarter, Quarter)> = Vec::new();
+    for q in quarters {
+        match spans.last_mut() {
+            Some((_, last)) if last.next() == q => *last = q,
+            _ => spans.push((q, q)),
+        }
+    }
+    spans
+        .into_iter()
+        .map(|(a, b)| Run {
+            first: a.label(),
+            last: (a != b).then(|| b.label()),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -229,7 +255,7 @@ pub fn term(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
             .as_ref()
             .map(|v| format!("{}%", vi::number_f64(v.value))),
         facts: t.map(|t| facts(lib, here, t)),
-        missing: t.map_or_else(Vec::new, |t| t.missing().map(|q| q.label()).collect()),
+        missing: t.map_or_else(Vec::new, |t| runs(t.missing())),
         years,
         total_rate: pct(t.and_then(|t| t.total.rate)),
         units: t.map_or_else(Vec::new, |t| {
