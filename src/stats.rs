@@ -867,9 +867,11 @@ impl<'s> Stats<'s> {
                 .map(|(_, q)| q.members_base)
                 .sum::<Option<u64>>()
         });
-        let classes_planned = plan.and_then(|_| {
-            year_quotas
-                .iter()
+        // Classes are planned for the whole year: the new units' classes an
+        // amendment gives add to the year's plan.
+        let classes_planned = version.as_ref().and_then(|v| {
+            v.families()
+                .flat_map(|f| self.top_quotas(f))
                 .map(|(_, q)| q.classes)
                 .sum::<Option<u64>>()
         });

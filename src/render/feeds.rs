@@ -28,6 +28,8 @@ struct Entry {
     period: Option<String>,
     /// A bulletin's facts: its summary is its first sentence.
     facts: Option<views::Facts>,
+    /// A bulletin's year so far (its quarter's facts in quarter I).
+    year: Option<views::Facts>,
     url: String,
     /// RFC 3339.
     published: String,
@@ -58,6 +60,7 @@ pub fn feed(lib: &Library, engine: &Engine) -> Result<OutFile, tera::Error> {
             title: Some(a.title.value.clone()),
             period: None,
             facts: None,
+            year: None,
             url: lib.absolute(&pages::article(&a.slug)),
             published: a.date.value.to_rfc3339(),
             author: a.author.as_ref().map(|x| x.value.clone()),
@@ -77,6 +80,11 @@ pub fn feed(lib: &Library, engine: &Engine) -> Result<OutFile, tera::Error> {
             title: None,
             period: Some(q.label()),
             facts: Some(views::facts(lib, &here, s)),
+            year: Some(views::facts(
+                lib,
+                &here,
+                (q.q > 1).then(|| lib.cumulative(*q)).flatten().unwrap_or(s),
+            )),
             url: lib.absolute(&pages::bulletin(*q)),
             published: date.to_rfc3339(),
             author: None,

@@ -5,6 +5,7 @@ mod addresses;
 mod amended;
 mod arguments;
 mod bombs;
+mod bulletins;
 mod common;
 mod crash;
 mod hostile;

@@ -36,8 +36,8 @@ fn a_reworded_bulletin_sentence_shows_in_the_page_its_description_and_the_feed()
         site.path(),
         "bulletin_text.html",
         BULLETIN_TEXT,
-        "kết nạp {{ f.admitted }} đảng viên mới",
-        "kết nạp thêm {{ f.admitted }} quần chúng ưu tú vào Đảng",
+        "kết nạp {{ q.admitted }} đảng viên mới",
+        "kết nạp thêm {{ q.admitted }} quần chúng ưu tú vào Đảng",
     );
     let built = build(site.path(), false);
     built.assert_built();

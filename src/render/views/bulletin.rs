@@ -12,7 +12,7 @@ use crate::model::Field;
 use crate::pages;
 use crate::render::charts;
 use crate::render::{PageOutput, SiteResolver};
-use crate::stats::{PeriodStats, Quarter, Ratio};
+use crate::stats::{PeriodStats, Quarter, Ratio, UnitFigures};
 use crate::vi;
 
 /// Everything the bulletin's sentences need about one period.
@@ -43,12 +43,37 @@ pub struct Facts {
     shares: Vec<Share>,
     /// Other groups, as counts, only those with someone in them.
     counts: Vec<Share>,
-    /// The first units by share of quota (at most three).
-    leaders: Vec<Leader>,
+    /// The units at the top by share of quota, active at the period's end,
+    /// in groups of equal share (at least three units when there are).
+    leaders: Vec<Group>,
+    /// The units furthest behind their quota, active at the end, lowest
+    /// first, in groups of equal share; none that reached it.
+    behind: Vec<Group>,
+    /// Units with a quota active at the end that reached it, and how many
+    /// such units there are: `7` of `11`.
+    reached: Option<Reached>,
+    /// Units directly under the organisation active at the period's end.
     units_count: usize,
-    /// Units that admitted no one, in name order.
+    /// Units active at the end that admitted no one in the period, in name
+    /// order (a dissolved unit is left out).
     no_admission: Vec<Named>,
     all_admitted: bool,
+    /// `above`, `equal` or `below` the year's quota.
+    share_verdict: Option<&'static str>,
+    /// Admissions still needed to reach the year's quota, and the pace each
+    /// quarter left needs (none when the year is over).
+    remaining: Option<String>,
+    pace: Option<String>,
+    quarters_left: u8,
+    /// Classes held / classes planned for the year.
+    classes_share: Option<String>,
+    /// The rate against the target range, as printed: `above`, `within`,
+    /// `below`.
+    rate_verdict: Option<&'static str>,
+    /// Units dissolved in the period, by day, and where their members went.
+    dissolutions: Vec<Dissolution>,
+    /// Units created in the period, by day and kind.
+    creations: Vec<Creation>,
     recognized: Option<String>,
     removed: Option<String>,
     classes_held: Option<String>,
@@ -61,9 +86,6 @@ pub struct Facts {
     admission_rate: Option<String>,
     /// The plan's target for the year, `3–4%`.
     target: Option<String>,
-    /// Units that ended or began during the period.
-    dissolved: Vec<Named>,
-    created: Vec<Named>,
 }
 
 #[derive(Serialize)]
@@ -89,7 +111,53 @@ struct Leader {
     name: String,
     href: String,
     admitted: String,
+    quota: String,
+}
+
+/// Units of equal share of quota.
+#[derive(Serialize)]
+struct Group {
     share_of_quota: String,
+    units: Vec<Leader>,
+}
+
+#[derive(Serialize)]
+struct Reached {
+    count: usize,
+    of: usize,
+}
+
+/// A unit's kind (`xa`, `phuong`: `kind` in units.yaml) and how many.
+#[derive(Serialize)]
+struct KindCount {
+    kind: String,
+    count: usize,
+}
+
+/// Units dissolved on one day.
+#[derive(Serialize)]
+struct Dissolution {
+    /// `ngày 30/06/2025`
+    date: String,
+    units: Vec<Named>,
+    kinds: Vec<KindCount>,
+    /// The units their members went to (`successors`), in `units.yaml` order.
+    successors: Vec<Named>,
+    successor_kinds: Vec<KindCount>,
+    /// `ngày 01/07/2025`, when every successor began on that day, in the
+    /// period (it is then not listed again among the units created).
+    successors_from: Option<String>,
+    /// Members moved, when every transfer gives its number.
+    members: Option<String>,
+}
+
+/// Units created on one day.
+#[derive(Serialize)]
+struct Creation {
+    /// `ngày 01/07/2025`
+    date: String,
+    units: Vec<Named>,
+    kinds: Vec<KindCount>,
 }
 
 #[derive(Serialize)]
@@ -106,7 +174,7 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
     let counts = &total.counts;
     let admitted = counts.admitted();
     let names = lib.names_among(s.units.iter().map(|u| u.unit));
-    let (from, to) = s.period.bounds();
+    let (_, to) = s.period.bounds();
     let end = s.reported.last().map_or(to, |q| q.bounds().1);
     let nonzero = |n: u64| (n > 0).then(|| count(n));
     let growth = total
@@ -146,52 +214,69 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         .map(share)
         .collect();
     let unit_link = |u: &crate::model::Unit| here.href(&pages::unit(&u.id));
-    // Among the units directly under the organisation: one level, never a
-    // mix (SPEC §2.2).
-    let leaders = if s.top.len() > 1 {
-        s.ranked()
-            .filter(|u| u.counts.admitted() > 0)
-            .take(3)
-            .map(|u| Leader {
-                name: names.name(u.unit).to_owned(),
-                href: unit_link(u.unit),
-                admitted: count(u.counts.admitted()),
-                share_of_quota: pct(u.share_of_quota),
-            })
-            .collect()
+    let named = |u: &crate::model::Unit, date: Option<chrono::NaiveDate>| Named {
+        name: names.name(u).to_owned(),
+        href: unit_link(u),
+        date: date.map(vi::date_running),
+    };
+    let leader = |u: &UnitFigures| Leader {
+        name: names.name(u.unit).to_owned(),
+        href: unit_link(u.unit),
+        admitted: count(u.counts.admitted()),
+        quota: u.quota.map(|q| count(q.admissions)).unwrap_or_default(),
+    };
+    // Among the units directly under the organisation (one level, never a
+    // mix, SPEC §2.2) that are still active at the period's end: lists
+    // that look forward leave a dissolved unit out.
+    let active: Vec<&UnitFigures> = s.ranked().filter(|u| u.active_at_end).collect();
+    let several = s.top.len() > 1;
+    let leaders = if several {
+        groups(
+            active.iter().copied().filter(|u| u.counts.admitted() > 0),
+            &leader,
+        )
     } else {
         Vec::new()
     };
+    let one = Ratio { num: 1, den: 1 };
+    let below = |u: &&UnitFigures| {
+        u.share_of_quota
+            .is_some_and(|r| r.cmp_exact(one) == std::cmp::Ordering::Less)
+    };
+    // A unit is named once: not among the last when it leads, not when it
+    // admitted no one (its own list).
+    let led: usize = leaders.iter().map(|g| g.units.len()).sum();
+    let behind = if several {
+        groups(
+            active
+                .iter()
+                .rev()
+                .take(active.len().saturating_sub(led))
+                .copied()
+                .filter(below)
+                .filter(|u| u.counts.admitted() > 0),
+            &leader,
+        )
+    } else {
+        Vec::new()
+    };
+    let with_quota = active.iter().filter(|u| u.share_of_quota.is_some()).count();
+    let reached = (several && with_quota > 0).then(|| Reached {
+        count: with_quota - active.iter().copied().filter(below).count(),
+        of: with_quota,
+    });
     let no_admission: Vec<Named> = s
         .without_admission()
-        .map(|u| Named {
-            name: names.name(u.unit).to_owned(),
-            href: unit_link(u.unit),
-            date: u
-                .unit
-                .dissolved()
-                .filter(|d| *d < end)
-                .map(vi::date_running),
-        })
+        .filter(|u| u.active_at_end)
+        .map(|u| named(u.unit, None))
         .collect();
-    let mut dissolved = Vec::new();
-    let mut created = Vec::new();
-    for u in s.top_units().map(|u| u.unit) {
-        if let Some(d) = u.dissolved().filter(|d| from <= *d && *d <= to) {
-            dissolved.push(Named {
-                name: names.name(u).to_owned(),
-                href: unit_link(u),
-                date: Some(vi::date_running(d)),
-            });
-        }
-        if let Some(f) = u.began().filter(|f| from <= *f && *f <= to) {
-            created.push(Named {
-                name: names.name(u).to_owned(),
-                href: unit_link(u),
-                date: Some(vi::date_running(f)),
-            });
-        }
-    }
+    let (dissolutions, creations) = reorganisation(lib, s, &named);
+    let quota = total.quota.filter(|q| *q > 0);
+    let remaining = quota.map(|q| q.saturating_sub(admitted)).filter(|r| *r > 0);
+    let quarters_left = 4u8.saturating_sub(s.period.last);
+    let pace = remaining
+        .filter(|_| quarters_left > 0)
+        .map(|r| count(r.div_ceil(u64::from(quarters_left))));
     Facts {
         label: s.period.label(),
         label_cap: vi::capitalize_first(&s.period.label()),
@@ -212,9 +297,29 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         shares,
         counts: extra_counts,
         leaders,
-        units_count: s.top.len(),
-        all_admitted: s.top.len() > 1 && no_admission.is_empty(),
+        behind,
+        reached,
+        units_count: active.len(),
+        all_admitted: several && no_admission.is_empty(),
         no_admission,
+        share_verdict: quota.map(|q| match admitted.cmp(&q) {
+            std::cmp::Ordering::Greater => "above",
+            std::cmp::Ordering::Equal => "equal",
+            std::cmp::Ordering::Less => "below",
+        }),
+        remaining: remaining.map(count),
+        pace,
+        quarters_left,
+        classes_share: total
+            .classes_planned
+            .and_then(|p| Ratio::new(counts.get(Field::ClassesHeld) as i64, p as i64))
+            .map(Ratio::percent),
+        rate_verdict: total
+            .admission_rate
+            .zip(s.plan.and_then(|p| p.target.as_ref()))
+            .map(|(r, t)| rate_verdict(r, t.value)),
+        dissolutions,
+        creations,
         recognized: nonzero(counts.get(Field::Recognized)),
         removed: nonzero(counts.get(Field::Removed)),
         classes_held: nonzero(counts.get(Field::ClassesHeld)),
@@ -224,9 +329,153 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         members_date: vi::date_running(end),
         admission_rate: total.admission_rate.map(Ratio::percent),
         target: s.plan.and_then(target_text),
-        dissolved,
-        created,
     }
+}
+
+/// `units` (best first, or worst first) in groups of equal share, until
+/// three units are in; a tie with the third comes in whole.
+fn groups<'a, 's: 'a>(
+    units: impl Iterator<Item = &'a UnitFigures<'s>>,
+    leader: &impl Fn(&UnitFigures) -> Leader,
+) -> Vec<Group> {
+    const SHOWN: usize = 3;
+    let mut out: Vec<(Ratio, Vec<Leader>)> = Vec::new();
+    let mut taken = 0;
+    for u in units {
+        let Some(share) = u.share_of_quota else {
+            continue;
+        };
+        match out.last_mut() {
+            Some((last, list)) if last.cmp_exact(share) == std::cmp::Ordering::Equal => {
+                list.push(leader(u));
+            }
+            _ if taken >= SHOWN => break,
+            _ => out.push((share, vec![leader(u)])),
+        }
+        taken += 1;
+    }
+    out.into_iter()
+        .map(|(share, units)| Group {
+            share_of_quota: share.percent(),
+            units,
+        })
+        .collect()
+}
+
+/// The rate as printed against the target range: `above` its top,
+/// `within` it, `below` its bottom.
+fn rate_verdict(rate: Ratio, target: crate::model::RateRange) -> &'static str {
+    let shown = vi::round_half_up(i128::from(rate.num) * 100, i128::from(rate.den), 1);
+    let tenths = |x: f64| (x * 10.0).round() as i128;
+    match shown {
+        Some(v) if v > tenths(target.max) => "above",
+        Some(v) if v >= tenths(target.min) => "within",
+        _ => "below",
+    }
+}
+
+/// The units directly under the organisation dissolved and created in the
+/// period, grouped by day, with where the members went.
+fn reorganisation(
+    lib: &Library,
+    s: &PeriodStats,
+    named: &impl Fn(&crate::model::Unit, Option<chrono::NaiveDate>) -> Named,
+) -> (Vec<Dissolution>, Vec<Creation>) {
+    use std::collections::BTreeMap;
+    let (from, to) = s.period.bounds();
+    let kinds = |units: &[&crate::model::Unit]| -> Vec<KindCount> {
+        let mut by_kind: Vec<KindCount> = Vec::new();
+        for u in units {
+            let kind = u.kind.as_ref().map_or("", |k| k.value.as_str());
+            match by_kind.iter_mut().find(|k| k.kind == kind) {
+                Some(k) => k.count += 1,
+                None => by_kind.push(KindCount {
+                    kind: kind.to_owned(),
+                    count: 1,
+                }),
+            }
+        }
+        // The most numerous kind first.
+        by_kind.sort_by_key(|k| std::cmp::Reverse(k.count));
+        by_kind
+    };
+    let mut dissolved: BTreeMap<chrono::NaiveDate, Vec<&crate::model::Unit>> = BTreeMap::new();
+    let mut created: BTreeMap<chrono::NaiveDate, Vec<&crate::model::Unit>> = BTreeMap::new();
+    for u in s.top_units().map(|u| u.unit) {
+        if let Some(d) = u.dissolved().filter(|d| from <= *d && *d <= to) {
+            dissolved.entry(d).or_default().push(u);
+        }
+        if let Some(f) = u.began().filter(|f| from <= *f && *f <= to) {
+            created.entry(f).or_default().push(u);
+        }
+    }
+    let site = lib.site;
+    let mut told: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let dissolutions: Vec<Dissolution> = dissolved
+        .into_iter()
+        .map(|(date, units)| {
+            let mut successors: Vec<&crate::model::Unit> = site
+                .units
+                .iter()
+                .filter(|x| {
+                    units
+                        .iter()
+                        .any(|u| u.successors.iter().any(|t| t.unit.value == x.id.value))
+                })
+                .collect();
+            successors.dedup_by(|a, b| a.id.value == b.id.value);
+            let transfers: Vec<&crate::model::Successor> =
+                units.iter().flat_map(|u| u.successors.iter()).collect();
+            let members = (!transfers.is_empty())
+                .then(|| {
+                    transfers
+                        .iter()
+                        .map(|t| t.members.as_ref().map(|m| m.value))
+                        .sum::<Option<u64>>()
+                })
+                .flatten()
+                .map(count);
+            let began = |u: &crate::model::Unit| u.began().filter(|f| from <= *f && *f <= to);
+            let first_day = successors.first().and_then(|u| began(u));
+            let all_new_on = first_day.filter(|d| successors.iter().all(|u| began(u) == Some(*d)));
+            told.extend(
+                successors
+                    .iter()
+                    .filter(|u| began(u).is_some())
+                    .map(|u| u.id.value.clone()),
+            );
+            Dissolution {
+                date: vi::date_running(date),
+                kinds: kinds(&units),
+                units: units.iter().map(|u| named(u, None)).collect(),
+                successor_kinds: kinds(&successors),
+                successors: successors
+                    .iter()
+                    .map(|u| named(u, began(u).filter(|_| all_new_on.is_none())))
+                    .collect(),
+                successors_from: all_new_on.map(vi::date_running),
+                members,
+            }
+        })
+        .collect();
+    // A unit created in the period and named as a successor is told once.
+    let creations = created
+        .into_iter()
+        .map(|(date, units)| {
+            let units: Vec<&crate::model::Unit> = units
+                .into_iter()
+                .filter(|u| !told.contains(&u.id.value))
+                .collect();
+            (date, units)
+        })
+        .filter(|(_, units)| !units.is_empty())
+        .map(|(date, units)| Creation {
+            date: vi::date_running(date),
+            kinds: kinds(&units),
+            units: units.iter().map(|u| named(u, None)).collect(),
+        })
+        .collect();
+    (dissolutions, creations)
 }
 
 #[derive(Serialize)]
@@ -234,6 +483,8 @@ struct BulletinView {
     quarter: Facts,
     /// From January to this quarter (quarters II–IV).
     cumulative: Option<Facts>,
+    /// The year so far: `cumulative`, or the quarter itself in quarter I.
+    year: Facts,
     /// The term of office so far, when the quarter is in one.
     term: Option<super::terms::TermFacts>,
     editorial: Option<String>,
@@ -274,6 +525,7 @@ pub fn bulletin(
     let view = BulletinView {
         quarter: facts(lib, here, s),
         cumulative: cumulative.map(|c| facts(lib, here, c)),
+        year: facts(lib, here, cumulative.unwrap_or(s)),
         term: lib.term_at(q).map(|t| super::terms::facts(lib, here, t)),
         editorial,
         reported: site

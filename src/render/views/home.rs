@@ -19,6 +19,8 @@ const LATEST: usize = 8;
 struct Latest {
     facts: Facts,
     cumulative: Option<Facts>,
+    /// The year so far: `cumulative`, or the quarter itself in quarter I.
+    year: Facts,
     /// The term of office so far, when the quarter is in one.
     term: Option<super::terms::TermFacts>,
     bulletin: String,
@@ -50,12 +52,11 @@ struct Home {
 pub fn home(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
     let latest = lib.quarters.last().and_then(|q| {
         let s = lib.quarter(*q)?;
+        let cumulative = (q.q > 1).then(|| lib.cumulative(*q)).flatten();
         Some(Latest {
             facts: facts(lib, here, s),
-            cumulative: (q.q > 1)
-                .then(|| lib.cumulative(*q))
-                .flatten()
-                .map(|c| facts(lib, here, c)),
+            cumulative: cumulative.map(|c| facts(lib, here, c)),
+            year: facts(lib, here, cumulative.unwrap_or(s)),
             term: lib.term_at(*q).map(|t| super::terms::facts(lib, here, t)),
             bulletin: here.href(&pages::bulletin(*q)),
             statistics: here.href(&pages::statistics(*q)),
