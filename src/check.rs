@@ -910,7 +910,49 @@ fn check_members(
     }
 }
 
+/// A media file named in a front matter or site.yaml (`image:`, `logo:`)
+/// that is not in `content/media/` (E308), with a hint at the spelling.
+fn check_media_file(
+    site: &Site,
+    media: &BTreeSet<&str>,
+    path: &crate::model::Sp<String>,
+    key: &str,
+    d: &mut Diagnostics,
+) {
+    if media.contains(path.as_str()) || is_refused(site, &format!("content/{}", path.value)) {
+        return;
+    }
+    let diag = d.report(
+        Code::MissingMedia,
+        path.loc,
+        format!("không có tệp content/{}", path.value),
+    );
+    // `image:` is a file's path, not a URL: `%23` is not `#`.
+    let decoded = crate::pages::path_of_url(&path.value);
+    let slashes = path.value.replace('\\', "/");
+    if decoded != path.value && media.contains(decoded.as_str()) {
+        diag.with_hint(format!(
+            "'{key}:' ghi đường dẫn của tệp đúng như tên tệp, không mã hóa '%': viết {key}: \"{decoded}\""
+        ));
+    } else if slashes != path.value && media.contains(slashes.as_str()) {
+        diag.with_hint(format!(
+            "ngăn các thư mục bằng dấu '/', không dùng '\\': viết {key}: {slashes}"
+        ));
+    } else if let Some(h) = did_you_mean(&path.value, media.iter().copied()) {
+        diag.with_hint(h);
+    }
+}
+
 fn check_editorials(site: &Site, d: &mut Diagnostics) {
+    let media: BTreeSet<&str> = site.media.iter().map(|m| m.rel.as_str()).collect();
+    for e in &site.editorials {
+        if let Some(image) = &e.image {
+            check_media_file(site, &media, image, "image", d);
+        }
+    }
+    if let Some(logo) = site.config.as_ref().and_then(|c| c.logo.as_ref()) {
+        check_media_file(site, &media, logo, "logo", d);
+    }
     if site.incomplete.contains(&Section::Reports) {
         return;
     }
@@ -964,29 +1006,8 @@ fn check_articles(
                 units.unknown(d, u.loc, &u.value);
             }
         }
-        if let Some(image) = &a.image
-            && !media.contains(image.as_str())
-            && !is_refused(site, &format!("content/{}", image.value))
-        {
-            let diag = d.report(
-                Code::MissingMedia,
-                image.loc,
-                format!("không có tệp content/{}", image.value),
-            );
-            // `image:` is a file's path, not a URL: `%23` is not `#`.
-            let decoded = crate::pages::path_of_url(&image.value);
-            let slashes = image.value.replace('\\', "/");
-            if decoded != image.value && media.contains(decoded.as_str()) {
-                diag.with_hint(format!(
-                    "'image:' ghi đường dẫn của tệp đúng như tên tệp, không mã hóa '%': viết image: \"{decoded}\""
-                ));
-            } else if slashes != image.value && media.contains(slashes.as_str()) {
-                diag.with_hint(format!(
-                    "ngăn các thư mục bằng dấu '/', không dùng '\\': viết image: {slashes}"
-                ));
-            } else if let Some(h) = did_you_mean(&image.value, media.iter().copied()) {
-                diag.with_hint(h);
-            }
+        if let Some(image) = &a.image {
+            check_media_file(site, &media, image, "image", d);
         }
         for tag in &a.tags {
             let slug = tags.slug(&tag.value);

@@ -228,6 +228,14 @@ pub struct Tag {
     pub articles: Vec<usize>,
 }
 
+/// A quarter's lead photo: a file under `content/media/` (`media/...`).
+pub struct Photo<'s> {
+    pub image: &'s str,
+    pub caption: Option<&'s str>,
+    /// The article it comes from, by index in `site.articles`.
+    pub article: Option<usize>,
+}
+
 impl<'s> Library<'s> {
     /// `base_url` from the command line overrides site.yaml's.
     /// `tags` is the site's [`pages::TagSlugs`].
@@ -428,6 +436,39 @@ impl<'s> Library<'s> {
     /// From the start of `q`'s year to the end of `q`.
     pub fn cumulative(&self, q: Quarter) -> Option<&PeriodStats<'s>> {
         self.periods.get(&Period::cumulative(q.year, q.q))
+    }
+
+    /// Quarter `q`'s lead photo: the one its editorial names, else that of
+    /// the latest published article of the quarter that has one.
+    pub fn lead_photo(&self, q: Quarter) -> Option<Photo<'s>> {
+        let site = self.site;
+        if let Some(e) = site
+            .editorials
+            .iter()
+            .find(|e| e.year == q.year && e.quarter == q.q)
+            && let Some(image) = &e.image
+        {
+            return Some(Photo {
+                image: &image.value,
+                caption: e.image_caption.as_ref().map(|c| c.value.as_str()),
+                article: None,
+            });
+        }
+        let (from, to) = q.bounds();
+        self.published.iter().copied().find_map(|i| {
+            let a = site.articles.get(i)?;
+            let day = a
+                .date
+                .value
+                .with_timezone(&vi::vietnam_offset())
+                .date_naive();
+            let image = a.image.as_ref().filter(|_| from <= day && day <= to)?;
+            Some(Photo {
+                image: &image.value,
+                caption: a.image_caption.as_ref().map(|c| c.value.as_str()),
+                article: Some(i),
+            })
+        })
     }
 
     /// The term of office `q` is in, seen from `q`.

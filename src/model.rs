@@ -154,6 +154,9 @@ pub struct SiteConfig {
     pub articles_per_page: Sp<u64>,
     /// Terms of office, in the order written (`check` refuses overlaps).
     pub terms: Vec<Term>,
+    /// The site's logo, a file under `content/media/`: in the header and
+    /// as the browser's icon.
+    pub logo: Option<Sp<String>>,
 }
 
 /// A term of office (nhiệm kỳ): from one congress to the next, with the
@@ -505,7 +508,12 @@ pub struct QuarterReport {
 pub struct Editorial {
     pub year: i32,
     pub quarter: u8,
+    /// The quarter's lead photo (front matter `image`, `image_caption`).
+    pub image: Option<Sp<String>>,
+    pub image_caption: Option<Sp<String>>,
     pub body: String,
+    /// 1-based line where the body starts (after the front matter).
+    pub body_line: u32,
     pub file: FileId,
 }
 

@@ -67,6 +67,64 @@ pub fn split_front_matter(text: &str) -> Result<Parts<'_>, (u32, &'static str)> 
     ))
 }
 
+const EDITORIAL_KEYS: &[&str] = &["image", "image_caption"];
+
+/// An editorial's parts: its optional front matter, its Markdown.
+pub struct EditorialParts<'t> {
+    pub image: Option<Sp<String>>,
+    pub image_caption: Option<Sp<String>>,
+    pub body: &'t str,
+    /// 1-based line where the body starts.
+    pub body_line: u32,
+}
+
+/// An editorial (`results/<year>/q<N>.md`): Markdown, after an optional
+/// front matter naming the quarter's lead photo (`image`, `image_caption`).
+pub fn editorial<'t>(r: &mut Reader, text: &'t str, file: FileId) -> Option<EditorialParts<'t>> {
+    let starts_with_fence = text.lines().next().is_some_and(|l| l.trim_end() == "---");
+    if !starts_with_fence {
+        return Some(EditorialParts {
+            image: None,
+            image_caption: None,
+            body: text,
+            body_line: 1,
+        });
+    }
+    let parts = match split_front_matter(text) {
+        Ok(p) => p,
+        Err((line, message)) => {
+            r.diags
+                .report(Code::FrontMatter, Loc::new(file, line, 1), message)
+                .with_hint("phần thông tin (ảnh của quý) nằm giữa hai dòng '---' ở đầu tệp");
+            return None;
+        }
+    };
+    let root = match yaml::parse(parts.front, parts.front_line_offset) {
+        Ok(root) => root,
+        Err(e) => {
+            let d = r
+                .diags
+                .report(e.code, Loc::new(file, e.line, e.col), e.message);
+            if let Some(h) = e.hint {
+                d.with_hint(h);
+            }
+            return None;
+        }
+    };
+    let (mut image, mut caption) = (None, None);
+    if root.value != yaml::Value::Null {
+        let t = r.table(&root, "phần thông tin của nhận định", EDITORIAL_KEYS)?;
+        image = t.get("image").and_then(|n| media_path(r, n, "image"));
+        caption = r.opt_text(&t, "image_caption");
+    }
+    Some(EditorialParts {
+        image,
+        image_caption: caption,
+        body: parts.body,
+        body_line: parts.body_line,
+    })
+}
+
 pub fn article(r: &mut Reader, text: &str, file: FileId) -> Option<Article> {
     let parts = match split_front_matter(text) {
         Ok(p) => p,

@@ -454,12 +454,18 @@ fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loade
                     .with_hint("xóa ký tự này (thường lẫn vào khi sao chép từ tệp khác)");
                 return Loaded::Nothing;
             }
-            Loaded::Editorial(Editorial {
-                year,
-                quarter,
-                body: crate::vi::nfc(&text).into_owned(),
-                file: id,
-            })
+            match articles::editorial(&mut r, &text, id) {
+                Some(parts) => Loaded::Editorial(Editorial {
+                    year,
+                    quarter,
+                    image: parts.image,
+                    image_caption: parts.image_caption,
+                    body: crate::vi::nfc(parts.body).into_owned(),
+                    body_line: parts.body_line,
+                    file: id,
+                }),
+                None => Loaded::Nothing,
+            }
         }
         Kind::Article => Loaded::Article(articles::article(&mut r, &text, id)),
         _ => {

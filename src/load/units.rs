@@ -15,6 +15,7 @@ const SITE_KEYS: &[&str] = &[
     "data_notice",
     "articles_per_page",
     "terms",
+    "logo",
 ];
 const TERM_KEYS: &[&str] = &["name", "from", "until", "resolution", "target"];
 const TERM_TARGET_KEYS: &[&str] = &["admissions", "admissions_per_year", "admission_rate"];
@@ -59,6 +60,9 @@ pub fn site_config(r: &mut Reader, root: &Node) -> Option<SiteConfig> {
         None => Some(Sp::new(DEFAULT_ARTICLES_PER_PAGE, r.loc(root))),
     };
     let terms = terms(r, t.get("terms"));
+    let logo = t
+        .get("logo")
+        .and_then(|n| super::articles::media_path(r, n, "logo"));
     Some(SiteConfig {
         title: title?,
         organization: organization?,
@@ -68,6 +72,7 @@ pub fn site_config(r: &mut Reader, root: &Node) -> Option<SiteConfig> {
         data_notice,
         articles_per_page: per_page?,
         terms,
+        logo,
     })
 }
 

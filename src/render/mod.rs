@@ -79,6 +79,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 /// The theme's style sheet, script (text size, contrast) and search script.
 pub const CSS: &str = "/assets/bantin.css";
 pub const SCRIPT: &str = "/assets/bantin.js";
+/// The browser's icon of a site without a `logo:`.
+pub const ICON: &str = "/assets/bantin-icon.svg";
 pub const SEARCH_SCRIPT: &str = "/assets/tim-kiem.js";
 
 /// Files of the theme copied as they are: (site path, bytes). A site's
@@ -86,6 +88,10 @@ pub const SEARCH_SCRIPT: &str = "/assets/tim-kiem.js";
 pub const ASSETS: &[(&str, &[u8])] = &[
     (CSS, include_bytes!("../../templates/assets/bantin.css")),
     (SCRIPT, include_bytes!("../../templates/assets/bantin.js")),
+    (
+        ICON,
+        include_bytes!("../../templates/assets/bantin-icon.svg"),
+    ),
     (
         SEARCH_SCRIPT,
         include_bytes!("../../templates/assets/tim-kiem.js"),

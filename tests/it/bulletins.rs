@@ -193,3 +193,81 @@ fn the_province_preset_reads_as_a_report() {
     built.assert_built();
     assert!(read_as_editor(&built) >= 12);
 }
+
+/// A quarter's lead photo: the editorial's own, else the latest article
+/// of the quarter that has one; on the bulletin, its description for
+/// shared links, and the home page.
+#[test]
+fn a_bulletin_shows_the_quarters_photo() {
+    // Quý II/2023 of the base fixture: an article of 19/05/2023 has one.
+    let built = common::build(&fixtures().join("base"), false);
+    built.assert_built();
+    let q2 = built.read("ban-tin/2023/quy-2/index.html");
+    assert!(
+        q2.contains(
+            r#"<figure class="lead-image"><img src="../../../media/2023/lop-boi-duong.png""#
+        ),
+        "{q2}"
+    );
+    assert!(text_of(&q2, ".lead-image figcaption").contains("(ảnh trong tin Ngân Sơn chú trọng"));
+    assert!(q2.contains(
+        r#"<meta property="og:image" content="https://vi-du.example.vn/media/2023/lop-boi-duong.png">"#
+    ));
+    // Quý III/2023 has no article with a photo: none.
+    assert!(
+        !built
+            .read("ban-tin/2023/quy-3/index.html")
+            .contains("lead-image")
+    );
+
+    // The editorial names its own, with a caption, before the article's.
+    let site = common::fixture_edited("base", "content/results/2024/q1.md", |s| {
+        format!(
+            "---\nimage: media/2023/lop-boi-duong.png\nimage_caption: Lễ kết nạp đảng viên.\n---\n{s}"
+        )
+    });
+    let built = common::build(site.path(), false);
+    built.assert_built();
+    let q1 = built.read("ban-tin/2024/quy-1/index.html");
+    assert_eq!(
+        text_of(&q1, ".lead-image figcaption"),
+        "Lễ kết nạp đảng viên."
+    );
+    assert!(q1.contains(r#"alt="Lễ kết nạp đảng viên.""#));
+
+    // A photo that is not there is an error at its line.
+    let site = common::fixture_edited("base", "content/results/2024/q1.md", |s| {
+        format!("---\nimage: media/2023/lop-boi-dong.png\n---\n{s}")
+    });
+    let built = common::build(site.path(), false);
+    assert!(
+        built.errors().iter().any(|e| e.starts_with(
+            "content/results/2024/q1.md:2:8: error[E308]: không có tệp content/media/2023/lop-boi-dong.png"
+        )),
+        "{}",
+        built.text()
+    );
+}
+
+/// The site's logo in the header and as the browser's icon; without one,
+/// bantin's icon, so no browser asks for a missing /favicon.ico.
+#[test]
+fn the_sites_logo_is_its_icon() {
+    let built = common::build(&fixtures().join("base"), false);
+    built.assert_built();
+    let home = built.read("index.html");
+    assert!(home.contains(r#"<link rel="icon" href="assets/bantin-icon.svg">"#));
+    assert!(!home.contains("brand-logo"));
+    assert!(built.read("assets/bantin-icon.svg").starts_with("<svg"));
+
+    let site = common::fixture_edited("base", "content/site.yaml", |s| {
+        format!("{s}logo: media/2023/lop-boi-duong.png\n")
+    });
+    let built = common::build(site.path(), false);
+    built.assert_built();
+    let page = built.read("tin-tuc/index.html");
+    assert!(page.contains(r#"<link rel="icon" href="../media/2023/lop-boi-duong.png">"#));
+    assert!(
+        page.contains(r#"<img class="brand-logo" src="../media/2023/lop-boi-duong.png" alt="">"#)
+    );
+}

@@ -4,7 +4,7 @@ use crate::library::Library;
 use serde::Serialize;
 
 use super::{
-    ArticleItem, Here, Link, PageBuilder, PageName, Pagination, article_items, article_year,
+    ArticleItem, Here, Image, Link, PageBuilder, PageName, Pagination, article_items, article_year,
     pagination,
 };
 use crate::pages;
@@ -38,13 +38,6 @@ pub fn list(lib: &Library, here: &Here, n: usize) -> Option<(&'static str, tera:
         .section("articles")
         .crumbs(crumbs)
         .finish("articles.html", view)
-}
-
-#[derive(Serialize)]
-struct Image {
-    src: String,
-    alt: String,
-    caption: Option<String>,
 }
 
 #[derive(Serialize)]

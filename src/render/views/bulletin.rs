@@ -488,6 +488,8 @@ struct BulletinView {
     /// The term of office so far, when the quarter is in one.
     term: Option<super::terms::TermFacts>,
     editorial: Option<String>,
+    /// The quarter's lead photo.
+    photo: Option<super::Photo>,
     /// Date of the report: `ngày 05/04/2023`.
     reported: Option<String>,
     chart_shares: Option<charts::SharesChart>,
@@ -514,7 +516,7 @@ pub fn bulletin(
         .editorials
         .iter()
         .find(|e| e.year == q.year && e.quarter == q.q)
-        .map(|e| out.markdown(&e.body, e.file, 1, Some(e.year), resolver));
+        .map(|e| out.markdown(&e.body, e.file, e.body_line, Some(e.year), resolver));
     let position = lib.quarters.iter().position(|x| *x == q);
     let neighbour = |k: Option<usize>| {
         k.and_then(|k| lib.quarters.get(k))
@@ -528,6 +530,7 @@ pub fn bulletin(
         year: facts(lib, here, cumulative.unwrap_or(s)),
         term: lib.term_at(q).map(|t| super::terms::facts(lib, here, t)),
         editorial,
+        photo: super::Photo::of(lib, here, q),
         reported: site
             .reports
             .iter()
@@ -551,7 +554,11 @@ pub fn bulletin(
     PageBuilder::new(lib, here, PageName::period("bulletin", q.label()))
         .section("bulletins")
         .crumbs(vec![(PageName::of("bulletins"), pages::bulletins())])
-        .article(None, None)
+        .article(
+            None,
+            lib.lead_photo(q)
+                .map(|p| lib.absolute(&pages::media(p.image))),
+        )
         .finish("bulletin.html", view)
 }
 

@@ -23,6 +23,8 @@ struct Latest {
     year: Facts,
     /// The term of office so far, when the quarter is in one.
     term: Option<super::terms::TermFacts>,
+    /// The quarter's lead photo.
+    photo: Option<super::Photo>,
     bulletin: String,
     statistics: String,
     chart_pace: Option<charts::PaceChart>,
@@ -58,6 +60,7 @@ pub fn home(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)>
             cumulative: cumulative.map(|c| facts(lib, here, c)),
             year: facts(lib, here, cumulative.unwrap_or(s)),
             term: lib.term_at(*q).map(|t| super::terms::facts(lib, here, t)),
+            photo: super::Photo::of(lib, here, *q),
             bulletin: here.href(&pages::bulletin(*q)),
             statistics: here.href(&pages::statistics(*q)),
             chart_pace: pace_chart(lib, q.year),

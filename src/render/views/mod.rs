@@ -26,6 +26,41 @@ use crate::vi;
 pub use bulletin::{Facts, facts};
 pub use statistics::data_files;
 
+/// An image with its text alternative and caption.
+#[derive(Serialize)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+}
+
+/// A quarter's lead photo (`Library::lead_photo`), and the article it
+/// comes from.
+#[derive(Serialize)]
+pub struct Photo {
+    pub image: Image,
+    pub article: Option<Link>,
+}
+
+impl Photo {
+    pub fn of(lib: &Library, here: &Here, q: crate::stats::Quarter) -> Option<Photo> {
+        let p = lib.lead_photo(q)?;
+        let article = p.article.and_then(|i| lib.site.articles.get(i));
+        Some(Photo {
+            image: Image {
+                src: here.href(&pages::media(p.image)),
+                alt: p
+                    .caption
+                    .map(str::to_owned)
+                    .or_else(|| article.map(|a| a.title.value.clone()))
+                    .unwrap_or_default(),
+                caption: p.caption.map(str::to_owned),
+            },
+            article: article.map(|a| here.link(a.title.value.clone(), &pages::article(&a.slug))),
+        })
+    }
+}
+
 #[derive(Serialize, Clone)]
 pub struct Link {
     pub label: String,
@@ -179,6 +214,10 @@ pub struct Layout {
     home_url: String,
     css_url: String,
     script_url: String,
+    /// The browser's icon: the site's logo, else bantin's.
+    icon_url: String,
+    /// The site's logo (`logo:` in site.yaml), in the header.
+    logo_url: Option<String>,
     feed_url: String,
     search_url: String,
     tags_url: String,
@@ -270,6 +309,12 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
 
     fn layout(self) -> Layout {
         let (lib, here) = (self.lib, self.here);
+        let logo = lib
+            .site
+            .config
+            .as_ref()
+            .and_then(|c| c.logo.as_ref())
+            .map(|l| pages::media(&l.value));
         Layout {
             lang: "vi",
             site_title: lib.site_title.clone(),
@@ -286,6 +331,8 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
             home_url: here.href(&pages::home()),
             css_url: here.href(super::CSS),
             script_url: here.href(super::SCRIPT),
+            icon_url: here.href(&logo.clone().unwrap_or_else(|| super::ICON.to_owned())),
+            logo_url: logo.map(|l| here.href(&l)),
             feed_url: here.href(&pages::feed()),
             search_url: here.href(&pages::search()),
             tags_url: here.href(&pages::tags()),
