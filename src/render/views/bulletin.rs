@@ -38,6 +38,9 @@ pub struct Facts {
     /// The plan, cited as `citation` in labels.html writes it.
     plan: Option<DocName>,
     plan_href: Option<String>,
+    /// Its amendments in force on the period's last day, cited without
+    /// their issuer (the plan's).
+    amendments: Vec<DocName>,
     growth: Option<Growth>,
     /// Shares of the new members: women, ethnic minority, youth union.
     shares: Vec<Share>,
@@ -293,6 +296,15 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         plan_href: s
             .plan
             .map(|p| here.href(&pages::plan(&p.symbol, p.year.value))),
+        amendments: s
+            .amendments
+            .iter()
+            .map(|p| DocName {
+                issuer: None,
+                subject: None,
+                ..DocName::of_plan(p)
+            })
+            .collect(),
         growth,
         shares,
         counts: extra_counts,
