@@ -497,6 +497,38 @@ impl<'s> Stats<'s> {
 
     /// Directly under the organisation: no parent, or one `units.yaml`
     /// does not have (`check` reports it).
+    /// For a list of units that count in some span: each one's parent
+    /// (index in the list, when the parent is in it too) and the indices of
+    /// those directly under the organisation. A unit whose parent is not in
+    /// the list is neither: it does not count in the organisation's totals
+    /// (`check` keeps a sub-unit within its parent's dates).
+    fn levels<'u>(
+        &self,
+        units: impl Iterator<Item = &'u Unit> + Clone,
+    ) -> (Vec<Option<usize>>, Vec<usize>) {
+        let by_id: HashMap<&str, usize> = units
+            .clone()
+            .enumerate()
+            .map(|(i, u)| (u.id.as_str(), i))
+            .collect();
+        let mut top = Vec::new();
+        let parents = units
+            .enumerate()
+            .map(|(i, u)| {
+                let parent = u
+                    .parent
+                    .as_ref()
+                    .and_then(|p| by_id.get(p.as_str()).copied())
+                    .filter(|&p| p != i);
+                if parent.is_none() && self.is_top(u) {
+                    top.push(i);
+                }
+                parent
+            })
+            .collect();
+        (parents, top)
+    }
+
     fn is_top(&self, u: &Unit) -> bool {
         u.parent
             .as_ref()
@@ -789,27 +821,11 @@ impl<'s> Stats<'s> {
                 growth,
             });
         }
-        let by_id: HashMap<&str, usize> = units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.unit.id.as_str(), i))
-            .collect();
-        let mut top = Vec::new();
-        for i in 0..units.len() {
-            let parent = units[i]
-                .unit
-                .parent
-                .as_ref()
-                .and_then(|p| by_id.get(p.as_str()).copied())
-                .filter(|&p| p != i);
+        let (parents, top) = self.levels(units.iter().map(|u| u.unit));
+        for (i, parent) in parents.into_iter().enumerate() {
             units[i].parent = parent;
-            match parent {
-                Some(p) => units[p].children.push(i),
-                None if self.is_top(units[i].unit) => top.push(i),
-                // Its parent does not count in the period: neither does it
-                // in the organisation's totals (`check` keeps a sub-unit
-                // within its parent's dates).
-                None => {}
+            if let Some(p) = parent {
+                units[p].children.push(i);
             }
         }
 

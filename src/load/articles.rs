@@ -69,6 +69,37 @@ pub fn split_front_matter(text: &str) -> Result<Parts<'_>, (u32, &'static str)> 
 
 const EDITORIAL_KEYS: &[&str] = &["image", "image_caption"];
 
+/// A Markdown file's front matter, cut off and parsed; every problem is
+/// reported (`hint` says where the front matter belongs).
+fn front_matter<'t>(
+    r: &mut Reader,
+    text: &'t str,
+    file: FileId,
+    hint: &str,
+) -> Option<(Parts<'t>, Node)> {
+    let parts = match split_front_matter(text) {
+        Ok(p) => p,
+        Err((line, message)) => {
+            r.diags
+                .report(Code::FrontMatter, Loc::new(file, line, 1), message)
+                .with_hint(hint);
+            return None;
+        }
+    };
+    match yaml::parse(parts.front, parts.front_line_offset) {
+        Ok(root) => Some((parts, root)),
+        Err(e) => {
+            let d = r
+                .diags
+                .report(e.code, Loc::new(file, e.line, e.col), e.message);
+            if let Some(h) = e.hint {
+                d.with_hint(h);
+            }
+            None
+        }
+    }
+}
+
 /// An editorial's parts: its optional front matter, its Markdown.
 pub struct EditorialParts<'t> {
     pub image: Option<Sp<String>>,
@@ -90,27 +121,12 @@ pub fn editorial<'t>(r: &mut Reader, text: &'t str, file: FileId) -> Option<Edit
             body_line: 1,
         });
     }
-    let parts = match split_front_matter(text) {
-        Ok(p) => p,
-        Err((line, message)) => {
-            r.diags
-                .report(Code::FrontMatter, Loc::new(file, line, 1), message)
-                .with_hint("phần thông tin (ảnh của quý) nằm giữa hai dòng '---' ở đầu tệp");
-            return None;
-        }
-    };
-    let root = match yaml::parse(parts.front, parts.front_line_offset) {
-        Ok(root) => root,
-        Err(e) => {
-            let d = r
-                .diags
-                .report(e.code, Loc::new(file, e.line, e.col), e.message);
-            if let Some(h) = e.hint {
-                d.with_hint(h);
-            }
-            return None;
-        }
-    };
+    let (parts, root) = front_matter(
+        r,
+        text,
+        file,
+        "phần thông tin (ảnh của quý) nằm giữa hai dòng '---' ở đầu tệp",
+    )?;
     let (mut image, mut caption) = (None, None);
     if root.value != yaml::Value::Null {
         let t = r.table(&root, "phần thông tin của nhận định", EDITORIAL_KEYS)?;
@@ -126,27 +142,12 @@ pub fn editorial<'t>(r: &mut Reader, text: &'t str, file: FileId) -> Option<Edit
 }
 
 pub fn article(r: &mut Reader, text: &str, file: FileId) -> Option<Article> {
-    let parts = match split_front_matter(text) {
-        Ok(p) => p,
-        Err((line, message)) => {
-            r.diags
-                .report(Code::FrontMatter, Loc::new(file, line, 1), message)
-                .with_hint("mở đầu tệp bằng dòng '---', rồi các dòng title: ..., date: ..., rồi một dòng '---'");
-            return None;
-        }
-    };
-    let root = match yaml::parse(parts.front, parts.front_line_offset) {
-        Ok(root) => root,
-        Err(e) => {
-            let d = r
-                .diags
-                .report(e.code, Loc::new(file, e.line, e.col), e.message);
-            if let Some(h) = e.hint {
-                d.with_hint(h);
-            }
-            return None;
-        }
-    };
+    let (parts, root) = front_matter(
+        r,
+        text,
+        file,
+        "mở đầu tệp bằng dòng '---', rồi các dòng title: ..., date: ..., rồi một dòng '---'",
+    )?;
     if root.value == yaml::Value::Null {
         r.diags.report(
             Code::MissingKey,

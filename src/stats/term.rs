@@ -322,24 +322,11 @@ impl<'s> Stats<'s> {
                 last: tally.last,
             });
         }
-        let by_id: std::collections::HashMap<&str, usize> = units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.unit.id.as_str(), i))
-            .collect();
-        let mut top = Vec::new();
-        for i in 0..units.len() {
-            let parent = units[i]
-                .unit
-                .parent
-                .as_ref()
-                .and_then(|p| by_id.get(p.as_str()).copied())
-                .filter(|&p| p != i);
+        let (parents, top) = self.levels(units.iter().map(|u| u.unit));
+        for (i, parent) in parents.into_iter().enumerate() {
             units[i].parent = parent;
-            match parent {
-                Some(p) => units[p].children.push(i),
-                None if self.is_top(units[i].unit) => top.push(i),
-                None => {}
+            if let Some(p) = parent {
+                units[p].children.push(i);
             }
         }
         Some(TermStats {

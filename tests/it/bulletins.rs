@@ -4,7 +4,6 @@
 //! period after its dissolution.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::{self, Built, fixtures, text_of};
 
@@ -171,24 +170,10 @@ fn fixtures_with_dissolved_units_and_ties_read_as_a_report() {
 #[test]
 #[ignore = "a large build: run by .ci/run with `cargo test --release -- --ignored`"]
 fn the_province_preset_reads_as_a_report() {
-    let gen_site = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_site.py");
-    if !gen_site.is_file() {
-        eprintln!("skipped: needs {}", gen_site.display());
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let site = tmp.path().join("site");
-    let generated = Command::new("python3")
-        .arg(&gen_site)
-        .arg(&site)
-        .args(["--preset", "province"])
-        .output()
-        .unwrap_or_else(|e| panic!("python3: {e}"));
-    assert!(
-        generated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
+    let Some(site) = common::province_preset(tmp.path()) else {
+        return;
+    };
     let built = common::build(&site, false);
     built.assert_built();
     assert!(read_as_editor(&built) >= 12);

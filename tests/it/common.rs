@@ -373,3 +373,31 @@ pub fn fixture_edited(
     fs::write(&path, changed).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     site
 }
+
+/// The province preset of `../shared/bench/gen_site.py` (the benchmark's
+/// site generator, in the folder shared/ beside the repository), written
+/// into `dir/site`; `None`, said on stderr, when the generator is not there.
+pub fn province_preset(dir: &Path) -> Option<PathBuf> {
+    let gen_site = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_site.py");
+    if !gen_site.is_file() {
+        eprintln!(
+            "skipped: needs {} (the benchmark's site generator, in the folder shared/ \
+             beside the repository)",
+            gen_site.display()
+        );
+        return None;
+    }
+    let site = dir.join("site");
+    let generated = Command::new("python3")
+        .arg(&gen_site)
+        .arg(&site)
+        .args(["--preset", "province"])
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    Some(site)
+}

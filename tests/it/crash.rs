@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{bantin, site_with, stderr};
+use crate::common::{self, bantin, site_with, stderr};
 
 /// One digest per file: comparing two trees of thousands of files this
 /// way is fast, and any changed byte changes it.
@@ -95,28 +95,10 @@ fn wait_until(child: &mut Child, done: impl Fn() -> bool) {
 #[test]
 #[ignore = "a large build: run by .ci/run with `cargo test --release -- --ignored`"]
 fn killed_builds_leave_the_previous_or_the_new_site_whole() {
-    let gen_site = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_site.py");
-    if !gen_site.is_file() {
-        eprintln!(
-            "skipped: killed builds need {} (the benchmark's site generator, in the \
-             folder shared/ beside the repository)",
-            gen_site.display()
-        );
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let site = tmp.path().join("site");
-    let generated = Command::new("python3")
-        .arg(&gen_site)
-        .arg(&site)
-        .args(["--preset", "province"])
-        .output()
-        .unwrap_or_else(|e| panic!("python3: {e}"));
-    assert!(
-        generated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
+    let Some(site) = common::province_preset(tmp.path()) else {
+        return;
+    };
 
     // The two versions a build can publish, and how long a build takes.
     let versions = ["Bản A", "Bản B"];
