@@ -381,7 +381,150 @@ pub struct PeriodStats<'s> {
     /// Indices into `units` of those directly under the organisation that
     /// admitted no one, in name order.
     pub no_admission: Vec<usize>,
+    /// How the period stands against the year's plan.
+    pub standing: Standing,
     by_id: HashMap<&'s str, usize>,
+}
+
+/// How a period stands against the year's plan: what a bulletin's verdict
+/// says (SPEC §4). Lists are of the units directly under the organisation
+/// still active at the period's end (a dissolved unit is not named in a
+/// list that looks forward), as indices into [`PeriodStats::units`].
+#[derive(Clone, Debug, Default)]
+pub struct Standing {
+    /// Units active at the end, by share of quota as `ranking`.
+    pub active: Vec<usize>,
+    /// The first by share of quota that admitted someone: three, and
+    /// any tied with the third.
+    pub leaders: Vec<usize>,
+    /// The last, lowest first, below their quota and not among the
+    /// leaders nor among those that admitted no one: three, and ties.
+    pub behind: Vec<usize>,
+    /// Units active at the end that admitted no one, in name order.
+    pub no_admission: Vec<usize>,
+    /// How many units active at the end with a quota reached it, of how
+    /// many.
+    pub reached: Option<(usize, usize)>,
+    /// Admitted against the year's quota.
+    pub vs_quota: Option<Ordering>,
+    /// Admissions still needed to reach the year's quota.
+    pub remaining: Option<u64>,
+    /// Quarters of the year after the period.
+    pub quarters_left: u8,
+    /// `remaining` over `quarters_left`, rounded up.
+    pub pace: Option<u64>,
+    /// Classes held / classes planned for the year.
+    pub classes_share: Option<Ratio>,
+    /// The rate as printed (one decimal) against the target range: below
+    /// its bottom (`Less`), within it (`Equal`), above its top (`Greater`).
+    pub rate_vs_target: Option<Ordering>,
+}
+
+/// How many a list names: three, and any tied with the third.
+const LISTED: usize = 3;
+
+impl<'s> PeriodStats<'s> {
+    /// The first `LISTED` of `order` and those tied with the last of them.
+    fn first_with_ties(&self, order: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for i in order {
+            let Some(share) = self.units.get(i).and_then(|u| u.share_of_quota) else {
+                continue;
+            };
+            let tied = out
+                .last()
+                .and_then(|&l| self.units[l].share_of_quota)
+                .is_some_and(|last| last.cmp_exact(share) == Ordering::Equal);
+            if out.len() >= LISTED && !tied {
+                break;
+            }
+            out.push(i);
+        }
+        out
+    }
+
+    fn standing(&self, plan: Option<&Plan>) -> Standing {
+        let active: Vec<usize> = self
+            .ranking
+            .iter()
+            .copied()
+            .filter(|&i| self.units[i].active_at_end)
+            .collect();
+        let several = self.top.len() > 1;
+        let one = Ratio { num: 1, den: 1 };
+        let below = |i: usize| {
+            self.units[i]
+                .share_of_quota
+                .is_some_and(|r| r.cmp_exact(one) == Ordering::Less)
+        };
+        let admitted_some = |i: usize| self.units[i].counts.admitted() > 0;
+        let leaders = if several {
+            self.first_with_ties(active.iter().copied().filter(|&i| admitted_some(i)))
+        } else {
+            Vec::new()
+        };
+        let behind = if several {
+            self.first_with_ties(
+                active
+                    .iter()
+                    .rev()
+                    .copied()
+                    .filter(|i| !leaders.contains(i))
+                    .filter(|&i| below(i) && admitted_some(i)),
+            )
+        } else {
+            Vec::new()
+        };
+        let with_quota = active
+            .iter()
+            .filter(|&&i| self.units[i].share_of_quota.is_some())
+            .count();
+        let total = &self.total;
+        let admitted = total.counts.admitted();
+        let quota = total.quota.filter(|q| *q > 0);
+        let remaining = quota.map(|q| q.saturating_sub(admitted)).filter(|r| *r > 0);
+        let quarters_left = 4u8.saturating_sub(self.period.last);
+        Standing {
+            no_admission: self
+                .no_admission
+                .iter()
+                .copied()
+                .filter(|&i| self.units[i].active_at_end)
+                .collect(),
+            reached: (several && with_quota > 0).then(|| {
+                (
+                    with_quota - active.iter().filter(|&&i| below(i)).count(),
+                    with_quota,
+                )
+            }),
+            vs_quota: quota.map(|q| admitted.cmp(&q)),
+            remaining,
+            quarters_left,
+            pace: remaining
+                .filter(|_| quarters_left > 0)
+                .map(|r| r.div_ceil(u64::from(quarters_left))),
+            classes_share: total
+                .classes_planned
+                .and_then(|p| Ratio::of(total.counts.get(Field::ClassesHeld), p)),
+            rate_vs_target: total
+                .admission_rate
+                .zip(plan.and_then(|p| p.target.as_ref()))
+                .and_then(|(r, t)| {
+                    let shown = vi::round_half_up(i128::from(r.num) * 100, i128::from(r.den), 1)?;
+                    let tenths = |x: f64| (x * 10.0).round() as i128;
+                    Some(if shown > tenths(t.value.max) {
+                        Ordering::Greater
+                    } else if shown >= tenths(t.value.min) {
+                        Ordering::Equal
+                    } else {
+                        Ordering::Less
+                    })
+                }),
+            active,
+            leaders,
+            behind,
+        }
+    }
 }
 
 impl<'s> PeriodStats<'s> {
@@ -922,10 +1065,12 @@ impl<'s> Stats<'s> {
             total,
             ranking: Vec::new(),
             no_admission: Vec::new(),
+            standing: Standing::default(),
             by_id: HashMap::new(),
         };
         stats.ranking = stats.rank(&stats.top);
         stats.no_admission = stats.without_admission_among(&stats.top);
+        stats.standing = stats.standing(version.as_ref().map(|v| v.root));
         stats.by_id = stats
             .units
             .iter()

@@ -229,57 +229,21 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         quota: u.quota.map(|q| count(q.admissions)).unwrap_or_default(),
     };
     // Among the units directly under the organisation (one level, never a
-    // mix, SPEC §2.2) that are still active at the period's end: lists
-    // that look forward leave a dissolved unit out.
-    let active: Vec<&UnitFigures> = s.ranked().filter(|u| u.active_at_end).collect();
-    let several = s.top.len() > 1;
-    let leaders = if several {
-        groups(
-            active.iter().copied().filter(|u| u.counts.admitted() > 0),
-            &leader,
-        )
-    } else {
-        Vec::new()
-    };
-    let one = Ratio { num: 1, den: 1 };
-    let below = |u: &&UnitFigures| {
-        u.share_of_quota
-            .is_some_and(|r| r.cmp_exact(one) == std::cmp::Ordering::Less)
-    };
-    // A unit is named once: not among the last when it leads, not when it
-    // admitted no one (its own list).
-    let led: usize = leaders.iter().map(|g| g.units.len()).sum();
-    let behind = if several {
-        groups(
-            active
-                .iter()
-                .rev()
-                .take(active.len().saturating_sub(led))
-                .copied()
-                .filter(below)
-                .filter(|u| u.counts.admitted() > 0),
-            &leader,
-        )
-    } else {
-        Vec::new()
-    };
-    let with_quota = active.iter().filter(|u| u.share_of_quota.is_some()).count();
-    let reached = (several && with_quota > 0).then(|| Reached {
-        count: with_quota - active.iter().copied().filter(below).count(),
-        of: with_quota,
-    });
-    let no_admission: Vec<Named> = s
-        .without_admission()
-        .filter(|u| u.active_at_end)
+    // mix, SPEC §2.2) still active at the period's end (`stats::Standing`).
+    let standing = &s.standing;
+    let listed = |list: &[usize]| groups(list.iter().filter_map(|&i| s.units.get(i)), &leader);
+    let no_admission: Vec<Named> = standing
+        .no_admission
+        .iter()
+        .filter_map(|&i| s.units.get(i))
         .map(|u| named(u.unit, None))
         .collect();
     let (dissolutions, creations) = reorganisation(lib, s, &named);
-    let quota = total.quota.filter(|q| *q > 0);
-    let remaining = quota.map(|q| q.saturating_sub(admitted)).filter(|r| *r > 0);
-    let quarters_left = 4u8.saturating_sub(s.period.last);
-    let pace = remaining
-        .filter(|_| quarters_left > 0)
-        .map(|r| count(r.div_ceil(u64::from(quarters_left))));
+    let verdict = |o: std::cmp::Ordering, above: &'static str, equal: &'static str| match o {
+        std::cmp::Ordering::Greater => above,
+        std::cmp::Ordering::Equal => equal,
+        std::cmp::Ordering::Less => "below",
+    };
     Facts {
         label: s.period.label(),
         label_cap: vi::capitalize_first(&s.period.label()),
@@ -308,28 +272,20 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         growth,
         shares,
         counts: extra_counts,
-        leaders,
-        behind,
-        reached,
-        units_count: active.len(),
-        all_admitted: several && no_admission.is_empty(),
+        leaders: listed(&standing.leaders),
+        behind: listed(&standing.behind),
+        reached: standing.reached.map(|(count, of)| Reached { count, of }),
+        units_count: standing.active.len(),
+        all_admitted: s.top.len() > 1 && no_admission.is_empty(),
         no_admission,
-        share_verdict: quota.map(|q| match admitted.cmp(&q) {
-            std::cmp::Ordering::Greater => "above",
-            std::cmp::Ordering::Equal => "equal",
-            std::cmp::Ordering::Less => "below",
-        }),
-        remaining: remaining.map(count),
-        pace,
-        quarters_left,
-        classes_share: total
-            .classes_planned
-            .and_then(|p| Ratio::new(counts.get(Field::ClassesHeld) as i64, p as i64))
-            .map(Ratio::percent),
-        rate_verdict: total
-            .admission_rate
-            .zip(s.plan.and_then(|p| p.target.as_ref()))
-            .map(|(r, t)| rate_verdict(r, t.value)),
+        share_verdict: standing.vs_quota.map(|o| verdict(o, "above", "equal")),
+        remaining: standing.remaining.map(count),
+        pace: standing.pace.map(count),
+        quarters_left: standing.quarters_left,
+        classes_share: standing.classes_share.map(Ratio::percent),
+        rate_verdict: standing
+            .rate_vs_target
+            .map(|o| verdict(o, "above", "within")),
         dissolutions,
         creations,
         recognized: nonzero(counts.get(Field::Recognized)),
@@ -344,15 +300,12 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
     }
 }
 
-/// `units` (best first, or worst first) in groups of equal share, until
-/// three units are in; a tie with the third comes in whole.
+/// `units` (best first, or worst first) in groups of equal share.
 fn groups<'a, 's: 'a>(
     units: impl Iterator<Item = &'a UnitFigures<'s>>,
     leader: &impl Fn(&UnitFigures) -> Leader,
 ) -> Vec<Group> {
-    const SHOWN: usize = 3;
     let mut out: Vec<(Ratio, Vec<Leader>)> = Vec::new();
-    let mut taken = 0;
     for u in units {
         let Some(share) = u.share_of_quota else {
             continue;
@@ -361,10 +314,8 @@ fn groups<'a, 's: 'a>(
             Some((last, list)) if last.cmp_exact(share) == std::cmp::Ordering::Equal => {
                 list.push(leader(u));
             }
-            _ if taken >= SHOWN => break,
             _ => out.push((share, vec![leader(u)])),
         }
-        taken += 1;
     }
     out.into_iter()
         .map(|(share, units)| Group {
@@ -372,18 +323,6 @@ fn groups<'a, 's: 'a>(
             units,
         })
         .collect()
-}
-
-/// The rate as printed against the target range: `above` its top,
-/// `within` it, `below` its bottom.
-fn rate_verdict(rate: Ratio, target: crate::model::RateRange) -> &'static str {
-    let shown = vi::round_half_up(i128::from(rate.num) * 100, i128::from(rate.den), 1);
-    let tenths = |x: f64| (x * 10.0).round() as i128;
-    match shown {
-        Some(v) if v > tenths(target.max) => "above",
-        Some(v) if v >= tenths(target.min) => "within",
-        _ => "below",
-    }
 }
 
 /// The units directly under the organisation dissolved and created in the
