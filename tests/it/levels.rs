@@ -303,7 +303,7 @@ fn the_bulletin_speaks_of_one_level() {
     // commune that admitted no one is not named beside them.
     assert!(
         q1.contains(
-            "Trong quý I/2025, dẫn đầu về tỷ lệ đạt chỉ tiêu là Đảng bộ huyện An Hà và Đảng bộ Khối các cơ quan tỉnh (cùng đạt 25,0%), tiếp đến là Đảng bộ huyện Bảo Lạc (2/20 đảng viên, đạt 10,0%); tất cả 3 đơn vị đều kết nạp được đảng viên mới."
+            "Trong quý I/2025, dẫn đầu về tỷ lệ đạt chỉ tiêu là Đảng bộ huyện An Hà và Đảng bộ Khối các cơ quan tỉnh, cùng đạt 25,0%, tiếp đến là Đảng bộ huyện Bảo Lạc (2/20 đảng viên, đạt 10,0%); tất cả 3 đơn vị đều kết nạp được đảng viên mới."
         ),
         "{q1}"
     );
