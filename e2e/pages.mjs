@@ -72,6 +72,9 @@ export function pageKinds(root = SITE, pagedRoot = SITE_PAGED) {
     { kind: 'search', site: 'main', rel: must(root, 'tim-kiem/index.html') },
     { kind: '404', site: 'main', rel: must(root, '404.html') },
   ];
+  // a term of office, when the site has terms (the sample has two)
+  const term = dirs(root, 'nhiem-ky').sort()[0];
+  if (term) list.push({ kind: 'term', site: 'main', rel: must(root, `nhiem-ky/${term}/index.html`) });
   if (pagedTag) list.push({ kind: 'tag-page-2', site: 'paged', rel: `chu-de/${pagedTag}/trang-2/index.html` });
   return list;
 }
