@@ -23,6 +23,7 @@ pub fn check(site: &Site, tags: &crate::pages::TagSlugs) -> Vec<Diagnostic> {
     check_reports(site, &units, &mut d);
     check_editorials(site, &mut d);
     check_articles(site, &units, tags, &mut d);
+    check_media_refs(site, &mut d);
     check_terms(site, &mut d);
     d.into_vec()
 }
@@ -31,8 +32,7 @@ pub fn check(site: &Site, tags: &crate::pages::TagSlugs) -> Vec<Diagnostic> {
 /// in one term; a term that began before the first results is worth a
 /// warning, since its figures leave those quarters out.
 fn check_terms(site: &Site, d: &mut Diagnostics) {
-    let Some(config) = &site.config else { return };
-    let mut terms: Vec<&crate::model::Term> = config.terms.iter().collect();
+    let mut terms: Vec<&crate::model::Term> = site.terms().iter().collect();
     terms.sort_by_key(|t| t.from.value);
     for pair in terms.windows(2) {
         let (a, b) = (pair[0], pair[1]);
@@ -64,7 +64,7 @@ fn check_terms(site: &Site, d: &mut Diagnostics) {
     else {
         return;
     };
-    for t in &config.terms {
+    for t in site.terms() {
         let Some((first, last)) = crate::stats::term_quarters(t) else {
             continue;
         };
@@ -943,16 +943,27 @@ fn check_media_file(
     }
 }
 
-fn check_editorials(site: &Site, d: &mut Diagnostics) {
+/// Every media file a front matter or site.yaml names: an article's or an
+/// editorial's `image:`, the site's `logo:`.
+fn check_media_refs(site: &Site, d: &mut Diagnostics) {
     let media: BTreeSet<&str> = site.media.iter().map(|m| m.rel.as_str()).collect();
-    for e in &site.editorials {
-        if let Some(image) = &e.image {
-            check_media_file(site, &media, image, "image", d);
-        }
+    let images = site
+        .articles
+        .iter()
+        .filter_map(|a| a.image.as_ref())
+        .chain(site.editorials.iter().filter_map(|e| e.image.as_ref()))
+        .map(|i| (i, "image"));
+    let logo = site
+        .config
+        .as_ref()
+        .and_then(|c| c.logo.as_ref())
+        .map(|l| (l, "logo"));
+    for (path, key) in images.chain(logo) {
+        check_media_file(site, &media, path, key, d);
     }
-    if let Some(logo) = site.config.as_ref().and_then(|c| c.logo.as_ref()) {
-        check_media_file(site, &media, logo, "logo", d);
-    }
+}
+
+fn check_editorials(site: &Site, d: &mut Diagnostics) {
     if site.incomplete.contains(&Section::Reports) {
         return;
     }
@@ -997,7 +1008,6 @@ fn check_articles(
     tags: &crate::pages::TagSlugs,
     d: &mut Diagnostics,
 ) {
-    let media: BTreeSet<&str> = site.media.iter().map(|m| m.rel.as_str()).collect();
     // tag slug → (tag identity, where first written, as written)
     let mut tag_slugs: HashMap<&str, (&str, Loc, &str)> = HashMap::new();
     for a in &site.articles {
@@ -1005,9 +1015,6 @@ fn check_articles(
             if units.get(&u.value).is_none() {
                 units.unknown(d, u.loc, &u.value);
             }
-        }
-        if let Some(image) = &a.image {
-            check_media_file(site, &media, image, "image", d);
         }
         for tag in &a.tags {
             let slug = tags.slug(&tag.value);

@@ -293,7 +293,7 @@ impl<'s> Library<'s> {
             .map(|p| (p, stats.period(p)))
             .collect();
         let quarters: Vec<Quarter> = stats.quarters().collect();
-        let site_terms = config.map_or(&[][..], |c| c.terms.as_slice());
+        let site_terms = site.terms();
         let known = |p: Period| periods.get(&p);
         let latest = quarters.last().copied();
         let terms: Vec<Option<TermStats>> = site_terms
@@ -474,14 +474,6 @@ impl<'s> Library<'s> {
     /// The term of office `q` is in, seen from `q`.
     pub fn term_at(&self, q: Quarter) -> Option<&TermStats<'s>> {
         self.term_at.get(&q)
-    }
-
-    /// The terms of office of site.yaml, in the order written.
-    pub fn site_terms(&self) -> &'s [crate::model::Term] {
-        self.site
-            .config
-            .as_ref()
-            .map_or(&[], |c| c.terms.as_slice())
     }
 
     /// The year so far: cumulative to its latest reported quarter.

@@ -227,6 +227,14 @@ pub struct Within {
     pub until: Option<NaiveDate>,
 }
 
+impl Site {
+    /// The terms of office of site.yaml, in the order written (none when
+    /// site.yaml did not load).
+    pub fn terms(&self) -> &[Term] {
+        self.config.as_ref().map_or(&[], |c| c.terms.as_slice())
+    }
+}
+
 impl Unit {
     pub fn short(&self) -> &str {
         self.short_name

@@ -497,7 +497,7 @@ pub fn plan_pages(
             Some(p.symbol.loc),
         );
     }
-    for (i, t) in site.config.iter().flat_map(|c| c.terms.iter()).enumerate() {
+    for (i, t) in site.terms().iter().enumerate() {
         add(term(&t.slug), PageKind::Term(i), Some(t.name.loc));
     }
     add(units(), PageKind::Units, None);

@@ -146,6 +146,11 @@ impl Period {
     }
 }
 
+/// A percentage as written in a target (`3.5`), in tenths of a point.
+pub fn tenths_of_percent(percent: f64) -> i128 {
+    (percent * 10.0).round() as i128
+}
+
 /// An exact fraction. Shares and rates are ratios of counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ratio {
@@ -176,6 +181,13 @@ impl Ratio {
     /// `27,5%`.
     pub fn percent(self) -> String {
         vi::percent(self.num, self.den).unwrap_or_default()
+    }
+
+    /// The percentage as printed (one decimal), in tenths of a point:
+    /// `27,45%` → 275. A verdict compares this with a target as written
+    /// ([`tenths_of_percent`]), so it never contradicts the figure beside it.
+    pub fn percent_tenths(self) -> Option<i128> {
+        vi::round_half_up(i128::from(self.num) * 100, i128::from(self.den), 1)
     }
 
     /// For charts only; comparisons use [`Ratio::cmp_exact`].
@@ -510,11 +522,10 @@ impl<'s> PeriodStats<'s> {
                 .admission_rate
                 .zip(plan.and_then(|p| p.target.as_ref()))
                 .and_then(|(r, t)| {
-                    let shown = vi::round_half_up(i128::from(r.num) * 100, i128::from(r.den), 1)?;
-                    let tenths = |x: f64| (x * 10.0).round() as i128;
-                    Some(if shown > tenths(t.value.max) {
+                    let shown = r.percent_tenths()?;
+                    Some(if shown > tenths_of_percent(t.value.max) {
                         Ordering::Greater
-                    } else if shown >= tenths(t.value.min) {
+                    } else if shown >= tenths_of_percent(t.value.min) {
                         Ordering::Equal
                     } else {
                         Ordering::Less

@@ -83,7 +83,8 @@ pub fn feed(lib: &Library, engine: &Engine) -> Result<OutFile, tera::Error> {
             year: Some(views::facts(
                 lib,
                 &here,
-                (q.q > 1).then(|| lib.cumulative(*q)).flatten().unwrap_or(s),
+                // Quarter I's "year so far" is the quarter itself.
+                lib.cumulative(*q).unwrap_or(s),
             )),
             url: lib.absolute(&pages::bulletin(*q)),
             published: date.to_rfc3339(),
@@ -242,7 +243,7 @@ pub fn search_index(lib: &Library, words: &Words) -> Result<Vec<OutFile>, tera::
             s: String::new(),
         });
     }
-    for t in lib.site_terms() {
+    for t in lib.site.terms() {
         let title = words.page_title(&views::PageName::named("term", t.name.value.clone()))?;
         entries.push(SearchEntry {
             f: vi::fold(&title),

@@ -123,13 +123,11 @@ impl TermFigures {
             Some(shown.cmp(&i128::from(t.value)))
         });
         self.rate_vs_target = term.target_rate.as_ref().and_then(|t| {
-            // Both in thousandths of a percentage point: the rate rounded to
-            // one decimal as printed, the target as written.
-            let rate = self.rate?;
-            let shown =
-                crate::vi::round_half_up(i128::from(rate.num) * 100, i128::from(rate.den), 1)?;
-            let target = (t.value * 10.0).round() as i128;
-            Some(shown.cmp(&target))
+            Some(
+                self.rate?
+                    .percent_tenths()?
+                    .cmp(&super::tenths_of_percent(t.value)),
+            )
         });
         self
     }

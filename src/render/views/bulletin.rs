@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{
     DocName, Here, Link, PageBuilder, PageName, count, pace_chart, pct, shares_chart, target_text,
+    verdict,
 };
 use crate::model::Field;
 use crate::pages;
@@ -16,7 +17,7 @@ use crate::stats::{PeriodStats, Quarter, Ratio, UnitFigures};
 use crate::vi;
 
 /// Everything the bulletin's sentences need about one period.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Facts {
     /// `quý I/2023`, `6 tháng đầu năm 2023`, `năm 2023`.
     label: String,
@@ -91,7 +92,7 @@ pub struct Facts {
     target: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Growth {
     /// `up`, `down` or `same`.
     direction: &'static str,
@@ -101,7 +102,7 @@ struct Growth {
     previous_admitted: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Share {
     /// The group: `women`, `ethnic_minority`... (`Field::key`).
     key: &'static str,
@@ -109,7 +110,7 @@ struct Share {
     count: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Leader {
     name: String,
     href: String,
@@ -118,27 +119,27 @@ struct Leader {
 }
 
 /// Units of equal share of quota.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Group {
     share_of_quota: String,
     units: Vec<Leader>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Reached {
     count: usize,
     of: usize,
 }
 
 /// A unit's kind (`xa`, `phuong`: `kind` in units.yaml) and how many.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct KindCount {
     kind: String,
     count: usize,
 }
 
 /// Units dissolved on one day.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Dissolution {
     /// `ngày 30/06/2025`
     date: String,
@@ -155,7 +156,7 @@ struct Dissolution {
 }
 
 /// Units created on one day.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Creation {
     /// `ngày 01/07/2025`
     date: String,
@@ -163,7 +164,7 @@ struct Creation {
     kinds: Vec<KindCount>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Named {
     name: String,
     href: String,
@@ -239,11 +240,6 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         .map(|u| named(u.unit, None))
         .collect();
     let (dissolutions, creations) = reorganisation(lib, s, &named);
-    let verdict = |o: std::cmp::Ordering, above: &'static str, equal: &'static str| match o {
-        std::cmp::Ordering::Greater => above,
-        std::cmp::Ordering::Equal => equal,
-        std::cmp::Ordering::Less => "below",
-    };
     Facts {
         label: s.period.label(),
         label_cap: vi::capitalize_first(&s.period.label()),
@@ -278,14 +274,12 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         units_count: standing.active.len(),
         all_admitted: s.top.len() > 1 && no_admission.is_empty(),
         no_admission,
-        share_verdict: standing.vs_quota.map(|o| verdict(o, "above", "equal")),
+        share_verdict: standing.vs_quota.map(|o| verdict(o, "equal")),
         remaining: standing.remaining.map(count),
         pace: standing.pace.map(count),
         quarters_left: standing.quarters_left,
         classes_share: standing.classes_share.map(Ratio::percent),
-        rate_verdict: standing
-            .rate_vs_target
-            .map(|o| verdict(o, "above", "within")),
+        rate_verdict: standing.rate_vs_target.map(|o| verdict(o, "within")),
         dissolutions,
         creations,
         recognized: nonzero(counts.get(Field::Recognized)),
@@ -365,7 +359,9 @@ fn reorganisation(
     let dissolutions: Vec<Dissolution> = dissolved
         .into_iter()
         .map(|(date, units)| {
-            let mut successors: Vec<&crate::model::Unit> = site
+            // Each unit once, in units.yaml order (`check` refuses two
+            // units with one id).
+            let successors: Vec<&crate::model::Unit> = site
                 .units
                 .iter()
                 .filter(|x| {
@@ -374,7 +370,6 @@ fn reorganisation(
                         .any(|u| u.successors.iter().any(|t| t.unit.value == x.id.value))
                 })
                 .collect();
-            successors.dedup_by(|a, b| a.id.value == b.id.value);
             let transfers: Vec<&crate::model::Successor> =
                 units.iter().flat_map(|u| u.successors.iter()).collect();
             let members = (!transfers.is_empty())
@@ -474,11 +469,13 @@ pub fn bulletin(
             .map(|p| here.link(vi::capitalize_first(&p.label()), &pages::bulletin(*p)))
     };
     let year_stats = cumulative.unwrap_or(s);
+    // `cumulative` is the year so far from quarter II: computed once.
+    let year = facts(lib, here, year_stats);
     let stats_url = pages::statistics(q);
     let view = BulletinView {
         quarter: facts(lib, here, s),
-        cumulative: cumulative.map(|c| facts(lib, here, c)),
-        year: facts(lib, here, cumulative.unwrap_or(s)),
+        cumulative: cumulative.map(|_| year.clone()),
+        year,
         term: lib.term_at(q).map(|t| super::terms::facts(lib, here, t)),
         editorial,
         photo: super::Photo::of(lib, here, q),

@@ -55,10 +55,12 @@ pub fn home(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)>
     let latest = lib.quarters.last().and_then(|q| {
         let s = lib.quarter(*q)?;
         let cumulative = (q.q > 1).then(|| lib.cumulative(*q)).flatten();
+        // `cumulative` is the year so far from quarter II: computed once.
+        let year = facts(lib, here, cumulative.unwrap_or(s));
         Some(Latest {
             facts: facts(lib, here, s),
-            cumulative: cumulative.map(|c| facts(lib, here, c)),
-            year: facts(lib, here, cumulative.unwrap_or(s)),
+            cumulative: cumulative.map(|_| year.clone()),
+            year,
             term: lib.term_at(*q).map(|t| super::terms::facts(lib, here, t)),
             photo: super::Photo::of(lib, here, *q),
             bulletin: here.href(&pages::bulletin(*q)),

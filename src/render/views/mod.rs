@@ -395,6 +395,16 @@ pub fn pace_chart(lib: &Library, year: i32) -> Option<charts::PaceChart> {
     charts::pace(year, &pace.points, pace.quota)
 }
 
+/// A comparison with a target as a template reads it: `above`, `below`,
+/// or `equal` — named `equal` for a count, `within` for a range.
+pub fn verdict(o: std::cmp::Ordering, equal: &'static str) -> &'static str {
+    match o {
+        std::cmp::Ordering::Greater => "above",
+        std::cmp::Ordering::Equal => equal,
+        std::cmp::Ordering::Less => "below",
+    }
+}
+
 pub fn count(n: u64) -> String {
     vi::int(n.min(i64::MAX as u64) as i64)
 }

@@ -2,11 +2,9 @@
 //! of the term so far that bulletins and the home page put in a sentence
 //! (`term_sentence` in `templates/bulletin_text.html`).
 
-use std::cmp::Ordering;
-
 use serde::Serialize;
 
-use super::{DocName, Here, Link, PageBuilder, PageName, count, pct};
+use super::{DocName, Here, Link, PageBuilder, PageName, count, pct, verdict};
 use crate::library::Library;
 use crate::model::Term;
 use crate::pages;
@@ -49,14 +47,6 @@ pub struct TermFacts {
     rate_verdict: Option<&'static str>,
 }
 
-fn verdict(o: Ordering) -> &'static str {
-    match o {
-        Ordering::Greater => "above",
-        Ordering::Equal => "equal",
-        Ordering::Less => "below",
-    }
-}
-
 /// `per_year` rounded to a whole number of members, half up.
 fn whole(r: Ratio) -> String {
     vi::decimal(r.num, r.den, 0).unwrap_or_default()
@@ -82,17 +72,17 @@ pub fn facts(lib: &Library, here: &Here, t: &TermStats) -> TermFacts {
         share_verdict: term
             .target_admissions
             .as_ref()
-            .map(|v| verdict(total.admitted.cmp(&v.value))),
+            .map(|v| verdict(total.admitted.cmp(&v.value), "equal")),
         per_year: total.per_year.map(whole),
         target_per_year: term.target_per_year.as_ref().map(|v| count(v.value)),
         per_year_of_target: total.per_year_of_target.map(Ratio::percent),
-        per_year_verdict: total.per_year_vs_target.map(verdict),
+        per_year_verdict: total.per_year_vs_target.map(|o| verdict(o, "equal")),
         rate: total.rate.map(Ratio::percent),
         target_rate: term
             .target_rate
             .as_ref()
             .map(|v| format!("{}%", vi::number_f64(v.value))),
-        rate_verdict: total.rate_vs_target.map(verdict),
+        rate_verdict: total.rate_vs_target.map(|o| verdict(o, "equal")),
     }
 }
 
@@ -177,7 +167,7 @@ pub struct TermLink {
 
 /// Terms in date order, as links.
 pub fn links(lib: &Library, here: &Here, current: Option<usize>) -> Vec<TermLink> {
-    let terms = lib.site_terms();
+    let terms = lib.site.terms();
     let mut order: Vec<usize> = (0..terms.len()).collect();
     order.sort_by_key(|&i| terms[i].from.value);
     order
@@ -218,7 +208,7 @@ fn unit_row(
 }
 
 pub fn term(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera::Context)> {
-    let term: &Term = lib.site_terms().get(i)?;
+    let term: &Term = lib.site.terms().get(i)?;
     let t = lib.terms.get(i).and_then(Option::as_ref);
     let names = lib.names_among(t.iter().flat_map(|t| t.units.iter().map(|u| u.unit)));
     let years = t.map_or_else(Vec::new, |t| {
@@ -274,6 +264,6 @@ pub fn term(lib: &Library, here: &Here, i: usize) -> Option<(&'static str, tera:
 /// The current term's link for the navigation.
 pub fn current(lib: &Library, here: &Here) -> Option<Link> {
     let i = lib.current_term?;
-    let t = lib.site_terms().get(i)?;
+    let t = lib.site.terms().get(i)?;
     Some(here.link(t.name.value.clone(), &pages::term(&t.slug)))
 }
