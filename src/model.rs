@@ -157,6 +157,30 @@ pub struct SiteConfig {
     /// The site's logo, a file under `content/media/`: in the header and
     /// as the browser's icon.
     pub logo: Option<Sp<String>>,
+    /// What the quarter's report document needs that only the site knows
+    /// (SPEC §4 "The report document"); no document without it.
+    pub report: Option<ReportConfig>,
+}
+
+/// `report:` of site.yaml: the issuing body, place and signature of the
+/// quarter's report (báo cáo) in the Party's document format.
+#[derive(Clone, Debug)]
+pub struct ReportConfig {
+    /// The superior body, first line top left: `TỈNH ỦY VÂN LĨNH`.
+    pub superior: Option<Sp<String>>,
+    /// The issuing body, in bold below it: `BAN TỔ CHỨC`.
+    pub issuer: Sp<String>,
+    /// What follows the number: `BC/BTCTU` in `Số    -BC/BTCTU`.
+    pub symbol_suffix: Sp<String>,
+    /// The place of the date line: `Vân Lĩnh`.
+    pub place: Sp<String>,
+    /// The signer's name.
+    pub signer: Sp<String>,
+    /// The lines above the name, as written: `T/M BAN THƯỜNG VỤ`,
+    /// `PHÓ BÍ THƯ`, or `TRƯỞNG BAN`.
+    pub signer_title: Vec<Sp<String>>,
+    /// `Nơi nhận`, in order; `Lưu VT` closes the list when not written.
+    pub recipients: Vec<Sp<String>>,
 }
 
 /// A term of office (nhiệm kỳ): from one congress to the next, with the

@@ -226,6 +226,29 @@ pub fn data_file(page_url: &str, name: &str) -> String {
     file_of(&data(page_url, name))
 }
 
+/// The quarter's report document, beside its bulletin (SPEC §3).
+pub const REPORT: &str = "bao-cao.docx";
+
+/// The URL of the report of quarter `q`: `/ban-tin/2023/quy-1/bao-cao.docx`.
+pub fn report(q: Quarter) -> String {
+    data(&bulletin(q), REPORT)
+}
+
+/// The URLs of the files written beside `page`: the data files of a
+/// statistics page, and the report beside a bulletin when the site has
+/// `report:`.
+pub fn beside(page: &Page, site: &Site) -> Vec<String> {
+    match page.kind {
+        PageKind::Statistics(_) | PageKind::StatisticsYear(_) => {
+            vec![data(&page.url, CSV), data(&page.url, JSON)]
+        }
+        PageKind::Bulletin(q) if site.config.as_ref().is_some_and(|c| c.report.is_some()) => {
+            vec![report(q)]
+        }
+        _ => Vec::new(),
+    }
+}
+
 // ---- The content folder: paths of the site's own files, relative to the
 // site folder. `load` reads this layout; `import` writes into it.
 

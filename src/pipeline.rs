@@ -147,16 +147,16 @@ fn produced<'a>(site: &'a Site, pages: &'a [Page]) -> BTreeMap<String, Produced<
     }
     for page in pages {
         let file = page.file();
-        if matches!(
-            page.kind,
-            PageKind::Statistics(_) | PageKind::StatisticsYear(_)
-        ) {
-            for data in [pages::CSV, pages::JSON] {
-                out.insert(
-                    pages::data_file(&page.url, data),
-                    Produced::Generated(format!("bảng số liệu của trang {}", page.url)),
-                );
-            }
+        for url in pages::beside(page, site) {
+            let what = if matches!(page.kind, PageKind::Bulletin(_)) {
+                "báo cáo (.docx) của trang"
+            } else {
+                "bảng số liệu của trang"
+            };
+            out.insert(
+                pages::file_of(&url),
+                Produced::Generated(format!("{what} {}", page.url)),
+            );
         }
         out.insert(file, Produced::Page(page));
     }

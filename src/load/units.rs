@@ -3,7 +3,7 @@
 use super::read::Reader;
 use super::yaml::{Node, Value};
 use crate::diagnostic::Code;
-use crate::model::{SiteConfig, Sp, Successor, Term, Unit, Within};
+use crate::model::{ReportConfig, SiteConfig, Sp, Successor, Term, Unit, Within};
 use crate::values;
 
 const SITE_KEYS: &[&str] = &[
@@ -16,6 +16,16 @@ const SITE_KEYS: &[&str] = &[
     "articles_per_page",
     "terms",
     "logo",
+    "report",
+];
+const REPORT_KEYS: &[&str] = &[
+    "superior",
+    "issuer",
+    "symbol_suffix",
+    "place",
+    "signer",
+    "signer_title",
+    "recipients",
 ];
 const TERM_KEYS: &[&str] = &["name", "from", "until", "resolution", "target"];
 const TERM_TARGET_KEYS: &[&str] = &["admissions", "admissions_per_year", "admission_rate"];
@@ -63,6 +73,7 @@ pub fn site_config(r: &mut Reader, root: &Node) -> Option<SiteConfig> {
     let logo = t
         .get("logo")
         .and_then(|n| super::articles::media_path(r, n, "logo"));
+    let report = t.get("report").and_then(|n| report(r, n));
     Some(SiteConfig {
         title: title?,
         organization: organization?,
@@ -73,7 +84,96 @@ pub fn site_config(r: &mut Reader, root: &Node) -> Option<SiteConfig> {
         articles_per_page: per_page?,
         terms,
         logo,
+        report,
     })
+}
+
+/// Most recipients a report lists, and lines above the signer's name.
+const MAX_RECIPIENTS: usize = 50;
+const MAX_TITLE_LINES: usize = 4;
+
+/// `report:` (SPEC §4, "The report document").
+fn report(r: &mut Reader, node: &Node) -> Option<ReportConfig> {
+    let what = "'report'";
+    let t = r.table(node, what, REPORT_KEYS)?;
+    let superior = r.opt_text(&t, "superior");
+    let issuer = r.req_text(&t, "issuer", what);
+    let suffix = r
+        .require(&t, "symbol_suffix", what)
+        .and_then(|n| report_suffix(r, n));
+    let place = r.req_text(&t, "place", what);
+    let signer = r.req_text(&t, "signer", what);
+    let signer_title = r.require(&t, "signer_title", what).map(|n| match &n.value {
+        // One line, or several: `K/T TRƯỞNG BAN` then `PHÓ TRƯỞNG BAN`.
+        Value::Seq(_) => r.text_list(&t, "signer_title"),
+        _ => r.text(n, "signer_title").map_or_else(Vec::new, |s| {
+            s.value
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| Sp::new(l.to_owned(), s.loc))
+                .collect()
+        }),
+    });
+    let recipients = r.text_list(&t, "recipients");
+    for (key, count, max) in [
+        ("recipients", recipients.len(), MAX_RECIPIENTS),
+        (
+            "signer_title",
+            signer_title.as_ref().map_or(0, Vec::len),
+            MAX_TITLE_LINES,
+        ),
+    ] {
+        if count > max
+            && let Some(n) = t.get(key)
+        {
+            r.report(
+                Code::TooLarge,
+                n,
+                format!("'{key}' có {count} dòng, vượt giới hạn {max} dòng"),
+            );
+            return None;
+        }
+    }
+    Some(ReportConfig {
+        superior,
+        issuer: issuer?,
+        symbol_suffix: suffix?,
+        place: place?,
+        signer: signer?,
+        signer_title: signer_title.filter(|l| !l.is_empty())?,
+        recipients,
+    })
+}
+
+/// `symbol_suffix`: the symbol of the report without its number,
+/// `BC/BTCTU`, a Party symbol of type BC (Hướng dẫn 36-HD/VPTW).
+fn report_suffix(r: &mut Reader, node: &Node) -> Option<Sp<String>> {
+    let text = r.text(node, "symbol_suffix")?;
+    let value = text.value.trim();
+    let parsed = crate::vi::symbol::DocSymbol::parse(&format!("1-{value}"));
+    let problem = match &parsed {
+        Ok(s) if s.form == crate::vi::symbol::SymbolForm::Party && s.kind == "BC" => None,
+        Ok(s) if s.form == crate::vi::symbol::SymbolForm::Party => {
+            Some(format!("loại văn bản '{}' không phải báo cáo (BC)", s.kind))
+        }
+        _ => Some("không đúng dạng <loại>/<cơ quan ban hành> của văn bản Đảng".to_owned()),
+    };
+    match problem {
+        None => Some(Sp::new(value.to_owned(), text.loc)),
+        Some(p) => {
+            r.report(
+                Code::BadSymbol,
+                node,
+                format!(
+                    "ký hiệu báo cáo '{}': {p}",
+                    super::read::shown(&text.value)
+                ),
+            )
+            .with_hint("viết phần sau số của báo cáo, ví dụ symbol_suffix: BC/BTCTU (số để trống, văn thư điền khi phát hành)");
+            None
+        }
+    }
 }
 
 /// `terms:` (SPEC §2.4a). A term without `until` lasts until the day

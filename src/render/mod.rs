@@ -6,6 +6,7 @@
 
 mod charts;
 mod feeds;
+mod report;
 mod resolve;
 mod template_error;
 mod views;
@@ -74,6 +75,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("tag.html", include_str!("../../templates/tag.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    (report::TEMPLATE, include_str!("../../templates/report.xml")),
 ];
 
 /// The theme's style sheet, script (text size, contrast) and search script.
@@ -124,6 +126,7 @@ impl Engine {
     pub fn new(site: &Site) -> Result<Engine, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("word_paragraphs", report::WordParagraphs);
         let mut sources: Vec<TemplateSource> = TEMPLATES
             .iter()
             .map(|(name, text)| TemplateSource {
@@ -355,8 +358,7 @@ impl<'s> Renderer<'s> {
             ("sitemap.xml", feeds::sitemap(lib, self.pages, engine)),
             ("labels.html", feeds::search_index(lib, &words)),
         ];
-        let mut files = Vec::new();
-        let mut problems = Vec::new();
+        let (mut files, mut problems) = report::reports(lib, self.pages, engine, &self.resolver);
         for (template, result) in made {
             match result {
                 Ok(f) => files.extend(f),

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::markdown::Resolver;
 use crate::model::{Section, Site};
-use crate::pages::{self, Page, PageKind};
+use crate::pages::{self, Page};
 use crate::vi::DocSymbol;
 
 pub struct SiteResolver {
@@ -33,13 +33,7 @@ impl SiteResolver {
     pub fn new(site: &Site, pages: &[Page]) -> Self {
         let mut paths: HashSet<String> = pages.iter().map(|p| p.url.clone()).collect();
         for p in pages {
-            if matches!(
-                p.kind,
-                PageKind::Statistics(_) | PageKind::StatisticsYear(_)
-            ) {
-                paths.insert(pages::data(&p.url, pages::CSV));
-                paths.insert(pages::data(&p.url, pages::JSON));
-            }
+            paths.extend(pages::beside(p, site));
         }
         paths.extend([pages::feed(), pages::sitemap(), pages::search_index()]);
         paths.extend(super::ASSETS.iter().map(|(path, _)| (*path).to_owned()));

@@ -70,6 +70,25 @@ pub fn diagnostics(
         .collect()
 }
 
+/// A problem with what template `template` wrote (not with its syntax
+/// or a value): at the site's own copy of the template, when it has one.
+pub fn output_problem(
+    files: &Files,
+    sources: &[TemplateSource],
+    template: &str,
+    message: String,
+    hint: Option<String>,
+) -> Diagnostic {
+    let p = Problem {
+        places: Vec::new(),
+        english: None,
+        vietnamese: Some((message, hint)),
+        syntax: false,
+        callers: false,
+    };
+    diagnostic(files, sources, p, Some(template))
+}
+
 fn collect(e: &tera::Error, sources: &[TemplateSource], out: &mut Vec<Problem>) {
     use tera::ErrorKind as K;
     let simple = |vietnamese: (String, Option<String>), places: Vec<Place>| Problem {

@@ -115,6 +115,12 @@
     tools[i].addEventListener("click", onClick);
   }
 
+  // "In" buttons print the page (shown only when this script runs).
+  var prints = document.querySelectorAll(".print-button");
+  for (var p = 0; p < prints.length; p++) {
+    prints[p].addEventListener("click", function () { window.print(); });
+  }
+
   // Keep several open tabs in step (fires only in other documents).
   window.addEventListener("storage", function (event) {
     if (event.key === KEY_SIZE || event.key === null) {

@@ -178,6 +178,8 @@ fixtures! {
     quarter_out_of_range
     quota_unit_not_yet_active
     quota_unknown_unit
+    report_bad_symbol
+    report_missing_signer
     slug_absolute
     slug_collides_with_pagination
     slug_reserved

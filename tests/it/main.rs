@@ -15,6 +15,7 @@ mod invalid;
 mod levels;
 mod new;
 mod output;
+mod report;
 mod sample;
 mod serve;
 mod site;

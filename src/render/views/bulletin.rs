@@ -444,8 +444,34 @@ struct BulletinView {
     statistics_year: String,
     csv: String,
     json: String,
+    /// The quarter's report document, when the site has `report:`.
+    report: Option<String>,
     previous: Option<Link>,
     next: Option<Link>,
+}
+
+/// The editors' text of quarter `q`, as HTML.
+fn editorial(
+    lib: &Library,
+    q: Quarter,
+    resolver: &SiteResolver,
+    out: &mut PageOutput,
+) -> Option<String> {
+    lib.site
+        .editorials
+        .iter()
+        .find(|e| e.year == q.year && e.quarter == q.q)
+        .map(|e| out.markdown(&e.body, e.file, e.body_line, Some(e.year), resolver))
+}
+
+/// The day the quarter's results were reported (`reported:`).
+fn reported(lib: &Library, q: Quarter) -> Option<chrono::NaiveDate> {
+    lib.site
+        .reports
+        .iter()
+        .find(|r| r.year.value == q.year && r.quarter.value == q.q)
+        .and_then(|r| r.reported.as_ref())
+        .map(|d| d.value)
 }
 
 pub fn bulletin(
@@ -458,11 +484,7 @@ pub fn bulletin(
     let s = lib.quarter(q)?;
     let cumulative = (q.q > 1).then(|| lib.cumulative(q)).flatten();
     let site = lib.site;
-    let editorial = site
-        .editorials
-        .iter()
-        .find(|e| e.year == q.year && e.quarter == q.q)
-        .map(|e| out.markdown(&e.body, e.file, e.body_line, Some(e.year), resolver));
+    let editorial = editorial(lib, q, resolver, out);
     let position = lib.quarters.iter().position(|x| *x == q);
     let neighbour = |k: Option<usize>| {
         k.and_then(|k| lib.quarters.get(k))
@@ -479,12 +501,7 @@ pub fn bulletin(
         term: lib.term_at(q).map(|t| super::terms::facts(lib, here, t)),
         editorial,
         photo: super::Photo::of(lib, here, q),
-        reported: site
-            .reports
-            .iter()
-            .find(|r| r.year.value == q.year && r.quarter.value == q.q)
-            .and_then(|r| r.reported.as_ref())
-            .map(|d| vi::date_running(d.value)),
+        reported: reported(lib, q).map(vi::date_running),
         chart_shares: shares_chart(
             &lib.names_among(year_stats.units.iter().map(|u| u.unit)),
             year_stats,
@@ -495,6 +512,11 @@ pub fn bulletin(
         statistics_year: here.href(&pages::statistics_year(q.year)),
         csv: here.href(&pages::data(&stats_url, pages::CSV)),
         json: here.href(&pages::data(&stats_url, pages::JSON)),
+        report: site
+            .config
+            .as_ref()
+            .and_then(|c| c.report.as_ref())
+            .map(|_| here.href(&pages::report(q))),
         previous: neighbour(position.and_then(|k| k.checked_sub(1))),
         next: neighbour(position.map(|k| k + 1)),
     };
@@ -550,4 +572,80 @@ pub fn index(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)
         .section("bulletins")
         .crumbs(Vec::new())
         .finish("bulletins.html", Index { years })
+}
+
+/// What the quarter's report document shows (SPEC §4, "The report
+/// document"): the bulletin's facts for its text, the statistics table,
+/// and the issuer, date and signature of `report:`.
+#[derive(Serialize)]
+struct ReportView {
+    quarter: Facts,
+    year: Facts,
+    term: Option<super::terms::TermFacts>,
+    /// The editors' text, as HTML.
+    editorial: Option<String>,
+    /// The date line's date: `ngày 05 tháng 10 năm 2025`; none when the
+    /// results give no `reported:` (the office fills it in).
+    date_long: Option<String>,
+    /// `05/10/2025`.
+    date_short: Option<String>,
+    superior: Option<String>,
+    issuer: String,
+    symbol_suffix: String,
+    place: String,
+    signer: String,
+    signer_title: Vec<String>,
+    /// `Nơi nhận`, ending with `Lưu VT`.
+    recipients: Vec<String>,
+    table: super::statistics::TableView,
+}
+
+/// The report of quarter `q` (SPEC §4, "The report document"), none
+/// without `report:` in site.yaml or results for the quarter.
+pub fn report(
+    lib: &Library,
+    here: &Here,
+    q: Quarter,
+    resolver: &SiteResolver,
+    out: &mut PageOutput,
+) -> Option<tera::Context> {
+    let config = lib.site.config.as_ref()?.report.as_ref()?;
+    let s = lib.quarter(q)?;
+    let ytd = (q.q > 1).then(|| lib.cumulative(q)).flatten().unwrap_or(s);
+    // "- A," on every line and "- Lưu VT." last: the template adds the
+    // punctuation.
+    let mut recipients: Vec<String> = config
+        .recipients
+        .iter()
+        .map(|r| r.value.trim_end_matches(['.', ',', ';']).to_owned())
+        .collect();
+    // The office's own copy closes the list (Hướng dẫn 36-HD/VPTW).
+    if !recipients
+        .iter()
+        .any(|r| vi::fold(r).replace(' ', "").starts_with("luuvt"))
+    {
+        recipients.push("Lưu VT".to_owned());
+    }
+    let date = reported(lib, q);
+    let view = ReportView {
+        quarter: facts(lib, here, s),
+        year: facts(lib, here, ytd),
+        term: lib.term_at(q).map(|t| super::terms::facts(lib, here, t)),
+        editorial: editorial(lib, q, resolver, out),
+        date_long: date.map(vi::date_long),
+        date_short: date.map(vi::date_short),
+        superior: config.superior.as_ref().map(|v| v.value.clone()),
+        issuer: config.issuer.value.clone(),
+        symbol_suffix: config.symbol_suffix.value.clone(),
+        place: config.place.value.clone(),
+        signer: config.signer.value.clone(),
+        signer_title: config
+            .signer_title
+            .iter()
+            .map(|l| l.value.clone())
+            .collect(),
+        recipients,
+        table: super::statistics::table(lib, here, s, ytd),
+    };
+    tera::Context::from_serialize(&view).ok()
 }

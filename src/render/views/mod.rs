@@ -23,7 +23,7 @@ use crate::pages::{self, Page, PageKind};
 use crate::stats::{PeriodStats, Ratio};
 use crate::vi;
 
-pub use bulletin::{Facts, facts};
+pub use bulletin::{Facts, facts, report};
 pub use statistics::data_files;
 
 /// An image with its text alternative and caption.

@@ -264,7 +264,7 @@ struct Ranked {
 }
 
 #[derive(Serialize)]
-struct TableView {
+pub(super) struct TableView {
     /// `quý I/2023` or `9 tháng đầu năm 2023`.
     period: String,
     period_cap: String,
@@ -379,7 +379,12 @@ fn ranking(names: &ListNames, here: &Here, s: &PeriodStats, ranked: &[usize]) ->
         .collect()
 }
 
-fn table(lib: &Library, here: &Here, period: &PeriodStats, year_so_far: &PeriodStats) -> TableView {
+pub(super) fn table(
+    lib: &Library,
+    here: &Here,
+    period: &PeriodStats,
+    year_so_far: &PeriodStats,
+) -> TableView {
     let rows = rows(period, year_so_far, &year_so_far.top);
     let total = total_row(period, year_so_far);
     let names = lib.names_among(year_so_far.units.iter().map(|u| u.unit));
