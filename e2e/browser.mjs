@@ -236,6 +236,35 @@ async function testOrigin(browser, o) {
     assertClean(page, 'print');
     await page.close();
   });
+
+  await check(`${o.name}: print — "In" button, the report link, articles without related news, one totals row`, async () => {
+    const page = await newPage();
+    await page.goto(o.url(o.pages.bulletin));
+    await page.waitForLoadState('load');
+    assert.ok(await page.locator('.print-button').isVisible(), '"In" shows with the script');
+    const report = page.locator('a[href$="bao-cao.docx"]');
+    assert.equal(await report.count(), 1, 'the bulletin links its report');
+    assert.ok(await resolves(context, await report.evaluate((a) => a.href)), 'the report link resolves');
+    await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+    await page.locator('.print-button').click();
+    assert.equal(await page.evaluate(() => window.__printed), 1, '"In" prints');
+    await page.goto(o.url(o.pages.article));
+    await page.waitForLoadState('load');
+    await page.emulateMedia({ media: 'print' });
+    for (const sel of ['.related', '.news-article .tags', '.print-action']) {
+      if (await page.locator(sel).count()) {
+        assert.equal(await page.$eval(sel, (n) => getComputedStyle(n).display), 'none', `${sel} hidden when an article prints`);
+      }
+    }
+    await page.goto(o.url(o.pages['statistics-quarter']));
+    await page.waitForLoadState('load');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.$eval('table.data tfoot', (n) => getComputedStyle(n).display), 'table-row-group',
+      'the totals row prints once, at the end of the table');
+    await page.emulateMedia({ media: 'screen' });
+    assertClean(page, 'print buttons');
+    await page.close();
+  });
   await context.close();
 
   await check(`${o.name}: without JavaScript`, async () => {
