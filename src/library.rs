@@ -560,17 +560,22 @@ impl<'s> Library<'s> {
         ranked.into_iter().take(n).map(|(j, _)| j).collect()
     }
 
-    /// When the bulletin of `q` counts as published: its report date, else
-    /// the day after its quarter ends (midnight, Vietnam time).
-    pub fn bulletin_date(&self, q: Quarter) -> DateTime<FixedOffset> {
-        let reported = self
-            .site
+    /// The day the results of `q` were reported (`reported:`), if given.
+    pub fn reported(&self, q: Quarter) -> Option<chrono::NaiveDate> {
+        self.site
             .reports
             .iter()
             .find(|r| r.year.value == q.year && r.quarter.value == q.q)
             .and_then(|r| r.reported.as_ref())
-            .map(|d| d.value);
-        let day = reported.unwrap_or_else(|| q.bounds().1.succ_opt().unwrap_or(q.bounds().1));
+            .map(|d| d.value)
+    }
+
+    /// When the bulletin of `q` counts as published: its report date, else
+    /// the day after its quarter ends (midnight, Vietnam time).
+    pub fn bulletin_date(&self, q: Quarter) -> DateTime<FixedOffset> {
+        let day = self
+            .reported(q)
+            .unwrap_or_else(|| q.bounds().1.succ_opt().unwrap_or(q.bounds().1));
         let naive = day.and_time(NaiveTime::MIN);
         vi::vietnam_offset()
             .from_local_datetime(&naive)

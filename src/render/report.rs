@@ -73,13 +73,7 @@ pub fn reports(
                 root: None,
             };
             let context = super::views::report(lib, &here, q, resolver, &mut out)?;
-            let date = lib
-                .site
-                .reports
-                .iter()
-                .find(|r| r.year.value == q.year && r.quarter.value == q.q)
-                .and_then(|r| r.reported.as_ref())
-                .map(|d| d.value);
+            let date = lib.reported(q);
             Some(
                 document(engine, &context)
                     .map_err(|p| p.diagnostic(site, engine))

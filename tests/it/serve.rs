@@ -326,3 +326,23 @@ fn serve_never_rebuilds_for_what_it_or_a_build_writes() {
         drop(server);
     }
 }
+
+#[test]
+fn serve_answers_the_report_document_as_a_word_file() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&fixtures().join("base"), tmp.path());
+    let yaml = tmp.path().join("content/site.yaml");
+    let mut text = fs::read_to_string(&yaml).unwrap_or_else(|e| panic!("{e}"));
+    text.push_str(
+        "report:\n  issuer: BAN TỔ CHỨC\n  symbol_suffix: BC/BTCTU\n  place: Vân Lĩnh\n  signer: Nguyễn Văn A\n  signer_title: TRƯỞNG BAN\n",
+    );
+    fs::write(&yaml, text).unwrap_or_else(|e| panic!("{e}"));
+    let server = start(tmp.path());
+    let (status, head, body) = get(server.port, "/ban-tin/2023/quy-1/bao-cao.docx");
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.contains("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "{head}"
+    );
+    assert!(body.starts_with("PK"), "a zip package");
+}

@@ -464,16 +464,6 @@ fn editorial(
         .map(|e| out.markdown(&e.body, e.file, e.body_line, Some(e.year), resolver))
 }
 
-/// The day the quarter's results were reported (`reported:`).
-fn reported(lib: &Library, q: Quarter) -> Option<chrono::NaiveDate> {
-    lib.site
-        .reports
-        .iter()
-        .find(|r| r.year.value == q.year && r.quarter.value == q.q)
-        .and_then(|r| r.reported.as_ref())
-        .map(|d| d.value)
-}
-
 pub fn bulletin(
     lib: &Library,
     here: &Here,
@@ -501,7 +491,7 @@ pub fn bulletin(
         term: lib.term_at(q).map(|t| super::terms::facts(lib, here, t)),
         editorial,
         photo: super::Photo::of(lib, here, q),
-        reported: reported(lib, q).map(vi::date_running),
+        reported: lib.reported(q).map(vi::date_running),
         chart_shares: shares_chart(
             &lib.names_among(year_stats.units.iter().map(|u| u.unit)),
             year_stats,
@@ -626,7 +616,7 @@ pub fn report(
     {
         recipients.push("Lưu VT".to_owned());
     }
-    let date = reported(lib, q);
+    let date = lib.reported(q);
     let view = ReportView {
         quarter: facts(lib, here, s),
         year: facts(lib, here, ytd),
