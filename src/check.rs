@@ -142,6 +142,9 @@ fn namesakes(u: &Unit, prev: &Unit, units: &UnitIndex, d: &mut Diagnostics) {
 pub struct UnitIndex<'s> {
     by_id: HashMap<&'s str, &'s Unit>,
     ids: Vec<&'s str>,
+    /// Units by folded name and short name, for a reference written as a
+    /// name.
+    by_name: HashMap<String, Vec<&'s Unit>>,
     /// units.yaml did not load whole: an unknown id may be one of the
     /// units that failed, so it is not reported.
     incomplete: bool,
@@ -153,8 +156,20 @@ impl<'s> UnitIndex<'s> {
         for u in &site.units {
             by_id.entry(u.id.as_str()).or_insert(u);
         }
+        let mut by_name: HashMap<String, Vec<&Unit>> = HashMap::new();
+        for u in &site.units {
+            let mut keys = vec![vi::fold(&u.name.value)];
+            if let Some(short) = &u.short_name {
+                keys.push(vi::fold(&short.value));
+            }
+            keys.dedup();
+            for k in keys {
+                by_name.entry(k).or_default().push(u);
+            }
+        }
         UnitIndex {
             by_id,
+            by_name,
             ids: site.units.iter().map(|u| u.id.as_str()).collect(),
             incomplete: site.incomplete.contains(&Section::Units),
         }
@@ -164,9 +179,50 @@ impl<'s> UnitIndex<'s> {
         self.by_id.get(id).copied()
     }
 
-    /// Reports an unknown id at `loc`, with the nearest known id as a hint.
+    /// Reports an unknown id at `loc`, with the nearest known id as a hint;
+    /// a unit's name written where its id belongs gets that id.
     fn unknown(&self, d: &mut Diagnostics, loc: Loc, id: &str) {
         if self.incomplete {
+            return;
+        }
+        if crate::load::id_problem(id).is_some() {
+            let shown = crate::load::shown(id);
+            match self.by_name.get(&vi::fold(id)).map(Vec::as_slice) {
+                Some([u]) => {
+                    d.report(
+                        Code::BadId,
+                        loc,
+                        format!("'{shown}' là tên đơn vị; ở đây ghi mã (id) của đơn vị"),
+                    )
+                    .with_hint(format!("unit: {}", u.id.value));
+                }
+                Some(several) => {
+                    let ids: Vec<&str> = several.iter().map(|u| u.id.as_str()).collect();
+                    d.report(
+                        Code::BadId,
+                        loc,
+                        format!("'{shown}' là tên của nhiều đơn vị; ở đây ghi mã (id) của đơn vị"),
+                    )
+                    .with_hint(format!("một trong các mã: {}", ids.join(", ")));
+                }
+                None => {
+                    let diag = d.report(
+                        Code::UnknownUnit,
+                        loc,
+                        format!("đơn vị '{shown}' không có trong units.yaml; ở đây ghi mã (id) của đơn vị"),
+                    );
+                    let names: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
+                    match crate::diagnostic::nearest(&vi::fold(id), names.iter().copied())
+                        .and_then(|n| self.by_name.get(n))
+                        .and_then(|us| us.first())
+                    {
+                        Some(u) => diag
+                            .with_hint(format!("có phải {} (unit: {})?", u.name.value, u.id.value)),
+                        None => diag
+                            .with_hint("mã đơn vị ở cột id của units.yaml, ví dụ unit: xa-tan-lap"),
+                    };
+                }
+            }
             return;
         }
         let diag = d.report(

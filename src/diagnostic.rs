@@ -377,6 +377,21 @@ impl<'f> Diagnostics<'f> {
         &mut self.list[last]
     }
 
+    /// How many problems were reported so far.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The problems reported from the `start`-th on, to refine.
+    pub fn since_mut(&mut self, start: usize) -> &mut [Diagnostic] {
+        let start = start.min(self.list.len());
+        &mut self.list[start..]
+    }
+
     pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
         self.list.extend(more);
     }

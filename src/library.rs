@@ -78,8 +78,16 @@ impl ArticleFacts {
                 |s| s.value.clone(),
             ),
             tag_slugs: tags.of_article(a),
-            date: vi::datetime(a.date.value),
-            datetime: a.date.value.to_rfc3339(),
+            date: if a.date_only {
+                vi::date_short(a.date.value.date_naive())
+            } else {
+                vi::datetime(a.date.value)
+            },
+            datetime: if a.date_only {
+                a.date.value.format("%Y-%m-%d").to_string()
+            } else {
+                a.date.value.to_rfc3339()
+            },
         }
     }
 }

@@ -555,6 +555,9 @@ pub struct Article {
     pub file: FileId,
     pub title: Sp<String>,
     pub date: Sp<DateTime<FixedOffset>>,
+    /// `date` was written without a time (`2026-09-20`): it is shown
+    /// without one (midnight would be a time nobody wrote).
+    pub date_only: bool,
     pub author: Option<Sp<String>>,
     pub source: Option<Sp<String>>,
     /// Sapo; the first paragraph when omitted.

@@ -74,6 +74,18 @@ pub const FILES: &[SampleFile] = &[
     ),
 ];
 
+/// The guides, shipped in the program and written into every new site's
+/// `huong-dan/` folder, so that whoever has only the program has them:
+/// (file name, text).
+pub const GUIDES: &[(&str, &str)] = &[
+    ("huong-dan.md", include_str!("../docs/huong-dan.md")),
+    ("mau-trang.md", include_str!("../docs/mau-trang.md")),
+    ("ma-loi.md", include_str!("../docs/ma-loi.md")),
+];
+
+/// The folder of a new site the guides are written into.
+pub const GUIDE_DIR: &str = "huong-dan";
+
 /// Folders created empty, for the editors to fill (git keeps no empty
 /// folder, so they are not under `scaffold/`).
 pub const EMPTY_DIRS: &[(&str, &str)] = &[
@@ -81,7 +93,7 @@ pub const EMPTY_DIRS: &[(&str, &str)] = &[
     ("static", "tệp chép nguyên vào trang tạo ra"),
     (
         "templates",
-        "mẫu trang thay cho mẫu có sẵn (xem docs/mau-trang.md)",
+        "mẫu trang thay cho mẫu có sẵn (xem huong-dan/mau-trang.md)",
     ),
 ];
 
@@ -263,6 +275,12 @@ fn write_sample(root: &Path) -> Result<(), NewError> {
         let path = root.join(folder);
         fs::create_dir_all(&path).map_err(io_error(&path))?;
     }
+    let guides = root.join(GUIDE_DIR);
+    fs::create_dir_all(&guides).map_err(io_error(&guides))?;
+    for (name, text) in GUIDES {
+        let path = guides.join(name);
+        fs::write(&path, text).map_err(io_error(&path))?;
+    }
     Ok(())
 }
 
@@ -282,6 +300,9 @@ pub fn summary(shown: &Path) -> String {
     for (folder, about) in EMPTY_DIRS {
         out.push_str(&format!("  {folder}/ — (trống) {about}\n"));
     }
+    out.push_str(&format!(
+        "  {GUIDE_DIR}/ — hướng dẫn sử dụng (huong-dan.md), mẫu trang (mau-trang.md), mã lỗi (ma-loi.md)\n"
+    ));
     out.push_str(
         "Tên đơn vị, bài viết và số liệu trong trang mẫu là số liệu minh họa: \
          hãy sửa thành nội dung của đơn vị mình.\n\nBước tiếp theo:\n",
@@ -290,7 +311,10 @@ pub fn summary(shown: &Path) -> String {
     out.push_str("  bantin serve      xem thử trên máy; trang tự tải lại khi lưu tệp\n");
     out.push_str("  bantin check      kiểm tra nội dung sau khi sửa\n");
     out.push_str("  bantin build      tạo trang vào output/, mở output/index.html để xem\n");
-    out.push_str("Hướng dẫn cho biên tập viên: docs/huong-dan.md trong thư mục của bantin.\n");
+    out.push_str(&format!(
+        "Hướng dẫn cho biên tập viên: {GUIDE_DIR}/huong-dan.md trong thư mục trang; \
+         khi chạy bantin serve, đọc cả trên trình duyệt tại /__bantin/huong-dan/.\n"
+    ));
     out
 }
 

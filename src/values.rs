@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use crate::vi::{self, DocSymbol, SymbolError};
+use crate::vi::{self, DocSymbol, SymbolError, SymbolForm};
 
 /// Why a value cannot be used: what is wrong, and what to write instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,6 +131,24 @@ pub(crate) fn document_symbol(text: &str) -> Result<DocSymbol, Invalid> {
         e => Invalid::new(e.message_vi())
             .hint("số hiệu văn bản đảng có dạng <số>-<loại>/<cơ quan>, ví dụ 366-KH/TU"),
     })
+}
+
+/// The symbol of a plan: a committee's plan is a Party document, so its
+/// symbol has the Party form `<số>-<loại>/<cơ quan>` (Hướng dẫn
+/// 36-HD/VPTW). The State form `28/KH-TU` is refused with the Party
+/// spelling of the same symbol as the hint.
+pub(crate) fn plan_symbol(text: &str) -> Result<DocSymbol, Invalid> {
+    let symbol = document_symbol(text)?;
+    if symbol.form == SymbolForm::Party {
+        return Ok(symbol);
+    }
+    Err(Invalid::new(
+        "kế hoạch của cấp ủy là văn bản của Đảng; số hiệu viết <số>-<loại>/<cơ quan>, không theo dạng <số>/<loại>-<cơ quan> của văn bản nhà nước",
+    )
+    .hint(format!(
+        "viết {}-{}/{}",
+        symbol.number, symbol.kind, symbol.issuer
+    )))
 }
 
 /// The folder of a site: one that holds `content/`. How to name another

@@ -30,7 +30,8 @@ Ví dụ:
   bantin import bang.xlsx --year 2024 --quarter 3 --plan 12-KH/TU
                                     số liệu quý III/2024 từ bảng tính
 
-Tài liệu: README.md và docs/ trong thư mục của bantin.";
+Hướng dẫn: bantin new chép vào thư mục huong-dan/ của trang mới; khi chạy
+bantin serve, đọc trên trình duyệt tại /__bantin/huong-dan/.";
 
 #[derive(Parser, Debug)]
 #[command(

@@ -145,6 +145,15 @@ fn import(request: &import::Request) -> ExitCode {
                 w.period,
                 w.source
             );
+            match &w.reported {
+                Some((d, cell)) => say!(
+                    "Ngày báo cáo (reported): {}, theo dòng ngày tháng ở ô {cell} của bảng tính.",
+                    vi::date_short(*d)
+                ),
+                None => say!(
+                    "Ngày báo cáo (reported): hôm nay, vì bảng tính không có dòng \"…, ngày … tháng … năm …\"; sửa trong tệp nếu cần."
+                ),
+            }
             ExitCode::SUCCESS
         }
         None => {

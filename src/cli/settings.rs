@@ -139,7 +139,7 @@ pub(super) fn of(command: Command) -> Result<Settings, Wrong> {
                     &mut problems,
                     "--plan <SỐ-HIỆU>",
                     typed,
-                    values::document_symbol(typed),
+                    values::plan_symbol(typed),
                 )
             };
             let site = site_dir(site);

@@ -250,6 +250,9 @@ pub struct Written {
     pub source: String,
     /// `quý III/2024`.
     pub period: String,
+    /// The report's date as the sheet writes it, and its cell (`A3`);
+    /// none when the file is dated today.
+    pub reported: Option<(chrono::NaiveDate, String)>,
 }
 
 /// What an import did: every problem, and the file written when there was
@@ -347,10 +350,17 @@ pub(crate) fn run(req: &Request) -> Result<Outcome, UsageError> {
         file_name: &file_name,
         sheet: grid.sheet.as_deref(),
     };
-    let today = chrono::Utc::now()
-        .with_timezone(&vi::vietnam_offset())
-        .date_naive();
-    let rendered = write::render(&origin, year, q, plan, today, &rows);
+    // The sheet's own date line, else today.
+    let dated = table::report_date(&grid, quarter);
+    let reported = dated.map_or_else(
+        || {
+            chrono::Utc::now()
+                .with_timezone(&vi::vietnam_offset())
+                .date_naive()
+        },
+        |(d, _)| d,
+    );
+    let rendered = write::render(&origin, year, q, plan, reported, &rows);
 
     // Read the text back as `bantin check` will, before writing it.
     let rel = if in_site {
@@ -396,6 +406,7 @@ pub(crate) fn run(req: &Request) -> Result<Outcome, UsageError> {
                 replaced,
                 source,
                 period: quarter.label(),
+                reported: dated.map(|(d, (row, col))| (d, sheet::cell_name(row, col))),
             });
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

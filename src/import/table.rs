@@ -461,6 +461,10 @@ pub fn rows(grid: &Grid, layout: &Layout, units: &Units, p: &mut Problems) -> Ve
         {
             continue;
         }
+        if is_signature_row(cells) && matches!(units.find(&unit_text), Found::None) {
+            // "NGƯỜI LẬP BIỂU", "T/M BAN THƯỜNG VỤ", names: the table is over.
+            break;
+        }
         if unit_text.is_empty() {
             if has_number {
                 p.at(
@@ -665,6 +669,73 @@ fn figures(grid: &Grid, row: u32, layout: &Layout, p: &mut Problems) -> Option<F
         }
     }
     ok.then_some(values)
+}
+
+/// A date line: `Vân Lĩnh, ngày 05 tháng 10 năm 2026`, `ngày 05/10/2026`,
+/// on folded text (no diacritics, lower case).
+static DATE_LINE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"ngay\s*(\d{1,2})\s*(?:thang\s*(\d{1,2})\s*nam\s*|/\s*(\d{1,2})\s*/\s*)(\d{4})",
+    )
+    .ok()
+});
+
+/// The dates written in a text, as in [`DATE_LINE`].
+fn dates_in(text: &str) -> Vec<NaiveDate> {
+    let Some(re) = DATE_LINE.as_ref() else {
+        return Vec::new();
+    };
+    re.captures_iter(&vi::fold(text))
+        .filter_map(|c| {
+            let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+            let year = i32::try_from(n(4)?).ok()?;
+            NaiveDate::from_ymd_opt(year, n(2).or_else(|| n(3))?, n(1)?)
+        })
+        .collect()
+}
+
+/// What opens the signature block under a table, on folded text: the
+/// preparer ("Người lập biểu"), a signature on behalf of someone ("T/M",
+/// "K/T"), the recipients, "(Ký, ghi rõ họ tên)".
+const SIGNATURE_OPENINGS: &[&str] = &[
+    "nguoi lap",
+    "t/m ",
+    "tm. ",
+    "k/t ",
+    "kt. ",
+    "q. ",
+    "noi nhan",
+    "xac nhan cua",
+];
+const SIGNATURE_WORDS: &[&str] = &["(ky", "ky ten", "ky, ghi ro", "dong dau"];
+
+/// A row of the signature block: the table has ended above it. A date line
+/// with its place (`Vân Lĩnh, ngày 05 tháng 10 năm 2026`) opens it too.
+fn is_signature_row(cells: &std::collections::BTreeMap<u32, Cell>) -> bool {
+    cells.values().any(|c| {
+        let Cell::Text(t) = c else { return false };
+        let folded = vi::fold(t);
+        SIGNATURE_OPENINGS.iter().any(|o| folded.starts_with(o))
+            || SIGNATURE_WORDS.iter().any(|w| folded.contains(w))
+            || (folded.contains(", ngay") && !dates_in(t).is_empty())
+    })
+}
+
+/// The report's own date: the first date line of the sheet dated after the
+/// quarter ends and within a year of it (`…, ngày 05 tháng 10 năm 2026` in
+/// the title rows or above the signatures; "số liệu đến ngày 30/9" is not
+/// one), with its cell.
+pub fn report_date(grid: &Grid, quarter: Quarter) -> Option<(NaiveDate, (u32, u32))> {
+    let end = quarter.bounds().1;
+    grid.rows().find_map(|(row, cells)| {
+        cells.iter().find_map(|(col, c)| {
+            let Cell::Text(t) = c else { return None };
+            dates_in(t)
+                .into_iter()
+                .find(|d| *d > end && (*d - end).num_days() <= 366)
+                .map(|d| (d, (row, *col)))
+        })
+    })
 }
 
 /// Warns when the totals row disagrees with the sum of the unit rows.

@@ -162,6 +162,10 @@ pub fn article(r: &mut Reader, text: &str, file: FileId) -> Option<Article> {
     let date = r
         .require(&t, "date", what)
         .and_then(|n| r.datetime(n, "date"));
+    let date_only = matches!(
+        t.get("date").map(|n| &n.value),
+        Some(yaml::Value::Str(s)) if vi::parse_date(s).is_some()
+    );
     let author = r.opt_text(&t, "author");
     let source = r.opt_text(&t, "source");
     let summary = r.opt_text(&t, "summary");
@@ -207,6 +211,7 @@ pub fn article(r: &mut Reader, text: &str, file: FileId) -> Option<Article> {
         file,
         title: title?,
         date: date?,
+        date_only,
         author,
         source,
         summary,

@@ -368,6 +368,7 @@ pub fn report_from_text(
             None
         }
     };
+    source::explain_lookalikes(diags.since_mut(0), text);
     (report, diags.into_vec())
 }
 
@@ -440,11 +441,18 @@ fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loade
             return Loaded::Nothing;
         }
     };
-    let mut r = Reader::new(diags, id);
+    let start = diags.len();
+    let loaded = load_text(&mut Reader::new(diags, id), kind, &text, id);
+    source::explain_lookalikes(diags.since_mut(start), &text);
+    loaded
+}
+
+/// A content file's text read as its kind.
+fn load_text(r: &mut Reader, kind: Kind, text: &str, id: FileId) -> Loaded {
     match kind {
         Kind::Editorial { year, quarter } => {
-            if let Some((offset, c)) = articles::control_character(&text) {
-                let (line, col) = source::position(&text, offset);
+            if let Some((offset, c)) = articles::control_character(text) {
+                let (line, col) = source::position(text, offset);
                 r.diags
                     .report(
                         Code::BadValue,
@@ -454,7 +462,7 @@ fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loade
                     .with_hint("xóa ký tự này (thường lẫn vào khi sao chép từ tệp khác)");
                 return Loaded::Nothing;
             }
-            match articles::editorial(&mut r, &text, id) {
+            match articles::editorial(r, text, id) {
                 Some(parts) => Loaded::Editorial(Editorial {
                     year,
                     quarter,
@@ -467,9 +475,9 @@ fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loade
                 None => Loaded::Nothing,
             }
         }
-        Kind::Article => Loaded::Article(articles::article(&mut r, &text, id)),
+        Kind::Article => Loaded::Article(articles::article(r, text, id)),
         _ => {
-            let root = match yaml::parse(&text, 0) {
+            let root = match yaml::parse(text, 0) {
                 Ok(root) => root,
                 Err(e) => {
                     let d = r
@@ -482,11 +490,11 @@ fn load_one(f: &Found, kind: Kind, id: FileId, diags: &mut Diagnostics) -> Loade
                 }
             };
             match kind {
-                Kind::SiteConfig => Loaded::SiteConfig(units::site_config(&mut r, &root)),
-                Kind::Units => Loaded::Units(units::units(&mut r, &root)),
-                Kind::Plan { year } => Loaded::Plan(plans::plan(&mut r, &root, id, year)),
+                Kind::SiteConfig => Loaded::SiteConfig(units::site_config(r, &root)),
+                Kind::Units => Loaded::Units(units::units(r, &root)),
+                Kind::Plan { year } => Loaded::Plan(plans::plan(r, &root, id, year)),
                 Kind::Report { year, quarter } => {
-                    Loaded::Report(results::report(&mut r, &root, id, Some((year, quarter))))
+                    Loaded::Report(results::report(r, &root, id, Some((year, quarter))))
                 }
                 _ => Loaded::Nothing,
             }

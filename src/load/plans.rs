@@ -26,11 +26,13 @@ const QUOTA_KEYS: &[&str] = &["unit", "admissions", "members_base", "classes"];
 pub fn plan(r: &mut Reader, root: &Node, file: FileId, file_year: Option<i32>) -> Option<Plan> {
     let what = "kế hoạch";
     let t = r.table(root, what, PLAN_KEYS)?;
-    let symbol = r.req_symbol(&t, "symbol", what);
+    let symbol = r
+        .require(&t, "symbol", what)
+        .and_then(|n| r.plan_symbol(n, "symbol"));
     let kind_name = kind_name(r, &t, symbol.as_ref().map(|s| &s.value));
     let title = r.req_text(&t, "title", what);
     // An amending plan inherits its issuer (SPEC §2.3): `load` fills it in.
-    let amends = t.get("amends").and_then(|n| r.symbol(n, "amends"));
+    let amends = t.get("amends").and_then(|n| r.plan_symbol(n, "amends"));
     let effective = r.opt_date(&t, "effective");
     let issuer = if amends.is_some() {
         Some(
@@ -180,7 +182,9 @@ fn rate(r: &mut Reader, rate: &Node) -> Option<Sp<RateRange>> {
 fn quota(r: &mut Reader, node: &Node) -> Option<Quota> {
     let what = "một chỉ tiêu";
     let t = r.table(node, what, QUOTA_KEYS)?;
-    let unit = r.req_id(&t, "unit", what);
+    let unit = r
+        .require(&t, "unit", what)
+        .and_then(|n| r.unit_ref(n, "unit"));
     let admissions = r.req_count(&t, "admissions", what);
     let members_base = r.opt_count(&t, "members_base");
     let classes = r.opt_count(&t, "classes");

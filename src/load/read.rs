@@ -532,12 +532,12 @@ impl<'d, 'f> Reader<'d, 'f> {
             _ => None,
         };
         if parsed.is_none() {
-            self.report(
-                Code::BadDate,
+            self.bad_date(
                 node,
-                format!("'{key}' không phải ngày hợp lệ: {}", node_text(node)),
-            )
-            .with_hint("viết ngày dạng năm-tháng-ngày, ví dụ 2023-01-31");
+                key,
+                "ngày",
+                "viết ngày dạng năm-tháng-ngày, ví dụ 2023-01-31",
+            );
         }
         parsed.map(|d| Sp::new(d, self.loc(node)))
     }
@@ -548,14 +548,45 @@ impl<'d, 'f> Reader<'d, 'f> {
             _ => None,
         };
         if parsed.is_none() {
-            self.report(
-                Code::BadDate,
+            self.bad_date(
                 node,
-                format!("'{key}' không phải thời điểm hợp lệ: {}", node_text(node)),
-            )
-            .with_hint("viết dạng 2023-03-03T09:31:00+07:00 hoặc 2023-03-03 09:31");
+                key,
+                "thời điểm",
+                "viết dạng 2023-03-03T09:31:00+07:00 hoặc 2023-03-03 09:31",
+            );
         }
         parsed.map(|d| Sp::new(d, self.loc(node)))
+    }
+
+    /// A date (or time) that did not parse: a day the calendar does not
+    /// have (`2026-04-31`: April has 30 days) is said so, rather than
+    /// blamed on the format.
+    fn bad_date(&mut self, node: &Node, key: &str, what: &str, format_hint: &str) {
+        let impossible = match &node.value {
+            Value::Str(s) => vi::impossible_date(s),
+            _ => None,
+        };
+        match impossible {
+            Some(why) => {
+                self.report(
+                    Code::BadDate,
+                    node,
+                    format!(
+                        "'{key}' không phải {what} có thật: {} ({why})",
+                        node_text(node)
+                    ),
+                )
+                .with_hint("kiểm tra lại ngày, tháng trên văn bản gốc");
+            }
+            None => {
+                self.report(
+                    Code::BadDate,
+                    node,
+                    format!("'{key}' không phải {what} hợp lệ: {}", node_text(node)),
+                )
+                .with_hint(format_hint);
+            }
+        }
     }
 
     /// An identifier used in paths: `[a-z0-9]` words joined by `-`.
@@ -579,6 +610,14 @@ impl<'d, 'f> Reader<'d, 'f> {
                 None
             }
         }
+    }
+
+    /// A reference to a unit (`unit:` of a results row or a quota): its
+    /// id, or, when it is not written as an id, the text as written (a
+    /// unit's name, say), which `check` looks up among the units' names to
+    /// name the id to write.
+    pub fn unit_ref(&mut self, node: &Node, key: &str) -> Option<Sp<String>> {
+        self.text(node, key)
     }
 
     /// A document symbol such as `366-KH/TU`.
@@ -670,6 +709,13 @@ impl<'d, 'f> Reader<'d, 'f> {
     }
     pub fn req_symbol(&mut self, t: &Table, key: &str, what: &str) -> Option<Sp<DocSymbol>> {
         self.require(t, key, what).and_then(|n| self.symbol(n, key))
+    }
+
+    /// The symbol of a plan (see [`values::plan_symbol`]): its own, the
+    /// one it amends, the plan of a results file.
+    pub fn plan_symbol(&mut self, node: &Node, key: &str) -> Option<Sp<DocSymbol>> {
+        let text = self.text(node, key)?;
+        self.valid(node, key, Code::BadSymbol, values::plan_symbol(&text))
     }
 
     /// A list of ids (`successors`, `units`); a lone id is refused with a hint.

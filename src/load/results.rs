@@ -54,7 +54,9 @@ pub fn report(
             ));
         }
     }
-    let plan = r.req_symbol(&t, "plan", what);
+    let plan = r
+        .require(&t, "plan", what)
+        .and_then(|n| r.plan_symbol(n, "plan"));
     let reported = r.opt_date(&t, "reported");
     let rows_node = r.require(&t, "rows", what);
     let items = r.items(rows_node, "rows");
@@ -84,7 +86,9 @@ fn row(r: &mut Reader, node: &Node) -> Option<Row> {
     let what = "một dòng số liệu";
     let keys = row_keys();
     let t = r.table(node, what, &keys)?;
-    let unit = r.req_id(&t, "unit", what);
+    let unit = r
+        .require(&t, "unit", what)
+        .and_then(|n| r.unit_ref(n, "unit"));
     let mut values: [Option<Sp<u64>>; 12] = Default::default();
     for field in Field::ALL {
         values[field.index()] = if field == Field::Admitted {

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Text files larger than this are refused (README, "Giới hạn").
 pub const MAX_TEXT_BYTES: u64 = 32 * 1024 * 1024;
@@ -106,8 +106,92 @@ pub fn position(text: &str, offset: usize) -> (u32, u32) {
     (line, col)
 }
 
+/// Characters that look like others (or like nothing) and come with text
+/// pasted from Word or a web page: what to call each, and how to fix it.
+fn lookalike(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        '\u{00A0}' | '\u{202F}' | '\u{2007}' => (
+            "dấu cách không ngắt",
+            "xóa nó rồi gõ lại một dấu cách thường",
+        ),
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => (
+            "ký tự vô hình",
+            "xóa nó (đưa con trỏ tới cột đó, xóa một ký tự)",
+        ),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' => (
+            "dấu ngoặc kép cong kiểu Word",
+            "YAML chỉ hiểu dấu ngoặc kép thẳng: thay bằng \"",
+        ),
+        '\u{2018}' | '\u{2019}' => (
+            "dấu nháy cong kiểu Word",
+            "YAML chỉ hiểu dấu nháy thẳng: thay bằng ' (hoặc đặt cả giá trị trong \"...\")",
+        ),
+        _ => return None,
+    })
+}
+
+/// Explains an error on a line that holds a look-alike character (a
+/// non-breaking space, a zero-width space, Word's curly quotes): the
+/// parser's own words would blame the shape of the line, when the cause
+/// is a character the editor cannot see. The hint names it, its code and
+/// column, and the fix.
+pub fn explain_lookalikes(diagnostics: &mut [Diagnostic], text: &str) {
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| d.is_error() && d.line > 0)
+    {
+        let Some(line) = text.lines().nth(d.line as usize - 1) else {
+            continue;
+        };
+        let Some((col, c, (name, fix))) = line
+            .chars()
+            .enumerate()
+            .find_map(|(k, c)| lookalike(c).map(|l| (k + 1, c, l)))
+        else {
+            continue;
+        };
+        d.hint = Some(format!(
+            "dòng {} có {name} (U+{:04X}, thường lẫn vào khi chép từ Word hay trang web) ở cột {col}: {fix}",
+            d.line, c as u32
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_pasted_character_on_an_error_line_is_named_with_its_column() {
+        let files = crate::model::Files::new(vec!["content/a.yaml".to_owned()]);
+        let mut d = crate::diagnostic::Diagnostics::new(&files);
+        let id = crate::model::FileId(0);
+        let text = "year: 2023\nadmitted: 30\u{a0}\nname: \u{200b}x\n";
+        d.report(
+            Code::BadValue,
+            crate::model::Loc::new(id, 2, 11),
+            "phải là số",
+        )
+        .with_hint("viết 30");
+        d.report(Code::BadValue, crate::model::Loc::new(id, 1, 7), "sai")
+            .with_hint("giữ");
+        d.report(Code::BadValue, crate::model::Loc::new(id, 3, 7), "sai");
+        explain_lookalikes(d.since_mut(0), text);
+        let list = d.into_vec();
+        assert_eq!(
+            list[0].hint.as_deref(),
+            Some(
+                "dòng 2 có dấu cách không ngắt (U+00A0, thường lẫn vào khi chép từ Word hay trang web) ở cột 13: xóa nó rồi gõ lại một dấu cách thường"
+            )
+        );
+        assert_eq!(list[1].hint.as_deref(), Some("giữ"), "a line without one");
+        assert!(
+            list[2]
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("ký tự vô hình (U+200B"))
+        );
+    }
+
     use super::*;
 
     #[test]

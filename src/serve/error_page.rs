@@ -46,7 +46,8 @@ pub(super) fn html(build: &Build) -> String {
         list(&mut out, &warnings, "warning");
     }
     out.push_str(
-        "<p>Ý nghĩa từng mã lỗi: docs/ma-loi.md trong thư mục của bantin.</p>\n</main>\n</body>\n</html>\n",
+        "<p>Ý nghĩa từng mã lỗi: <a href=\"/__bantin/huong-dan/ma-loi.md\">các mã lỗi</a>; \
+         <a href=\"/__bantin/huong-dan/\">hướng dẫn sử dụng</a>.</p>\n</main>\n</body>\n</html>\n",
     );
     out
 }

@@ -4,14 +4,14 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
 
-use super::{Reply, Shared, error_page};
+use super::{Reply, Shared, error_page, guides};
 
 /// Where the reload script and its event stream live; no page of a site
 /// can have these paths (`__` is not a slug).
@@ -31,6 +31,9 @@ pub(super) fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::
         let app = Router::new()
             .route(RELOAD_SCRIPT, get(script))
             .route(EVENTS, get(events))
+            .route(guides::GUIDE_ROOT, get(guide_index))
+            .route("/__bantin/huong-dan/{name}", get(guide))
+            .route("/__bantin/mau/{name}", get(template))
             .fallback(get(file))
             .with_state(shared);
         axum::serve(listener, app)
@@ -47,6 +50,28 @@ async fn script() -> Response {
         SCRIPT,
     )
         .into_response()
+}
+
+async fn guide_index() -> Response {
+    html(guides::index())
+}
+
+async fn guide(Path(name): Path<String>) -> Response {
+    match guides::guide(&name) {
+        Some(page) => html(page),
+        None => (StatusCode::NOT_FOUND, "không có hướng dẫn này").into_response(),
+    }
+}
+
+async fn template(Path(name): Path<String>) -> Response {
+    match guides::template(&name) {
+        Some(text) => ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response(),
+        None => (StatusCode::NOT_FOUND, "không có mẫu này").into_response(),
+    }
+}
+
+fn html(page: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
 /// One event with the build's version now, then one per new build.

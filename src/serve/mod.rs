@@ -26,6 +26,7 @@
 //! server is an [`Error`] for it to say.
 
 mod error_page;
+mod guides;
 mod http;
 
 use std::collections::{BTreeSet, HashMap};

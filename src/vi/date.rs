@@ -166,6 +166,51 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
 }
 
 /// An all-ASCII-digit string of `min..=max` characters as a number.
+/// Why a text shaped like a date (`2026-04-31`, `31/04/2026`, with or
+/// without a time after it) names no day of the calendar, in Vietnamese:
+/// `tháng 4 năm 2026 chỉ có 30 ngày`. None when the text is not shaped like
+/// a date (its format is then the problem) or is a valid date.
+pub fn impossible_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let date = s.split(['T', 't', ' ']).next().unwrap_or(s);
+    let b = date.as_bytes();
+    let (year, month, day) = if b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-')
+    {
+        (
+            digits(date.get(0..4)?, 4, 4)?,
+            digits(date.get(5..7)?, 2, 2)?,
+            digits(date.get(8..10)?, 2, 2)?,
+        )
+    } else {
+        let mut parts = date.split('/');
+        let day = digits(parts.next()?, 1, 2)?;
+        let month = digits(parts.next()?, 1, 2)?;
+        let year = digits(parts.next()?, 4, 4)?;
+        if parts.next().is_some() {
+            return None;
+        }
+        (year, month, day)
+    };
+    let y = i32::try_from(year).ok()?;
+    if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
+        return Some(format!("năm {year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}"));
+    }
+    if !(1..=12).contains(&month) {
+        return Some(format!("không có tháng {month}; tháng từ 1 đến 12"));
+    }
+    if make_date(year, month, day).is_some() {
+        return None;
+    }
+    let last = (28..=31)
+        .rev()
+        .find(|d| NaiveDate::from_ymd_opt(y, month, *d).is_some())?;
+    Some(if day == 0 {
+        "không có ngày 0".to_owned()
+    } else {
+        format!("tháng {month} năm {year} chỉ có {last} ngày")
+    })
+}
+
 fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
     if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -183,6 +228,32 @@ fn make_date(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_impossible_date_says_why() {
+        assert_eq!(
+            impossible_date("2026-04-31").as_deref(),
+            Some("tháng 4 năm 2026 chỉ có 30 ngày")
+        );
+        assert_eq!(
+            impossible_date("29/02/2023 09:00").as_deref(),
+            Some("tháng 2 năm 2023 chỉ có 28 ngày")
+        );
+        assert_eq!(impossible_date("2024-02-29"), None, "a leap day");
+        assert_eq!(
+            impossible_date("2026-13-01").as_deref(),
+            Some("không có tháng 13; tháng từ 1 đến 12")
+        );
+        assert_eq!(
+            impossible_date("2026-04-00").as_deref(),
+            Some("không có ngày 0")
+        );
+        assert_eq!(
+            impossible_date("31-04-2026"),
+            None,
+            "a format problem, said elsewhere"
+        );
+    }
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -844,3 +844,73 @@ fn force_replaces_a_results_file_outside_the_site_and_nothing_else() {
     );
     assert_eq!(fs::read_to_string(&target).ok(), Some(first));
 }
+
+#[test]
+fn a_real_report_with_its_date_line_and_signature_block_imports() {
+    let site = site_with(None);
+    let file = site.path().join("bao-cao.xlsx");
+    xlsx(
+        &file,
+        "Sheet1",
+        &[
+            &[
+                S("ĐẢNG BỘ TỈNH VÂN LĨNH"),
+                E,
+                E,
+                S("ĐẢNG CỘNG SẢN VIỆT NAM"),
+            ],
+            &[
+                S("BAN TỔ CHỨC"),
+                E,
+                E,
+                S("Vân Lĩnh, ngày 05 tháng 10 năm 2024"),
+            ],
+            &[S(
+                "KẾT QUẢ KẾT NẠP ĐẢNG VIÊN QUÝ III/2024 (số liệu đến ngày 30/9/2024)",
+            )],
+            &[S("STT"), S("Đơn vị"), S("Kết nạp"), S("Nữ")],
+            &[N(1.0), S("Bắc Sơn"), N(30.0), N(12.0)],
+            &[N(2.0), S("Ân Thịnh"), N(9.0), N(3.0)],
+            &[E, S("Tổng cộng"), N(39.0), N(15.0)],
+            &[],
+            // Under the unit column and the figures, as offices lay it out.
+            &[E, S("NGƯỜI LẬP BIỂU"), E, S("T/M BAN THƯỜNG VỤ")],
+            &[E, E, E, S("PHÓ BÍ THƯ")],
+            &[E, S("(Ký, ghi rõ họ tên)"), E, S("(Ký tên, đóng dấu)")],
+            &[E, S("Lò Thị Mai"), E, S("Nguyễn Văn An")],
+        ],
+        &[],
+    );
+    let out = import(site.path(), "bao-cao.xlsx", &[]);
+    let (err, said) = (stderr(&out), stdout(&out));
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("error["), "{err}");
+    assert!(said.contains("2 đơn vị"), "{said}");
+    // The report's own date, not today's nor the data's "đến ngày 30/9".
+    let text = fs::read_to_string(site.path().join(Q3)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("reported: 2024-10-05\n"), "{text}");
+    assert!(
+        said.contains("Ngày báo cáo (reported): 05/10/2024, theo dòng ngày tháng ở ô D2"),
+        "{said}"
+    );
+    assert_checks(site.path());
+}
+
+#[test]
+fn a_sheet_without_a_date_line_is_dated_today_and_says_so() {
+    let site = site_with(None);
+    let file = site.path().join("bang.xlsx");
+    xlsx(
+        &file,
+        "Sheet1",
+        &[
+            &[S("Đơn vị"), S("Kết nạp")],
+            &[S("Bắc Sơn"), N(30.0)],
+            &[S("Ân Thịnh"), N(9.0)],
+        ],
+        &[],
+    );
+    let said = imported(site.path(), "bang.xlsx", &[]);
+    assert!(said.contains("Ngày báo cáo (reported): hôm nay"), "{said}");
+    written(site.path());
+}

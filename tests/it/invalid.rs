@@ -171,8 +171,10 @@ fixtures! {
     of_whom_above_admitted
     orphan_editorial
     parent_cycle
+    pasted_from_word
     path_like_id
     plan_of_another_year
+    plan_symbol_in_state_form
     plan_year_mismatch
     quarter_mismatch
     quarter_out_of_range
@@ -215,6 +217,7 @@ fixtures! {
     title_windows_name
     titles_collide_after_slug
     unit_inactive
+    unit_written_by_name
     unknown_key
     unknown_plan
     unknown_unit
@@ -352,4 +355,30 @@ fn the_binary_exits_1_prints_the_diagnostics_and_keeps_the_output_byte_identical
         assert_eq!(checked.status.code(), Some(1), "{name}: check:\n{err}");
         assert_eq!(error_heads(&err), expected, "{name}: check:\n{err}");
     }
+}
+
+/// A unit written by its name gets the id to write, not a made-up one.
+#[test]
+fn a_unit_written_by_name_is_told_its_id() {
+    let site = site_with(Some(&folder("unit-written-by-name")));
+    let text = common::check(site.path()).text();
+    assert!(
+        text.contains(
+            "'Đảng bộ huyện Ngân Sơn' là tên đơn vị; ở đây ghi mã (id) của đơn vị — unit: ngan-son"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("dang-bo-huyen"), "{text}");
+}
+
+/// Word's curly quotes are named, with the fix, where the parser would
+/// only ask for quotes the line seems to have.
+#[test]
+fn curly_quotes_pasted_from_word_are_named() {
+    let site = site_with(Some(&folder("pasted-from-word")));
+    let text = common::check(site.path()).text();
+    assert!(
+        text.contains("dòng 2 có dấu ngoặc kép cong kiểu Word (U+201C, thường lẫn vào khi chép từ Word hay trang web) ở cột 8: YAML chỉ hiểu dấu ngoặc kép thẳng"),
+        "{text}"
+    );
 }

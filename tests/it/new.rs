@@ -23,6 +23,24 @@ fn a_new_site_checks_clean_and_builds() {
         out.contains("bantin serve") && out.contains("bantin build"),
         "{out}"
     );
+    // The guides come with the site: whoever has only the program has them.
+    let site = t.path().join("tinh/trang-moi");
+    for guide in ["huong-dan.md", "mau-trang.md", "ma-loi.md"] {
+        let copy = fs::read_to_string(site.join("huong-dan").join(guide))
+            .unwrap_or_else(|e| panic!("{guide}: {e}"));
+        let source = fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("docs")
+                .join(guide),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(copy, source, "{guide}");
+    }
+    assert!(out.contains("huong-dan/huong-dan.md"), "{out}");
+    assert!(
+        !out.contains("docs/"),
+        "no pointer to a folder the user lacks: {out}"
+    );
 
     let site = t.path().join("tinh/trang-moi");
     // Nothing left beside it.

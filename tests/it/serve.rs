@@ -346,3 +346,23 @@ fn serve_answers_the_report_document_as_a_word_file() {
     );
     assert!(body.starts_with("PK"), "a zip package");
 }
+
+#[test]
+fn serve_shows_the_guides_and_the_templates_to_copy() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&fixtures().join("base"), tmp.path());
+    let server = start(tmp.path());
+    let (status, head, body) = get(server.port, "/__bantin/huong-dan/");
+    assert_eq!(status, 200, "{head}");
+    assert!(body.contains("href=\"ma-loi.md\""), "{body}");
+    let (status, head, body) = get(server.port, "/__bantin/huong-dan/ma-loi.md");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html"));
+    assert!(body.contains("E601"));
+    let (status, head, body) = get(server.port, "/__bantin/mau/bulletin_text.html");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/plain"));
+    assert!(body.contains("component bulletin_text"));
+    let (status, _, _) = get(server.port, "/__bantin/mau/..%2FCargo.toml");
+    assert_eq!(status, 404);
+}

@@ -491,3 +491,24 @@ fn footnote_ids_never_repeat_the_pages_own() {
         "{html}"
     );
 }
+
+#[test]
+fn an_article_dated_without_a_time_shows_the_date_alone() {
+    let site = common::fixture_edited(
+        "base",
+        "content/articles/2024/xa-bac-son-ket-nap-dang-vien-moi.md",
+        |t| t.replace("date: 2024-04-03T08:00:00+07:00", "date: 2024-04-03"),
+    );
+    let built = common::build(site.path(), false);
+    built.assert_built();
+    let page = built.read("tin-tuc/xa-bac-son-ket-nap-dang-vien-moi/index.html");
+    assert!(
+        page.contains(r#"<time datetime="2024-04-03">03/04/2024</time>"#),
+        "{}",
+        common::text_of(&page, ".meta")
+    );
+    assert!(!page.contains("00:00, 03/04/2024"));
+    // The other article keeps its time.
+    let other = built.read("tin-tuc/ngan-son-chu-trong-phat-trien-dang-vien/index.html");
+    assert!(other.contains("09:31, 19/05/2023"));
+}

@@ -76,14 +76,11 @@ pub fn article(
             .map_or_else(|| a.title.value.clone(), |c| c.value.clone()),
         caption: a.image_caption.as_ref().map(|c| c.value.clone()),
     });
-    let summary = lib
-        .facts
-        .get(i)
-        .map(|f| f.summary.clone())
-        .unwrap_or_default();
+    let facts = lib.facts.get(i);
+    let summary = facts.map(|f| f.summary.clone()).unwrap_or_default();
     let view = ArticleView {
-        date: vi::datetime(a.date.value),
-        datetime: a.date.value.to_rfc3339(),
+        date: facts.map(|f| f.date.clone()).unwrap_or_default(),
+        datetime: facts.map(|f| f.datetime.clone()).unwrap_or_default(),
         author: a.author.as_ref().map(|s| s.value.clone()),
         source: a.source.as_ref().map(|s| s.value.clone()),
         summary_given: a.summary.is_some(),
