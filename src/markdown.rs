@@ -193,8 +193,9 @@ pub fn render(markdown: &str, cx: &mut Context) -> Rendered {
             Event::Text(text) if link_depth == 0 && !in_code && !inside_image(&dropped) => {
                 link_symbols(text, cx, &mut out);
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(raw) | Event::InlineHtml(raw) => {
                 has_raw_html = true;
+                check_raw_links(raw, cx, range.start, &mut problems);
                 out.push(event.clone());
             }
             Event::FootnoteReference(label) => {
@@ -228,6 +229,8 @@ fn heading_text(rest: &[(Event, std::ops::Range<usize>)]) -> String {
         match e {
             Event::End(TagEnd::Heading(_)) => break,
             Event::Text(t) | Event::Code(t) => text.push_str(t),
+            // A heading over two lines (setext) has words on both sides.
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
     }
@@ -625,6 +628,37 @@ fn link_symbols<'a>(text: &CowStr<'a>, cx: &Context, out: &mut Vec<Event<'a>>) {
     }
 }
 
+/// A link or image address in raw HTML: `<a href="...">`, `<img src="...">`.
+static RAW_LINK: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<(a|img)\b[^>]*?\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+        .ok()
+});
+
+/// Links and images written in raw HTML are checked as Markdown ones are:
+/// a page or file that does not exist, an image from another host, a
+/// relative path the site cannot resolve. (Sanitising writes them as it
+/// can; the check says what would publish broken, at its line.)
+fn check_raw_links(raw: &str, cx: &Context, offset: usize, problems: &mut Vec<LinkProblem>) {
+    let Some(re) = RAW_LINK.as_ref() else { return };
+    for c in re.captures_iter(raw) {
+        let tag = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
+        let attr = c.get(2).map_or("", |m| m.as_str()).to_ascii_lowercase();
+        if (tag == "a") != (attr == "href") {
+            continue;
+        }
+        let Some(value) = c.get(3).or_else(|| c.get(4)).or_else(|| c.get(5)) else {
+            continue;
+        };
+        let url = value
+            .as_str()
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'");
+        let at = offset + c.get(0).map_or(0, |m| m.start());
+        check_link(&url, tag == "img", cx, at, problems);
+    }
+}
+
 /// Raw HTML from Markdown through ammonia's allow-list, keeping what the
 /// Markdown renderer itself produces (heading ids, footnotes, figures,
 /// table alignment). Site paths written in raw HTML (`/don-vi/a/`) become
@@ -890,6 +924,33 @@ mod tests {
             "site paths become relative: {}",
             r.html
         );
+        // Each foreign image is said, at its offset; the site's own is not.
+        let said: Vec<(usize, Code)> = r.problems.iter().map(|p| (p.offset, p.code)).collect();
+        assert_eq!(said, vec![(0, Code::BadValue), (39, Code::BadValue)]);
+    }
+
+    #[test]
+    fn raw_html_links_are_checked_like_markdown_links() {
+        let r = md(
+            "a <a href=\"/khong-co/\">k</a> <a href='/don-vi/ngan-son/'>n</a> <img src=khong-co.png alt=x>\n\n<p><a href=\"/media/2023/khong.pdf\">t</a> <a href=\"https://example.vn/\">ngoài</a> <a href=\"#muc\">m</a></p>\n",
+        );
+        let said: Vec<(usize, Code)> = r.problems.iter().map(|p| (p.offset, p.code)).collect();
+        assert_eq!(
+            said,
+            vec![
+                (2, Code::MissingPage),
+                (63, Code::MissingPage),
+                (96, Code::MissingMedia)
+            ],
+            "{:?}",
+            r.problems
+        );
+    }
+
+    #[test]
+    fn a_heading_over_two_lines_keeps_its_words_apart_in_its_id() {
+        let r = md("foo bar\nbaz qux\n-------\n");
+        assert!(r.html.contains("<h2 id=\"foo-bar-baz-qux\">"), "{}", r.html);
     }
 
     #[test]

@@ -180,6 +180,7 @@ fixtures! {
     quarter_out_of_range
     quota_unit_not_yet_active
     quota_unknown_unit
+    raw_html_broken_links
     report_bad_symbol
     report_missing_signer
     slug_absolute
