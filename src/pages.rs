@@ -151,6 +151,14 @@ pub fn not_found() -> String {
 pub fn feed() -> String {
     "/feed.xml".to_owned()
 }
+/// The RSS 2.0 feed, beside the Atom one (news aggregators read RSS).
+pub fn rss() -> String {
+    "/rss.xml".to_owned()
+}
+/// The Atom feed of one topic, beside its first page.
+pub fn tag_feed(slug: &str) -> String {
+    format!("/chu-de/{}/feed.xml", segment(slug))
+}
 pub fn sitemap() -> String {
     "/sitemap.xml".to_owned()
 }
@@ -235,18 +243,31 @@ pub fn report(q: Quarter) -> String {
 }
 
 /// The URLs of the files written beside `page`: the data files of a
-/// statistics page, and the report beside a bulletin when the site has
-/// `report:`.
+/// statistics page, the report beside a bulletin when the site has
+/// `report:`, a topic's feed beside its first page.
 pub fn beside(page: &Page, site: &Site) -> Vec<String> {
-    match page.kind {
+    match &page.kind {
         PageKind::Statistics(_) | PageKind::StatisticsYear(_) => {
             vec![data(&page.url, CSV), data(&page.url, JSON)]
         }
         PageKind::Bulletin(q) if site.config.as_ref().is_some_and(|c| c.report.is_some()) => {
-            vec![report(q)]
+            vec![report(*q)]
         }
+        PageKind::Tag { slug, page: 1 } => vec![tag_feed(slug)],
         _ => Vec::new(),
     }
+}
+
+/// The files computed from the whole site, with what each is (in the
+/// words of a collision's message): feeds, sitemap, search index.
+pub fn site_files() -> [(String, &'static str); 5] {
+    [
+        (feed(), "nguồn tin Atom"),
+        (rss(), "nguồn tin RSS"),
+        (sitemap(), "sơ đồ trang (sitemap)"),
+        (search_index(), "chỉ mục tìm kiếm"),
+        (search_index_script(), "chỉ mục tìm kiếm"),
+    ]
 }
 
 // ---- The content folder: paths of the site's own files, relative to the
@@ -603,16 +624,11 @@ fn name_collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
     let mut published: Vec<(String, Origin)> = Vec::new();
     for p in pages {
         published.push((p.file(), Origin::Generated));
-        if matches!(
-            p.kind,
-            PageKind::Statistics(_) | PageKind::StatisticsYear(_)
-        ) {
-            for name in [CSV, JSON] {
-                published.push((file_of(&format!("{}{name}", p.url)), Origin::Generated));
-            }
+        for url in beside(p, site) {
+            published.push((file_of(&url), Origin::Generated));
         }
     }
-    for url in [feed(), sitemap(), search_index(), search_index_script()] {
+    for (url, _) in site_files() {
         published.push((file_of(&url), Origin::Generated));
     }
     for (url, _) in crate::render::ASSETS {

@@ -131,12 +131,7 @@ enum Produced<'a> {
 /// below builds a site and checks that nothing it writes is missing here.
 fn produced<'a>(site: &'a Site, pages: &'a [Page]) -> BTreeMap<String, Produced<'a>> {
     let mut out = BTreeMap::new();
-    for (url, what) in [
-        (pages::feed(), "nguồn tin RSS"),
-        (pages::sitemap(), "sơ đồ trang (sitemap)"),
-        (pages::search_index(), "chỉ mục tìm kiếm"),
-        (pages::search_index_script(), "chỉ mục tìm kiếm"),
-    ] {
+    for (url, what) in pages::site_files() {
         out.insert(pages::file_of(&url), Produced::Generated(what.to_owned()));
     }
     for (url, _) in render::ASSETS {
@@ -148,10 +143,10 @@ fn produced<'a>(site: &'a Site, pages: &'a [Page]) -> BTreeMap<String, Produced<
     for page in pages {
         let file = page.file();
         for url in pages::beside(page, site) {
-            let what = if matches!(page.kind, PageKind::Bulletin(_)) {
-                "báo cáo (.docx) của trang"
-            } else {
-                "bảng số liệu của trang"
+            let what = match page.kind {
+                PageKind::Bulletin(_) => "báo cáo (.docx) của trang",
+                PageKind::Tag { .. } => "nguồn tin của chủ đề",
+                _ => "bảng số liệu của trang",
             };
             out.insert(
                 pages::file_of(&url),

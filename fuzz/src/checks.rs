@@ -797,7 +797,15 @@ pub fn unsafe_html(html: &str, scripts_with_src: bool) -> Option<String> {
                 .attr("src")
                 .is_some_and(|s| url_scheme(s).is_none() && !s.trim_start().starts_with("//"));
             let empty = node.children().next().is_none();
-            if !(scripts_with_src && local_src && empty) {
+            // Structured data (JSON-LD) of a page: one JSON value, no code.
+            let data = scripts_with_src
+                && el.attr("type") == Some("application/ld+json")
+                && el.attr("src").is_none()
+                && node
+                    .first_child()
+                    .and_then(|c| c.value().as_text())
+                    .is_some_and(|t| serde_json::from_str::<serde_json::Value>(t).is_ok());
+            if !data && !(scripts_with_src && local_src && empty) {
                 return Some("<script> element".to_owned());
             }
         }
@@ -872,6 +880,10 @@ pub fn build_site(site: &Site, kind: usize, bytes: &[u8]) {
         let bantin::publish::Content::Bytes(bytes) = &f.content else {
             continue;
         };
+        if f.path.ends_with(".png") {
+            // A picture of the theme: bytes, not text.
+            continue;
+        }
         let text = String::from_utf8_lossy(bytes);
         assert!(!text.contains('\0'), "{} holds a NUL character", f.path);
         if f.path.ends_with(".html") {

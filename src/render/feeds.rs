@@ -12,15 +12,17 @@ use crate::pages::{self, Page, PageKind};
 use crate::publish::{Content, OutFile};
 use crate::vi;
 
-/// Entries in the feed.
+/// Entries in the site's feeds.
 const FEED_ENTRIES: usize = 50;
+/// Entries in a topic's feed: a topic's latest articles, with their text.
+const TOPIC_FEED_ENTRIES: usize = 20;
 /// URLs per sitemap file (the protocol's limit).
 const SITEMAP_URLS: usize = 50_000;
 /// Characters of a summary kept in the search index.
 const SNIPPET: usize = 200;
 
-/// One entry of the feed: an article, or a quarter's bulletin.
-#[derive(Serialize)]
+/// One entry of a feed: an article, or a quarter's bulletin.
+#[derive(Serialize, Clone)]
 struct Entry {
     /// An article's title; none for a bulletin.
     title: Option<String>,
@@ -31,41 +33,131 @@ struct Entry {
     /// A bulletin's year so far (its quarter's facts in quarter I).
     year: Option<views::Facts>,
     url: String,
-    /// RFC 3339.
+    /// RFC 3339 (Atom).
     published: String,
+    /// RFC 2822 (RSS).
+    pub_date: String,
     author: Option<String>,
     summary: Option<String>,
+    /// An article's text as HTML, its links absolute.
+    content: Option<String>,
+    /// An article's topics.
+    topics: Vec<String>,
     #[serde(skip)]
     date: chrono::DateTime<chrono::FixedOffset>,
 }
 
 #[derive(Serialize)]
-struct Feed {
-    site_title: String,
-    organization: String,
-    description: String,
-    base_url: String,
+struct Feed<'a> {
+    site_title: &'a str,
+    organization: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    /// The page the feed follows: the home page, or a topic's page.
+    home_url: String,
     self_url: String,
+    /// A topic's feed: the topic's name.
+    topic: Option<&'a str>,
+    /// RFC 3339 and RFC 2822: the newest entry's date.
     updated: String,
-    entries: Vec<Entry>,
+    updated_rfc2822: String,
+    entries: &'a [Entry],
 }
 
-pub fn feed(lib: &Library, engine: &Engine) -> Result<OutFile, tera::Error> {
-    let mut entries: Vec<Entry> = lib
-        .published
+/// Links in an article's HTML, relative to its page, made absolute: a
+/// feed reader shows the text away from the page.
+fn absolute_links(html: &str, page_url: &str) -> String {
+    static ATTR: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r#"(href|src)="([^"]*)""#).ok());
+    let (Some(re), Ok(base)) = (ATTR.as_ref(), ammonia::Url::parse(page_url)) else {
+        return html.to_owned();
+    };
+    re.replace_all(html, |c: &regex::Captures| {
+        let url = c.get(2).map_or("", |m| m.as_str());
+        let joined = base
+            .join(&url.replace("&amp;", "&"))
+            .map_or_else(|_| url.to_owned(), |u| u.to_string().replace('&', "&amp;"));
+        format!("{}=\"{joined}\"", &c[1])
+    })
+    .into_owned()
+}
+
+/// A feed of `entries`, found at `self_url`, following the page at
+/// `home_url`.
+fn feed<'a>(
+    lib: &'a Library,
+    self_url: &str,
+    home_url: &str,
+    topic: Option<&'a str>,
+    entries: &'a [Entry],
+) -> Feed<'a> {
+    let newest = entries.first();
+    Feed {
+        site_title: &lib.site_title,
+        organization: &lib.organization,
+        description: &lib.description,
+        base_url: &lib.base_url,
+        home_url: lib.absolute(home_url),
+        self_url: lib.absolute(self_url),
+        topic,
+        updated: newest.map_or_else(
+            || "2000-01-01T00:00:00+07:00".to_owned(),
+            |e| e.published.clone(),
+        ),
+        updated_rfc2822: newest.map_or_else(
+            || "Sat, 01 Jan 2000 00:00:00 +0700".to_owned(),
+            |e| e.pub_date.clone(),
+        ),
+        entries,
+    }
+}
+
+/// The feeds: `/feed.xml` (Atom) and `/rss.xml` (RSS 2.0) with the latest
+/// articles and bulletins, and the Atom feed of every topic.
+pub fn feeds(
+    lib: &Library,
+    pages_list: &[Page],
+    engine: &Engine,
+    article_html: &dyn Fn(usize) -> Option<String>,
+) -> Result<Vec<OutFile>, tera::Error> {
+    let site = lib.site;
+    let tag_names: std::collections::HashMap<&str, &str> = lib
+        .tags
         .iter()
-        .take(FEED_ENTRIES)
-        .filter_map(|&i| Some((lib.site.articles.get(i)?, lib.facts.get(i)?)))
-        .map(|(a, facts)| Entry {
-            title: Some(a.title.value.clone()),
-            period: None,
-            facts: None,
-            year: None,
-            url: lib.absolute(&pages::article(&a.slug)),
-            published: a.date.value.to_rfc3339(),
-            author: a.author.as_ref().map(|x| x.value.clone()),
-            summary: Some(facts.summary.clone()),
-            date: a.date.value,
+        .map(|(slug, t)| (slug.as_str(), t.name.as_str()))
+        .collect();
+    // Every article that a feed shows, once, with its text.
+    let mut wanted: std::collections::BTreeSet<usize> =
+        lib.published.iter().take(FEED_ENTRIES).copied().collect();
+    for t in lib.tags.values() {
+        wanted.extend(t.articles.iter().take(TOPIC_FEED_ENTRIES));
+    }
+    let article_entries: std::collections::HashMap<usize, Entry> = wanted
+        .into_iter()
+        .filter_map(|i| {
+            let (a, facts) = (site.articles.get(i)?, lib.facts.get(i)?);
+            let url = lib.absolute(&pages::article(&a.slug));
+            Some((
+                i,
+                Entry {
+                    title: Some(a.title.value.clone()),
+                    period: None,
+                    facts: None,
+                    year: None,
+                    content: article_html(i).map(|h| absolute_links(&h, &url)),
+                    url,
+                    published: a.date.value.to_rfc3339(),
+                    pub_date: a.date.value.to_rfc2822(),
+                    author: a.author.as_ref().map(|x| x.value.clone()),
+                    summary: Some(facts.summary.clone()),
+                    topics: facts
+                        .tag_slugs
+                        .iter()
+                        .filter_map(|t| tag_names.get(t.as_str()).map(|n| (*n).to_owned()))
+                        .collect(),
+                    date: a.date.value,
+                },
+            ))
         })
         .collect();
     let feed_url = pages::feed();
@@ -73,6 +165,12 @@ pub fn feed(lib: &Library, engine: &Engine) -> Result<OutFile, tera::Error> {
         url: &feed_url,
         root: None,
     };
+    let mut entries: Vec<Entry> = lib
+        .published
+        .iter()
+        .take(FEED_ENTRIES)
+        .filter_map(|i| article_entries.get(i).cloned())
+        .collect();
     for q in lib.quarters.iter().rev().take(FEED_ENTRIES) {
         let Some(s) = lib.quarter(*q) else { continue };
         let date = lib.bulletin_date(*q);
@@ -88,38 +186,102 @@ pub fn feed(lib: &Library, engine: &Engine) -> Result<OutFile, tera::Error> {
             )),
             url: lib.absolute(&pages::bulletin(*q)),
             published: date.to_rfc3339(),
+            pub_date: date.to_rfc2822(),
             author: None,
             summary: None,
+            content: None,
+            topics: Vec::new(),
             date,
         });
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
     entries.truncate(FEED_ENTRIES);
-    let feed = Feed {
-        site_title: lib.site_title.clone(),
-        organization: lib.organization.clone(),
-        description: lib.description.clone(),
-        base_url: lib.base_url.clone(),
-        self_url: lib.absolute(&feed_url),
-        updated: entries.first().map_or_else(
-            || "2000-01-01T00:00:00+07:00".to_owned(),
-            |e| e.published.clone(),
-        ),
-        entries,
+
+    let render = |template: &str, url: &str, f: &Feed| -> Result<OutFile, tera::Error> {
+        Ok(OutFile {
+            path: pages::file_of(url),
+            content: Content::Bytes(engine.render(template, &Context::from_serialize(f)?)?),
+        })
     };
-    let context = Context::from_serialize(&feed)?;
-    Ok(OutFile {
-        path: pages::file_of(&feed_url),
-        content: Content::Bytes(engine.render("feed.xml", &context)?),
-    })
+    let mut out = vec![
+        render(
+            "feed.xml",
+            &feed_url,
+            &feed(lib, &feed_url, &pages::home(), None, &entries),
+        )?,
+        render(
+            "rss.xml",
+            &pages::rss(),
+            &feed(lib, &pages::rss(), &pages::home(), None, &entries),
+        )?,
+    ];
+    for p in pages_list {
+        let PageKind::Tag { slug, page: 1 } = &p.kind else {
+            continue;
+        };
+        let Some(tag) = lib.tags.get(slug) else {
+            continue;
+        };
+        let entries: Vec<Entry> = tag
+            .articles
+            .iter()
+            .take(TOPIC_FEED_ENTRIES)
+            .filter_map(|i| article_entries.get(i).cloned())
+            .collect();
+        let url = pages::tag_feed(slug);
+        out.push(render(
+            "feed.xml",
+            &url,
+            &feed(lib, &url, &p.url, Some(&tag.name), &entries),
+        )?);
+    }
+    Ok(out)
 }
 
 #[derive(Serialize)]
 struct Sitemap<'a> {
-    /// The page URLs of this file; empty in an index.
-    urls: &'a [String],
+    /// The pages of this file; empty in an index.
+    urls: &'a [SitemapUrl],
     /// The parts' URLs, when this file is an index of parts.
     parts: Vec<String>,
+}
+
+/// One page of the sitemap: its address and the day its content last
+/// changed, as the content dates it (never the day of the build).
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    /// `2026-10-07`.
+    lastmod: Option<String>,
+}
+
+/// The day the content of `page` last changed: an article's date, the
+/// report date of a bulletin's or statistics page's latest quarter, a
+/// topic's newest article; for pages that list the whole site, its
+/// newest date.
+fn lastmod(
+    lib: &Library,
+    page: &Page,
+    newest: Option<chrono::NaiveDate>,
+) -> Option<chrono::NaiveDate> {
+    let day = |t: chrono::DateTime<chrono::FixedOffset>| {
+        t.with_timezone(&vi::vietnam_offset()).date_naive()
+    };
+    let article = |i: &usize| lib.site.articles.get(*i).map(|a| day(a.date.value));
+    match &page.kind {
+        PageKind::Article(i) => article(i),
+        PageKind::Bulletin(q) | PageKind::Statistics(q) => Some(day(lib.bulletin_date(*q))),
+        PageKind::StatisticsYear(y) => lib
+            .quarters
+            .iter()
+            .rfind(|q| q.year == *y)
+            .map(|q| day(lib.bulletin_date(*q))),
+        PageKind::Tag { slug, .. } => lib
+            .tags
+            .get(slug)
+            .and_then(|t| t.articles.iter().filter_map(article).max()),
+        _ => newest,
+    }
 }
 
 /// `sitemap.xml`; above [`SITEMAP_URLS`] pages, an index of numbered files.
@@ -128,10 +290,29 @@ pub fn sitemap(
     pages_list: &[Page],
     engine: &Engine,
 ) -> Result<Vec<OutFile>, tera::Error> {
-    let urls: Vec<String> = pages_list
+    let newest = lib
+        .published
+        .iter()
+        .filter_map(|i| lib.site.articles.get(*i))
+        .map(|a| {
+            a.date
+                .value
+                .with_timezone(&vi::vietnam_offset())
+                .date_naive()
+        })
+        .chain(lib.quarters.iter().map(|q| {
+            lib.bulletin_date(*q)
+                .with_timezone(&vi::vietnam_offset())
+                .date_naive()
+        }))
+        .max();
+    let urls: Vec<SitemapUrl> = pages_list
         .iter()
         .filter(|p| p.kind != PageKind::NotFound)
-        .map(|p| lib.absolute(&p.url))
+        .map(|p| SitemapUrl {
+            loc: lib.absolute(&p.url),
+            lastmod: lastmod(lib, p, newest).map(|d| d.format("%Y-%m-%d").to_string()),
+        })
         .collect();
     let render = |map: &Sitemap| -> Result<Vec<u8>, tera::Error> {
         engine.render("sitemap.xml", &Context::from_serialize(map)?)

@@ -39,6 +39,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("labels.html", include_str!("../../templates/labels.html")),
     ("charts.html", include_str!("../../templates/charts.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("rss.xml", include_str!("../../templates/rss.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("home.html", include_str!("../../templates/home.html")),
     (
@@ -84,6 +85,9 @@ pub const SCRIPT: &str = "/assets/bantin.js";
 /// The browser's icon of a site without a `logo:`.
 pub const ICON: &str = "/assets/bantin-icon.svg";
 pub const SEARCH_SCRIPT: &str = "/assets/tim-kiem.js";
+/// The picture shared with a page that has none of its own and a site
+/// without a raster logo (1200×630, what social networks show).
+pub const SHARE_IMAGE: &str = "/assets/bantin-chia-se.png";
 
 /// Files of the theme copied as they are: (site path, bytes). A site's
 /// `static/` folder may replace any of them.
@@ -98,7 +102,33 @@ pub const ASSETS: &[(&str, &[u8])] = &[
         SEARCH_SCRIPT,
         include_bytes!("../../templates/assets/tim-kiem.js"),
     ),
+    (SHARE_IMAGE, include_bytes!("assets/bantin-chia-se.png")),
 ];
+
+/// The `json` filter: a text as a JSON string, for structured data in a
+/// `<script type="application/ld+json">` (`</` is written `<\/`, so the
+/// text cannot close the script). HTML entities of an escaped text are
+/// undone first.
+struct JsonString;
+
+impl tera::Filter<&str, tera::TeraResult<tera::Value>> for JsonString {
+    fn call(&self, text: &str, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+        // The page's title and description come escaped for HTML; a
+        // script's text is not read for entities, so they are undone.
+        let plain = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        let json = serde_json::to_string(&plain).unwrap_or_else(|_| "\"\"".to_owned());
+        Ok(tera::Value::safe_string(&json.replace("</", "<\\/")))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
 
 /// Options a build may set.
 #[derive(Debug, Clone, Default)]
@@ -127,6 +157,7 @@ impl Engine {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.register_filter("word_paragraphs", report::WordParagraphs);
+        tera.register_filter("json", JsonString);
         let mut sources: Vec<TemplateSource> = TEMPLATES
             .iter()
             .map(|(name, text)| TemplateSource {
@@ -352,9 +383,27 @@ impl<'s> Renderer<'s> {
     pub fn generated_files(&self) -> (Vec<OutFile>, Vec<Diagnostic>) {
         let (lib, engine) = (&self.lib, self.engine);
         let words = Words { engine };
+        let article_pages: HashMap<usize, &Page> = self
+            .pages
+            .iter()
+            .filter_map(|p| match p.kind {
+                crate::pages::PageKind::Article(i) => Some((i, p)),
+                _ => None,
+            })
+            .collect();
+        // An article's text for the feeds; its links were checked on its page.
+        let article_html = |i: usize| {
+            let (a, page) = (self.site.articles.get(i)?, article_pages.get(&i)?);
+            let mut out = PageOutput::new(self.site, page);
+            let year = Some(views::article_year(a));
+            Some(out.markdown(&a.body, a.file, a.body_line, year, &self.resolver))
+        };
         let made: [(&str, Result<Vec<OutFile>, tera::Error>); 4] = [
             ("labels.html", views::data_files(lib, &words)),
-            ("feed.xml", feeds::feed(lib, engine).map(|f| vec![f])),
+            (
+                "feed.xml",
+                feeds::feeds(lib, self.pages, engine, &article_html),
+            ),
             ("sitemap.xml", feeds::sitemap(lib, self.pages, engine)),
             ("labels.html", feeds::search_index(lib, &words)),
         ];

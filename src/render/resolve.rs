@@ -35,7 +35,7 @@ impl SiteResolver {
         for p in pages {
             paths.extend(pages::beside(p, site));
         }
-        paths.extend([pages::feed(), pages::sitemap(), pages::search_index()]);
+        paths.extend(pages::site_files().into_iter().map(|(url, _)| url));
         paths.extend(super::ASSETS.iter().map(|(path, _)| (*path).to_owned()));
         paths.extend(
             site.media

@@ -129,7 +129,10 @@ fn one_word_with_its_tone_mark_in_either_place_is_one_page() {
         .keys()
         .filter(|p| p.starts_with("chu-de/hoa"))
         .collect();
-    assert_eq!(pages, ["chu-de/hoa-binh/index.html"]);
+    assert_eq!(
+        pages,
+        ["chu-de/hoa-binh/feed.xml", "chu-de/hoa-binh/index.html"]
+    );
 }
 
 #[test]

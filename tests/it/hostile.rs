@@ -78,7 +78,13 @@ fn live_markup(doc: &Html, where_: &str, problems: &mut Vec<String>) {
         if name == "script" {
             let src = v.attr("src").unwrap_or("");
             let ours = OUR_SCRIPTS.iter().any(|s| src.ends_with(s)) && !src.contains("://");
-            if !ours || el.text().any(|t| !t.trim().is_empty()) {
+            // Structured data (JSON-LD) is data, not a program: it must be
+            // one JSON value, which no payload can turn into code.
+            let data = v.attr("type") == Some("application/ld+json")
+                && src.is_empty()
+                && serde_json::from_str::<serde_json::Value>(&el.text().collect::<String>())
+                    .is_ok();
+            if !data && (!ours || el.text().any(|t| !t.trim().is_empty())) {
                 problems.push(format!("{where_}: script {src:?}"));
             }
         }
@@ -183,10 +189,33 @@ fn no_payload_survives_live_in_any_output() {
                                     | "urlset"
                                     | "url"
                                     | "loc"
+                                    | "lastmod"
                                     | "sitemapindex"
                                     | "sitemap"
+                                    | "category"
+                                    | "content"
+                                    | "rss"
+                                    | "channel"
+                                    | "description"
+                                    | "language"
+                                    | "lastBuildDate"
+                                    | "item"
+                                    | "guid"
+                                    | "pubDate"
+                                    | "creator"
+                                    | "encoded"
                             ) {
                                 problems.push(format!("{rel}: unexpected XML element <{name}>"));
+                            }
+                            // An article's text in a feed is HTML a reader shows.
+                            if matches!(name, "content" | "encoded") {
+                                // Its links are absolute, to the site itself.
+                                let text = n
+                                    .text()
+                                    .unwrap_or("")
+                                    .replace("https://vi-du.example.vn/", "/");
+                                let html = Html::parse_fragment(&text);
+                                live_markup(&html, &format!("{rel} <{name}>"), &mut problems);
                             }
                         }
                     }

@@ -8,6 +8,7 @@ mod bombs;
 mod bulletins;
 mod common;
 mod crash;
+mod feeds;
 mod hostile;
 mod import;
 mod import_bombs;

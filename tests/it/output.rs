@@ -102,7 +102,8 @@ fn write(site: &Path, rel: &str, text: &str) {
 fn a_static_file_in_the_place_of_a_page_or_the_feed_is_named_with_what_it_collides_with() {
     let cases = [
         ("static/index.html", "với trang chủ (/)"),
-        ("static/feed.xml", "với nguồn tin RSS do bantin tạo"),
+        ("static/feed.xml", "với nguồn tin Atom do bantin tạo"),
+        ("static/rss.xml", "với nguồn tin RSS do bantin tạo"),
         ("static/tin-tuc/index.html", "với trang /tin-tuc/"),
     ];
     for (rel, other) in cases {
@@ -138,7 +139,7 @@ fn a_static_file_in_the_place_of_a_page_or_the_feed_is_named_with_what_it_collid
     }
     let checked = common::check(site.path());
     let err = checked.text();
-    assert_eq!(checked.errors().len(), 3, "{err}");
+    assert_eq!(checked.errors().len(), cases.len(), "{err}");
     assert!(
         checked.errors().iter().all(|l| l.contains("error[E306]")),
         "{err}"
@@ -164,7 +165,7 @@ fn a_static_file_where_bantin_needs_a_folder_is_named_and_a_theme_asset_may_be_r
     );
     let line = line_starting(&err, "static/feed.xml/ghi-chu.txt:1:1: error[E306]: ");
     assert!(
-        line.contains("nằm trong thư mục 'feed.xml/', nhưng 'feed.xml' là nguồn tin RSS"),
+        line.contains("nằm trong thư mục 'feed.xml/', nhưng 'feed.xml' là nguồn tin Atom"),
         "{line}"
     );
     assert!(!err.contains("static/assets"), "{err}");

@@ -121,6 +121,10 @@ pub fn article(
         .section("articles")
         .crumbs(vec![(PageName::of("articles"), pages::articles(1))])
         .article(Some(summary), og_image)
+        .news(
+            a.date.value.to_rfc3339(),
+            a.author.as_ref().map(|x| x.value.clone()),
+        )
         .finish("article.html", view)
 }
 
@@ -180,6 +184,7 @@ pub fn tag(
             (PageName::of("articles"), pages::articles(1)),
             (PageName::of("tags"), pages::tags()),
         ])
+        .topic_feed(pages::tag_feed(slug))
         .finish("tag.html", view)
 }
 

@@ -519,6 +519,7 @@ pub fn bulletin(
             lib.lead_photo(q)
                 .map(|p| lib.absolute(&pages::media(p.image))),
         )
+        .news(lib.bulletin_date(q).to_rfc3339(), None)
         .finish("bulletin.html", view)
 }
 

@@ -210,7 +210,13 @@ pub struct Layout {
     canonical: String,
     og_type: &'static str,
     og_description: String,
-    og_image: Option<String>,
+    /// Absolute: the page's own image (an article's, a bulletin's photo),
+    /// else the site's logo when it is a picture social networks show
+    /// (PNG, JPEG, GIF, WebP), else bantin's sharing card.
+    og_image: String,
+    /// An article or a bulletin: when and by whom, for its structured
+    /// data (JSON-LD `NewsArticle`).
+    news: Option<News>,
     home_url: String,
     css_url: String,
     script_url: String,
@@ -219,6 +225,9 @@ pub struct Layout {
     /// The site's logo (`logo:` in site.yaml), in the header.
     logo_url: Option<String>,
     feed_url: String,
+    rss_url: String,
+    /// A topic's page: its own feed.
+    topic_feed_url: Option<String>,
     search_url: String,
     tags_url: String,
     sections: Sections,
@@ -271,6 +280,17 @@ pub struct PageBuilder<'b, 'h> {
     og_type: &'static str,
     og_description: Option<String>,
     og_image: Option<String>,
+    news: Option<News>,
+    topic_feed: Option<String>,
+}
+
+/// What the structured data of an article or a bulletin says besides its
+/// title, description, image and address.
+#[derive(Serialize)]
+pub struct News {
+    /// RFC 3339.
+    pub published: String,
+    pub author: Option<String>,
 }
 
 impl<'b, 'h> PageBuilder<'b, 'h> {
@@ -284,7 +304,21 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
             og_type: "website",
             og_description: None,
             og_image: None,
+            news: None,
+            topic_feed: None,
         }
+    }
+
+    /// An article or a bulletin, published at `published`.
+    pub fn news(mut self, published: String, author: Option<String>) -> Self {
+        self.news = Some(News { published, author });
+        self
+    }
+
+    /// A topic's page: its feed is announced.
+    pub fn topic_feed(mut self, url: String) -> Self {
+        self.topic_feed = Some(url);
+        self
     }
 
     /// The navigation item to mark as current (a key of [`Sections`]).
@@ -327,13 +361,24 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
             page: self.page,
             canonical: lib.absolute(here.url),
             og_type: self.og_type,
-            og_image: self.og_image,
+            og_image: self.og_image.unwrap_or_else(|| {
+                let shown = logo.as_ref().filter(|l| {
+                    let l = l.to_ascii_lowercase();
+                    [".png", ".jpg", ".jpeg", ".gif", ".webp"]
+                        .iter()
+                        .any(|e| l.ends_with(e))
+                });
+                lib.absolute(shown.map_or(super::SHARE_IMAGE, String::as_str))
+            }),
+            news: self.news,
             home_url: here.href(&pages::home()),
             css_url: here.href(super::CSS),
             script_url: here.href(super::SCRIPT),
             icon_url: here.href(&logo.clone().unwrap_or_else(|| super::ICON.to_owned())),
             logo_url: logo.map(|l| here.href(&l)),
             feed_url: here.href(&pages::feed()),
+            rss_url: here.href(&pages::rss()),
+            topic_feed_url: self.topic_feed.map(|u| here.href(&u)),
             search_url: here.href(&pages::search()),
             tags_url: here.href(&pages::tags()),
             sections: Sections {
