@@ -805,7 +805,8 @@ pub fn unsafe_html(html: &str, scripts_with_src: bool) -> Option<String> {
                     .first_child()
                     .and_then(|c| c.value().as_text())
                     .is_some_and(|t| serde_json::from_str::<serde_json::Value>(t).is_ok());
-            if !data && !(scripts_with_src && local_src && empty) {
+            let ours = scripts_with_src && local_src && empty;
+            if !(data || ours) {
                 return Some("<script> element".to_owned());
             }
         }
