@@ -151,6 +151,34 @@ pub fn not_found() -> String {
 pub fn feed() -> String {
     "/feed.xml".to_owned()
 }
+/// Links that share a page on the social networks Vietnamese readers use,
+/// as plain links (no script from those hosts): `url` is the page's
+/// absolute address.
+#[derive(serde::Serialize)]
+pub struct ShareLinks {
+    pub facebook: String,
+    pub zalo: String,
+    /// The page's address itself, to copy.
+    pub url: String,
+}
+
+/// A URL as the value of another URL's query: all but the unreserved
+/// characters of RFC 3986 encoded.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+pub fn share_links(url: &str) -> ShareLinks {
+    let encoded = utf8_percent_encode(url, QUERY_VALUE).to_string();
+    ShareLinks {
+        facebook: format!("https://www.facebook.com/sharer/sharer.php?u={encoded}"),
+        zalo: format!("https://sp.zalo.me/share_inline?url={encoded}"),
+        url: url.to_owned(),
+    }
+}
+
 /// The RSS 2.0 feed, beside the Atom one (news aggregators read RSS).
 pub fn rss() -> String {
     "/rss.xml".to_owned()
@@ -774,6 +802,19 @@ fn same_thing_twice(site: &Site, a: &Page, b: &Page) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn share_links_carry_the_page_address_as_a_query_value() {
+        let s = share_links("https://a.vn/tin-tuc/bài-1/?x=1&y=2");
+        assert_eq!(
+            s.facebook,
+            "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fa.vn%2Ftin-tuc%2Fb%C3%A0i-1%2F%3Fx%3D1%26y%3D2"
+        );
+        assert!(
+            s.zalo
+                .starts_with("https://sp.zalo.me/share_inline?url=https%3A%2F%2Fa.vn%2F")
+        );
+    }
 
     #[test]
     fn urls_become_output_paths() {

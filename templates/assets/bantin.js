@@ -121,6 +121,24 @@
     prints[p].addEventListener("click", function () { window.print(); });
   }
 
+  // "Sao chép liên kết" copies the page's address where the browser
+  // allows it; otherwise the link simply opens the page.
+  var copies = document.querySelectorAll(".copy-link");
+  for (var c = 0; c < copies.length; c++) {
+    copies[c].addEventListener("click", function (event) {
+      var link = event.currentTarget;
+      if (!navigator.clipboard || !navigator.clipboard.writeText) { return; }
+      event.preventDefault();
+      var label = link.textContent;
+      navigator.clipboard.writeText(link.href).then(function () {
+        link.textContent = link.getAttribute("data-copied") || label;
+        window.setTimeout(function () { link.textContent = label; }, 2000);
+      }, function () {
+        window.location.href = link.href;
+      });
+    });
+  }
+
   // Keep several open tabs in step (fires only in other documents).
   window.addEventListener("storage", function (event) {
     if (event.key === KEY_SIZE || event.key === null) {

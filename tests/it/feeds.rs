@@ -182,6 +182,16 @@ fn every_page_shares_with_a_picture_and_news_pages_say_what_they_are() {
                         .as_str()
                         .is_some_and(|d| chrono::DateTime::parse_from_rfc3339(d).is_ok())
                 );
+                // Shared by plain links: Facebook, Zalo, the address itself.
+                let page = data["mainEntityOfPage"].as_str().unwrap_or_default();
+                let encoded = page.replace(':', "%3A").replace('/', "%2F");
+                for link in [
+                    format!("https://www.facebook.com/sharer/sharer.php?u={encoded}\""),
+                    format!("https://sp.zalo.me/share_inline?url={encoded}\""),
+                    format!("href=\"{page}\" class=\"copy-link\""),
+                ] {
+                    assert!(html.contains(&link), "{path}: no {link}");
+                }
             }
             None => assert!(!is_news, "{path}: no structured data"),
         }

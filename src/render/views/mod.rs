@@ -217,6 +217,8 @@ pub struct Layout {
     /// An article or a bulletin: when and by whom, for its structured
     /// data (JSON-LD `NewsArticle`).
     news: Option<News>,
+    /// News pages: links to share them.
+    share: Option<pages::ShareLinks>,
     home_url: String,
     css_url: String,
     script_url: String,
@@ -370,6 +372,10 @@ impl<'b, 'h> PageBuilder<'b, 'h> {
                 });
                 lib.absolute(shown.map_or(super::SHARE_IMAGE, String::as_str))
             }),
+            share: self
+                .news
+                .as_ref()
+                .map(|_| pages::share_links(&lib.absolute(here.url))),
             news: self.news,
             home_url: here.href(&pages::home()),
             css_url: here.href(super::CSS),
