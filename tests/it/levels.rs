@@ -269,12 +269,13 @@ fn a_units_page_has_its_sub_units_table_for_every_period() {
     let out = built();
     let page = out.read("don-vi/khoi/index.html");
     assert!(page.contains("id=\"truc-thuoc\""));
-    // The year so far (women: 1 + 1 + 0 and 0 + 1 + 1), then each quarter
+    // The year so far (women: 1 + 1 + 0 and 0 + 1 + 1; nobody removed, no
+    // trainees reported), then each quarter
     // in its own closed section.
     let year = text_of(&page, "[aria-labelledby=nam-2025] > h3 + .table-wrap tbody");
     assert_eq!(
         year,
-        "1 Sở Y tế 2 đơn vị trực thuộc 10 9 90,0% 1,8% 4 0 0 0 0 0 0 0 506"
+        "1 Sở Y tế 2 đơn vị trực thuộc 10 9 90,0% 1,8% 4 0 0 0 0 0 0 0 0 0 506"
     );
     let whole = text_of(&page, "[aria-labelledby=nam-2025] > h3 + .table-wrap tfoot");
     assert!(whole.starts_with("Cả đơn vị 20 17 85,0%"), "{whole}");

@@ -108,6 +108,33 @@ fn table_rows(html: &str) -> BTreeMap<String, Vec<String>> {
 fn statistics_table_csv_and_json_agree_with_hand_computed_values() {
     let out = built_base();
     let page = out.read("thong-ke/2024/quy-2/index.html");
+    // The table has every figure the CSV has, the removed and the trainees
+    // too: STT, name, then the 16 figures of a quarter.
+    let doc = scraper::Html::parse_document(&page);
+    let th = scraper::Selector::parse("table.data:not(.ranking) > thead th")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let headings: Vec<String> = doc
+        .select(&th)
+        .map(|h| {
+            h.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(headings.len(), 18, "{headings:?}");
+    for label in [
+        "Đưa ra khỏi Đảng",
+        "Số học viên",
+        "Số lớp bồi dưỡng",
+        "Đảng viên cuối kỳ",
+    ] {
+        assert!(
+            headings.iter().any(|h| h == label),
+            "no column {label:?} in {headings:?}"
+        );
+    }
     let rows = table_rows(&page);
     // Columns: STT, quota, quarter, cumulative, share, rate, women, ...
     let an_thinh = &rows["Ân Thịnh"];
