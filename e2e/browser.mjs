@@ -185,7 +185,7 @@ async function testOrigin(browser, o) {
   await check(`${o.name}: text size and high contrast persist`, async () => {
     const page = await newPage();
     await page.goto(o.url(o.pages.bulletin));
-    await page.waitForSelector('.a11y-tools:not([hidden])');
+    await page.waitForSelector('html.js .a11y-tools');
     const size0 = await cssPx(page, 'html', 'fontSize');
     const larger = page.getByRole('button', { name: 'Tăng cỡ chữ' });
     await larger.click();
@@ -199,7 +199,7 @@ async function testOrigin(browser, o) {
     const bg = await page.$eval('body', (b) => getComputedStyle(b).backgroundColor);
 
     await page.reload();
-    await page.waitForSelector('.a11y-tools:not([hidden])');
+    await page.waitForSelector('html.js .a11y-tools');
     assert.equal(await cssPx(page, 'html', 'fontSize'), size2, 'text size persisted');
     assert.ok(await page.evaluate(() => document.documentElement.classList.contains('high-contrast')), 'contrast persisted');
     assert.equal(await contrast.getAttribute('aria-pressed'), 'true');
@@ -266,6 +266,28 @@ async function testOrigin(browser, o) {
     await page.close();
   });
   await context.close();
+
+  await check(`${o.name}: on a phone (375 px) nothing moves once the page has loaded`, async () => {
+    const ctx = await browser.newContext({ viewport: { width: 375, height: 812 } });
+    ctx.setDefaultTimeout(TIMEOUT);
+    const page = guard(await ctx.newPage(), o.allowed);
+    for (const rel of [o.pages.home, o.pages.bulletin, o.pages.article, o.pages['statistics-quarter'], o.pages.search]) {
+      await page.goto(o.url(rel));
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(300);
+      // Cumulative layout shift since navigation (buffered entries).
+      const cls = await page.evaluate(() => new Promise((resolve) => {
+        let sum = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) { if (!e.hadRecentInput) sum += e.value; }
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => resolve(sum), 100);
+      }));
+      assert.ok(cls < 0.01, `${rel}: layout shift ${cls.toFixed(3)} (under 0,01 wanted)`);
+    }
+    assertClean(page, 'layout shift');
+    await ctx.close();
+  });
 
   await check(`${o.name}: without JavaScript`, async () => {
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
