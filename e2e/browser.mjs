@@ -285,6 +285,15 @@ async function testOrigin(browser, o) {
       }));
       assert.ok(cls < 0.01, `${rel}: layout shift ${cls.toFixed(3)} (under 0,01 wanted)`);
     }
+    // Chart labels keep a readable size; the statistics table hides no column.
+    await page.goto(o.url(o.pages.bulletin));
+    await page.waitForLoadState('load');
+    const smallest = await page.$$eval('svg.chart text', (ts) => Math.min(...ts.map((t) => t.getBoundingClientRect().height)));
+    assert.ok(smallest >= 10, `chart labels ${smallest.toFixed(1)} px high at 375 px (10 wanted)`);
+    await page.goto(o.url(o.pages['statistics-quarter']));
+    await page.waitForLoadState('load');
+    const columns = await page.$eval('table.data', (t) => [...t.querySelectorAll(':scope > thead th')].filter((th) => getComputedStyle(th).display !== 'none').length);
+    assert.equal(columns, 18, 'every column of the statistics table at 375 px');
     assertClean(page, 'layout shift');
     await ctx.close();
   });
