@@ -62,13 +62,20 @@ pub fn datetime(t: DateTime<FixedOffset>) -> String {
 /// `D/M/YYYY` / `DD/MM/YYYY`. Surrounding whitespace is ignored. Impossible
 /// dates (2023-02-30) and years outside [`MIN_YEAR`]..=[`MAX_YEAR`] give `None`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
+    let (year, month, day) = date_parts(s.trim())?;
+    make_date(year, month, day)
+}
+
+/// The year, month and day a date is written with, `YYYY-MM-DD` or
+/// `D/M/YYYY`, before the calendar judges them.
+fn date_parts(s: &str) -> Option<(u32, u32, u32)> {
     let b = s.as_bytes();
     if b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-') {
-        let year = digits(s.get(0..4)?, 4, 4)?;
-        let month = digits(s.get(5..7)?, 2, 2)?;
-        let day = digits(s.get(8..10)?, 2, 2)?;
-        return make_date(year, month, day);
+        return Some((
+            digits(s.get(0..4)?, 4, 4)?,
+            digits(s.get(5..7)?, 2, 2)?,
+            digits(s.get(8..10)?, 2, 2)?,
+        ));
     }
     let mut parts = s.split('/');
     let day = digits(parts.next()?, 1, 2)?;
@@ -77,7 +84,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if parts.next().is_some() {
         return None;
     }
-    make_date(year, month, day)
+    Some((year, month, day))
 }
 
 /// Parses a date-time:
@@ -173,24 +180,7 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
 pub fn impossible_date(s: &str) -> Option<String> {
     let s = s.trim();
     let date = s.split(['T', 't', ' ']).next().unwrap_or(s);
-    let b = date.as_bytes();
-    let (year, month, day) = if b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-')
-    {
-        (
-            digits(date.get(0..4)?, 4, 4)?,
-            digits(date.get(5..7)?, 2, 2)?,
-            digits(date.get(8..10)?, 2, 2)?,
-        )
-    } else {
-        let mut parts = date.split('/');
-        let day = digits(parts.next()?, 1, 2)?;
-        let month = digits(parts.next()?, 1, 2)?;
-        let year = digits(parts.next()?, 4, 4)?;
-        if parts.next().is_some() {
-            return None;
-        }
-        (year, month, day)
-    };
+    let (year, month, day) = date_parts(date)?;
     let y = i32::try_from(year).ok()?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
         return Some(format!("năm {year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}"));
