@@ -427,6 +427,9 @@ pub struct Standing {
     pub pace: Option<u64>,
     /// Classes held / classes planned for the year.
     pub classes_share: Option<Ratio>,
+    /// Classes held against those planned for the year (more, as many,
+    /// fewer).
+    pub classes_vs_plan: Option<Ordering>,
     /// The rate as printed (one decimal) against the target range: below
     /// its bottom (`Less`), within it (`Equal`), above its top (`Greater`).
     pub rate_vs_target: Option<Ordering>,
@@ -518,6 +521,10 @@ impl<'s> PeriodStats<'s> {
             classes_share: total
                 .classes_planned
                 .and_then(|p| Ratio::of(total.counts.get(Field::ClassesHeld), p)),
+            classes_vs_plan: total
+                .classes_planned
+                .filter(|p| *p > 0)
+                .map(|p| total.counts.get(Field::ClassesHeld).cmp(&p)),
             rate_vs_target: total
                 .admission_rate
                 .zip(plan.and_then(|p| p.target.as_ref()))

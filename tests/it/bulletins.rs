@@ -120,6 +120,16 @@ fn the_sample_site_reads_as_a_report() {
     built.assert_built();
     // 2020 to 2026 Q3.
     assert_eq!(read_as_editor(&built), 27);
+    // More classes than planned is said as such, not "48/40 … đạt 120,0%":
+    // 2023's results hold 48 classes, its plan's quotas 40.
+    let text = text_of(
+        &built.read("ban-tin/2023/quy-4/index.html"),
+        ".bulletin-text",
+    );
+    assert!(
+        text.contains("mở 48 lớp bồi dưỡng nhận thức về Đảng, vượt kế hoạch năm (40 lớp)"),
+        "{text}"
+    );
 }
 
 /// The text of three bulletins of the sample, paragraph by paragraph: a

@@ -71,6 +71,8 @@ pub struct Facts {
     quarters_left: u8,
     /// Classes held / classes planned for the year.
     classes_share: Option<String>,
+    /// Classes held against the year's plan: `above`, `equal`, `below`.
+    classes_verdict: Option<&'static str>,
     /// The rate against the target range, as printed: `above`, `within`,
     /// `below`.
     rate_verdict: Option<&'static str>,
@@ -279,6 +281,7 @@ pub fn facts(lib: &Library, here: &Here, s: &PeriodStats) -> Facts {
         pace: standing.pace.map(count),
         quarters_left: standing.quarters_left,
         classes_share: standing.classes_share.map(Ratio::percent),
+        classes_verdict: standing.classes_vs_plan.map(|o| verdict(o, "equal")),
         rate_verdict: standing.rate_vs_target.map(|o| verdict(o, "within")),
         dissolutions,
         creations,
