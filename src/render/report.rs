@@ -25,8 +25,10 @@ use crate::publish::{Content, OutFile};
 /// The template that writes the document's body (`word/document.xml`).
 pub const TEMPLATE: &str = "report.xml";
 
-/// The page-number header's relationship id: the template's section
-/// properties refer to it (`<w:headerReference r:id="rIdHeader"/>`).
+/// The fixed parts of the package, in the order they are written. The
+/// document's relationships name the page-number header `rIdHeader`: the
+/// template's section properties refer to it
+/// (`<w:headerReference w:type="default" r:id="rIdHeader"/>`).
 const PARTS: &[(&str, &str)] = &[
     ("_rels/.rels", include_str!("report/rels.xml")),
     (
@@ -38,6 +40,7 @@ const PARTS: &[(&str, &str)] = &[
     ("word/header1.xml", include_str!("report/header1.xml")),
     ("docProps/app.xml", include_str!("report/app.xml")),
 ];
+/// `[Content_Types].xml`, the package's first entry.
 const CONTENT_TYPES: &str = include_str!("report/content_types.xml");
 
 /// The report of every quarter with a bulletin, when the site has
