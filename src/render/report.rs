@@ -280,23 +280,10 @@ impl tera::Filter<&str, TeraResult<Value>> for WordParagraphs {
     }
 }
 
-/// Tags whose text the document keeps; others are dropped with their text
-/// (script, style) or unwrapped (everything else).
-const KEPT_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "blockquote",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
+/// Tags inside a paragraph whose text the document keeps; with
+/// [`BLOCKS`], every tag kept. Others are dropped with their text (script,
+/// style) or unwrapped (everything else).
+const INLINE: &[&str] = &[
     "a",
     "span",
     "strong",
@@ -308,21 +295,13 @@ const KEPT_TAGS: &[&str] = &[
     "sup",
     "sub",
     "code",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
     "th",
     "td",
-    "figure",
     "figcaption",
     "abbr",
     "small",
     "mark",
-    "dl",
     "dt",
-    "dd",
 ];
 
 #[derive(Clone, Copy, Default)]
@@ -383,7 +362,7 @@ fn word_paragraphs(html: &str, style: &str, heading: &str) -> String {
     // the kept tags only, without attributes, every element closed but
     // `br`: a text simple enough to read tag by tag.
     let clean = ammonia::Builder::empty()
-        .add_tags(KEPT_TAGS)
+        .add_tags(BLOCKS.iter().chain(INLINE))
         .clean_content_tags(["script", "style"].into_iter().collect())
         .clean(html)
         .to_string();
