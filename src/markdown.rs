@@ -649,54 +649,11 @@ fn check_raw_links(raw: &str, cx: &Context, offset: usize, problems: &mut Vec<Li
         let Some(value) = c.get(3).or_else(|| c.get(4)).or_else(|| c.get(5)) else {
             continue;
         };
-        let url = decode_entities(value.as_str());
+        // As a browser reads it: `jav&#x61;script:` is `javascript:`.
+        let url = crate::html::unescape(value.as_str());
         let at = offset + c.get(0).map_or(0, |m| m.start());
         check_link(&url, tag == "img", cx, at, problems);
     }
-}
-
-/// An attribute value as a browser reads it: character references
-/// (`&#x61;`, `&#97;`) and the usual named ones decoded, so that
-/// `jav&#x61;script:` is judged as the `javascript:` it is.
-fn decode_entities(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
-            } else if let Some(dec) = name.strip_prefix('#') {
-                dec.parse::<u32>().ok().and_then(char::from_u32)
-            } else {
-                match name {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "nbsp" => Some('\u{a0}'),
-                    _ => None,
-                }
-            };
-            c.map(|c| (c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Raw HTML from Markdown through ammonia's allow-list, keeping what the

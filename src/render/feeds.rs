@@ -75,8 +75,8 @@ fn absolute_links(html: &str, page_url: &str) -> String {
     re.replace_all(html, |c: &regex::Captures| {
         let url = c.get(2).map_or("", |m| m.as_str());
         let joined = base
-            .join(&url.replace("&amp;", "&"))
-            .map_or_else(|_| url.to_owned(), |u| u.to_string().replace('&', "&amp;"));
+            .join(&crate::html::unescape(url))
+            .map_or_else(|_| url.to_owned(), |u| crate::html::escape(u.as_str()));
         format!("{}=\"{joined}\"", &c[1])
     })
     .into_owned()

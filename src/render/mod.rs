@@ -115,12 +115,7 @@ impl tera::Filter<&str, tera::TeraResult<tera::Value>> for JsonString {
     fn call(&self, text: &str, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
         // The page's title and description come escaped for HTML; a
         // script's text is not read for entities, so they are undone.
-        let plain = text
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&");
+        let plain = crate::html::unescape(text);
         let json = serde_json::to_string(&plain).unwrap_or_else(|_| "\"\"".to_owned());
         Ok(tera::Value::safe_string(&json.replace("</", "<\\/")))
     }

@@ -389,27 +389,17 @@ fn word_paragraphs(html: &str, style: &str, heading: &str) -> String {
             }
             Some(k) => {
                 let (text, after) = rest.split_at(k);
-                b.text(&unescape(text));
+                b.text(&crate::html::unescape(text));
                 rest = after;
             }
             None => {
-                b.text(&unescape(rest));
+                b.text(&crate::html::unescape(rest));
                 rest = "";
             }
         }
     }
     b.flush();
     b.out
-}
-
-/// The entities html5ever writes in text.
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 impl Builder<'_> {
