@@ -142,9 +142,8 @@ fn namesakes(u: &Unit, prev: &Unit, units: &UnitIndex, d: &mut Diagnostics) {
 pub struct UnitIndex<'s> {
     by_id: HashMap<&'s str, &'s Unit>,
     ids: Vec<&'s str>,
-    /// Units by folded name and short name, for a reference written as a
-    /// name.
-    by_name: HashMap<String, Vec<&'s Unit>>,
+    /// Every unit, to find one written by its name.
+    all: &'s [Unit],
     /// units.yaml did not load whole: an unknown id may be one of the
     /// units that failed, so it is not reported.
     incomplete: bool,
@@ -156,20 +155,9 @@ impl<'s> UnitIndex<'s> {
         for u in &site.units {
             by_id.entry(u.id.as_str()).or_insert(u);
         }
-        let mut by_name: HashMap<String, Vec<&Unit>> = HashMap::new();
-        for u in &site.units {
-            let mut keys = vec![vi::fold(&u.name.value)];
-            if let Some(short) = &u.short_name {
-                keys.push(vi::fold(&short.value));
-            }
-            keys.dedup();
-            for k in keys {
-                by_name.entry(k).or_default().push(u);
-            }
-        }
         UnitIndex {
             by_id,
-            by_name,
+            all: &site.units,
             ids: site.units.iter().map(|u| u.id.as_str()).collect(),
             incomplete: site.incomplete.contains(&Section::Units),
         }
@@ -179,25 +167,39 @@ impl<'s> UnitIndex<'s> {
         self.by_id.get(id).copied()
     }
 
-    /// Reports an unknown id at `loc`, with the nearest known id as a hint;
-    /// a unit's name written where its id belongs gets that id.
+    /// Reports an unknown id at `loc`, with the nearest known id as a hint.
     fn unknown(&self, d: &mut Diagnostics, loc: Loc, id: &str) {
+        self.unknown_in(d, loc, id, None);
+    }
+
+    /// [`Self::unknown`] for a reference that may be written as a unit's
+    /// name (`unit:` of a results row, of a quota), in a quarter: a name
+    /// gets the id to write, found as `bantin import` finds units by name
+    /// (the one active in `when` when two share it).
+    fn unknown_in(&self, d: &mut Diagnostics, loc: Loc, id: &str, when: Option<Quarter>) {
         if self.incomplete {
             return;
         }
-        if crate::load::id_problem(id).is_some() {
+        if let Some(when) = when.filter(|_| crate::load::id_problem(id).is_some()) {
+            use crate::import::table::{Found, Units};
             let shown = crate::load::shown(id);
-            match self.by_name.get(&vi::fold(id)).map(Vec::as_slice) {
-                Some([u]) => {
+            let units = Units::new(self.all, when);
+            match units.find(id) {
+                Found::One(i) => {
+                    let real = self.all.get(i).map_or("", |u| u.id.as_str());
                     d.report(
                         Code::BadId,
                         loc,
                         format!("'{shown}' là tên đơn vị; ở đây ghi mã (id) của đơn vị"),
                     )
-                    .with_hint(format!("unit: {}", u.id.value));
+                    .with_hint(format!("unit: {real}"));
                 }
-                Some(several) => {
-                    let ids: Vec<&str> = several.iter().map(|u| u.id.as_str()).collect();
+                Found::Several(several) => {
+                    let ids: Vec<&str> = several
+                        .iter()
+                        .filter_map(|&i| self.all.get(i))
+                        .map(|u| u.id.as_str())
+                        .collect();
                     d.report(
                         Code::BadId,
                         loc,
@@ -205,22 +207,15 @@ impl<'s> UnitIndex<'s> {
                     )
                     .with_hint(format!("một trong các mã: {}", ids.join(", ")));
                 }
-                None => {
+                Found::None => {
                     let diag = d.report(
                         Code::UnknownUnit,
                         loc,
                         format!("đơn vị '{shown}' không có trong units.yaml; ở đây ghi mã (id) của đơn vị"),
                     );
-                    let names: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
-                    match crate::diagnostic::nearest(&vi::fold(id), names.iter().copied())
-                        .and_then(|n| self.by_name.get(n))
-                        .and_then(|us| us.first())
-                    {
-                        Some(u) => diag
-                            .with_hint(format!("có phải {} (unit: {})?", u.name.value, u.id.value)),
-                        None => diag
-                            .with_hint("mã đơn vị ở cột id của units.yaml, ví dụ unit: xa-tan-lap"),
-                    };
+                    diag.with_hint(units.hint(id).unwrap_or_else(|| {
+                        "mã đơn vị ở cột id của units.yaml, ví dụ unit: xa-tan-lap".to_owned()
+                    }));
                 }
             }
             return;
@@ -419,7 +414,12 @@ fn check_plans(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                 continue;
             }
             let Some(unit) = units.get(&q.unit.value) else {
-                units.unknown(d, q.unit.loc, &q.unit.value);
+                units.unknown_in(
+                    d,
+                    q.unit.loc,
+                    &q.unit.value,
+                    Quarter::new(plan.year.value, 1),
+                );
                 continue;
             };
             if unit.active_during(jan1, dec31) {
@@ -568,7 +568,7 @@ fn check_reports(site: &Site, units: &UnitIndex, d: &mut Diagnostics) {
                 continue;
             }
             let Some(unit) = units.get(id) else {
-                units.unknown(d, row.unit.loc, id);
+                units.unknown_in(d, row.unit.loc, id, Some(quarter));
                 continue;
             };
             if !unit.active_during(from, to) {

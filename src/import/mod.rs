@@ -23,7 +23,7 @@ mod header;
 pub mod limits;
 mod package;
 mod sheet;
-mod table;
+pub(crate) mod table;
 mod write;
 mod xls;
 mod xml;

@@ -289,8 +289,8 @@ pub struct Units<'s> {
     label: String,
 }
 
-/// What a unit cell names.
-enum Found {
+/// What a unit cell (or a unit written by name in a site's file) names.
+pub(crate) enum Found {
     One(usize),
     Several(Vec<usize>),
     None,
@@ -350,7 +350,7 @@ impl<'s> Units<'s> {
         }
     }
 
-    fn find(&self, text: &str) -> Found {
+    pub(crate) fn find(&self, text: &str) -> Found {
         let mut found: Vec<usize> = Vec::new();
         let exact = text.trim();
         for key in std::iter::once(exact.to_owned()).chain(name_keys(exact)) {
@@ -382,7 +382,7 @@ impl<'s> Units<'s> {
     }
 
     /// `có phải 'an-thinh' (Đảng bộ xã Ân Thịnh)?` for the closest unit.
-    fn hint(&self, text: &str) -> Option<String> {
+    pub(crate) fn hint(&self, text: &str) -> Option<String> {
         if text.chars().count() > MAX_HINT_CHARS {
             return None;
         }
