@@ -79,7 +79,7 @@ impl ArticleFacts {
             ),
             tag_slugs: tags.of_article(a),
             date: if a.date_only {
-                vi::date_short(a.date.value.date_naive())
+                vi::date_short(vi::day_in_vietnam(a.date.value))
             } else {
                 vi::datetime(a.date.value)
             },
@@ -465,11 +465,7 @@ impl<'s> Library<'s> {
         let (from, to) = q.bounds();
         self.published.iter().copied().find_map(|i| {
             let a = site.articles.get(i)?;
-            let day = a
-                .date
-                .value
-                .with_timezone(&vi::vietnam_offset())
-                .date_naive();
+            let day = vi::day_in_vietnam(a.date.value);
             let image = a.image.as_ref().filter(|_| from <= day && day <= to)?;
             Some(Photo {
                 image: &image.value,

@@ -264,18 +264,22 @@ fn lastmod(
     page: &Page,
     newest: Option<chrono::NaiveDate>,
 ) -> Option<chrono::NaiveDate> {
-    let day = |t: chrono::DateTime<chrono::FixedOffset>| {
-        t.with_timezone(&vi::vietnam_offset()).date_naive()
+    let article = |i: &usize| {
+        lib.site
+            .articles
+            .get(*i)
+            .map(|a| vi::day_in_vietnam(a.date.value))
     };
-    let article = |i: &usize| lib.site.articles.get(*i).map(|a| day(a.date.value));
     match &page.kind {
         PageKind::Article(i) => article(i),
-        PageKind::Bulletin(q) | PageKind::Statistics(q) => Some(day(lib.bulletin_date(*q))),
+        PageKind::Bulletin(q) | PageKind::Statistics(q) => {
+            Some(vi::day_in_vietnam(lib.bulletin_date(*q)))
+        }
         PageKind::StatisticsYear(y) => lib
             .quarters
             .iter()
             .rfind(|q| q.year == *y)
-            .map(|q| day(lib.bulletin_date(*q))),
+            .map(|q| vi::day_in_vietnam(lib.bulletin_date(*q))),
         PageKind::Tag { slug, .. } => lib
             .tags
             .get(slug)
@@ -294,17 +298,12 @@ pub fn sitemap(
         .published
         .iter()
         .filter_map(|i| lib.site.articles.get(*i))
-        .map(|a| {
-            a.date
-                .value
-                .with_timezone(&vi::vietnam_offset())
-                .date_naive()
-        })
-        .chain(lib.quarters.iter().map(|q| {
-            lib.bulletin_date(*q)
-                .with_timezone(&vi::vietnam_offset())
-                .date_naive()
-        }))
+        .map(|a| vi::day_in_vietnam(a.date.value))
+        .chain(
+            lib.quarters
+                .iter()
+                .map(|q| vi::day_in_vietnam(lib.bulletin_date(*q))),
+        )
         .max();
     let urls: Vec<SitemapUrl> = pages_list
         .iter()
@@ -404,12 +403,7 @@ pub fn search_index(lib: &Library, words: &Words) -> Result<Vec<OutFile>, tera::
             t: a.title.value.clone(),
             u: pages::file_of(&pages::article(&a.slug)),
             k: "article",
-            d: vi::date_short(
-                a.date
-                    .value
-                    .with_timezone(&vi::vietnam_offset())
-                    .date_naive(),
-            ),
+            d: vi::date_short(vi::day_in_vietnam(a.date.value)),
             s: summary,
         });
     }

@@ -22,6 +22,11 @@ pub fn vietnam_offset() -> FixedOffset {
     FixedOffset::east_opt(VIETNAM_OFFSET_SECS).unwrap_or_else(|| Utc.fix())
 }
 
+/// The day a moment falls on in Vietnam.
+pub fn day_in_vietnam(t: DateTime<FixedOffset>) -> NaiveDate {
+    t.with_timezone(&vietnam_offset()).date_naive()
+}
+
 /// `31/01/2023`: day and month always two digits.
 pub fn date_short(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())

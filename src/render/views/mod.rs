@@ -471,7 +471,7 @@ pub fn opt_count(n: Option<u64>) -> String {
 
 /// The year an article is about (its date, in Vietnam time).
 pub fn article_year(a: &Article) -> i32 {
-    a.date.value.with_timezone(&vi::vietnam_offset()).year()
+    vi::day_in_vietnam(a.date.value).year()
 }
 
 /// The plan's target, `3–4%`, or `3%` when both ends agree.
