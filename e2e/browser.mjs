@@ -153,7 +153,7 @@ async function testOrigin(browser, o) {
     await page.close();
   });
 
-  await check(`${o.name}: search (query string, typing, result links)`, async () => {
+  await check(`${o.name}: search (query string, typing, whole syllables, pages, result links)`, async () => {
     const page = await newPage();
     await page.goto(o.url('tim-kiem/index.html?q=dang%20vien'));
     await page.waitForSelector('.search-results li a');
@@ -161,21 +161,42 @@ async function testOrigin(browser, o) {
     const titles = await page.locator('.search-results li > a').allTextContents();
     assert.ok(titles.some((t) => t.toLowerCase().includes('đảng viên')),
       `a result title contains "đảng viên": ${titles.slice(0, 5).join(' | ')}`);
-    assert.match(await page.locator('.search-status').textContent(), /^Tìm thấy \d+ kết quả/);
+    const status = await page.locator('.search-status').textContent();
+    const m = /^Tìm thấy ([\d.]+) kết quả cho “dang vien”; trang 1\/(\d+)\.$/.exec(status);
+    assert.ok(m, `status names the count and the pages: ${status}`);
+    assert.equal(titles.length, 10, '10 results a page');
 
+    // Pages: plain links with the query and the page number.
+    const firstPage = titles.join('|');
+    await Promise.all([page.waitForURL(/trang=2/), page.locator('.search-pages a[rel=next]').click()]);
+    await page.waitForSelector('.search-results li a');
+    assert.equal(await page.locator('.search-pages [aria-current=page]').textContent(), '2');
+    assert.match(await page.locator('.search-status').textContent(), /; trang 2\//);
+    assert.notEqual((await page.locator('.search-results li > a').allTextContents()).join('|'), firstPage);
+
+    // A word being typed matches longer words (hoà → hoàn, Hoàng); the
+    // query once sent is whole syllables: the sample has no word "hoà".
     await page.fill('#q', '');
     await page.waitForFunction(() => !document.querySelector('.search-results li'));
-    await page.locator('#q').pressSequentially('hoa', { delay: 40 });
-    await page.waitForFunction(() => /“hoa”/.test(document.querySelector('.search-status').textContent));
+    await page.locator('#q').pressSequentially('hoà', { delay: 40 });
+    await page.waitForFunction(() => /“hoà”/.test(document.querySelector('.search-status').textContent));
     const hrefs = await page.$$eval('.search-results li > a', (as) => as.map((a) => a.href));
-    assert.ok(hrefs.length > 0, 'typing "hoa" gives results');
+    assert.ok(hrefs.length > 0, 'typing "hoà" gives results (hoàn, Hoàng)');
     for (const href of hrefs) {
       assert.ok(href.startsWith(o.siteRoot), `result link stays on the site: ${href}`);
       assert.ok(await resolves(context, href), `result link resolves: ${href}`);
     }
+    await page.locator('#q').press('Enter');
+    await page.waitForFunction(() => /^Không tìm thấy kết quả nào cho “hoà”/.test(document.querySelector('.search-status').textContent));
+    assert.equal(await page.locator('.search-results li').count(), 0, '"hoà" sent: no hoàn, no hoạch');
+
+    await page.fill('#q', 'ke hoach');
+    await page.locator('#q').press('Enter');
+    await page.waitForFunction(() => /“ke hoach”/.test(document.querySelector('.search-status').textContent));
     const first = page.locator('.search-results li > a').first();
     const firstTitle = (await first.textContent()).trim();
-    await Promise.all([page.waitForURL(hrefs[0]), first.click()]);
+    const firstHref = await first.evaluate((a) => a.href);
+    await Promise.all([page.waitForURL(firstHref), first.click()]);
     const h1 = await h1Text(page);
     assert.ok(h1.length > 0 && firstTitle.length > 0);
     assertClean(page, 'search');

@@ -63,19 +63,32 @@ process.stdout.write(x.stdout.replaceAll(ARTEFACTS + path.sep, '').replace(/^/gm
 if (x.status !== 0) fail(`XML check: ${x.stderr.trim() || 'not well-formed'}`);
 summary.xml = xml.length;
 
-// --- JSON: search index and statistics data ----------------------------------
+// --- JSON: statistics data; the search index's script files ---------------------
 const jsonFiles = fs.readdirSync(SITE, { recursive: true }).filter((r) => r.endsWith('.json')).sort();
-if (!jsonFiles.includes('search-index.json')) fail('search-index.json is missing');
 for (const r of jsonFiles) {
   try { JSON.parse(fs.readFileSync(path.join(SITE, r), 'utf8')); summary.json++; } catch (e) { fail(`${r}: ${e.message}`); }
 }
-// the search page's script form of the index carries the same entries
+// every file of the search index is one call around JSON (docs/chi-muc-tim-kiem.md)
 try {
-  const idx = JSON.parse(fs.readFileSync(path.join(SITE, 'search-index.json'), 'utf8'));
-  const js = fs.readFileSync(path.join(SITE, 'tim-kiem/search-index.js'), 'utf8');
-  const m = /^window\.BANTIN_SEARCH_INDEX = (\[[\s\S]*\]);\s*$/.exec(js);
-  assert.ok(m, 'tim-kiem/search-index.js is "window.BANTIN_SEARCH_INDEX = [...];"');
-  assert.deepEqual(JSON.parse(m[1]), idx, 'tim-kiem/search-index.js and search-index.json hold the same entries');
+  const dir = path.join(SITE, 'tim-kiem/chi-muc');
+  const m = /^window\.BANTIN_CHI_MUC = (\{.*\});\n$/s.exec(fs.readFileSync(path.join(dir, 'muc-luc.js'), 'utf8'));
+  assert.ok(m, 'tim-kiem/chi-muc/muc-luc.js is "window.BANTIN_CHI_MUC = {...};"');
+  const manifest = JSON.parse(m[1]);
+  const names = fs.readdirSync(dir).filter((n) => n !== 'muc-luc.js');
+  const terms = names.filter((n) => n.startsWith('tu-')).length;
+  const docs = names.filter((n) => n.startsWith('bai-')).length;
+  assert.equal(terms, manifest.first_terms.length, 'one term file per first term in the manifest');
+  assert.equal(docs, Math.ceil(manifest.docs / manifest.docs_per_file), 'document files for every document');
+  assert.equal(names.length, terms + docs, 'no other file in tim-kiem/chi-muc/');
+  for (const n of names) {
+    const text = fs.readFileSync(path.join(dir, n), 'utf8');
+    const call = /^BANTIN_CHI_MUC_NAP\("([0-9a-f]{8})","(tu|bai)",(\d+),(.*)\);\n$/s.exec(text);
+    assert.ok(call, `${n} is BANTIN_CHI_MUC_NAP(version, kind, n, json);`);
+    assert.equal(call[1], manifest.v, `${n} carries the manifest's version`);
+    assert.equal(`${call[2]}-${call[3]}.js`, n, `${n} names itself`);
+    JSON.parse(call[4]);
+    summary.json++;
+  }
 } catch (e) { fail(e.message.split('\n')[0]); }
 console.log(`xml: ${summary.xml} file(s) well-formed check; json: ${summary.json} file(s) parsed`);
 

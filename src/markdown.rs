@@ -761,6 +761,64 @@ fn first_paragraph_in(markdown: &str) -> String {
     text.trim().to_owned()
 }
 
+/// The words of a text as a reader sees them, for the search index:
+/// paragraphs, headings, list items, table cells, image descriptions and
+/// code, separated by spaces at every block; link targets, and the tags of
+/// raw HTML, are left out (the text inside raw HTML is kept). Appended to
+/// `out`.
+pub fn plain_text(markdown: &str, out: &mut String) {
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Html(t) | Event::InlineHtml(t) => text_of_html(&t, out),
+            // Inline marks may fall inside a word (`Đả**ng**`).
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. },
+            )
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link,
+            ) => {}
+            // Between blocks, and between cells and items: a word never
+            // runs on into the next one.
+            Event::Start(_)
+            | Event::End(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::Rule
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => out.push(' '),
+        }
+    }
+}
+
+/// The text of raw HTML without its tags: what is between `>` and `<`.
+/// A tag cut off at the end of a piece (HTML split over several events)
+/// is skipped to the end of that piece.
+fn text_of_html(html: &str, out: &mut String) {
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        match rest[open..].find('>') {
+            Some(close) => rest = &rest[open + close + 1..],
+            None => return,
+        }
+    }
+    out.push_str(rest);
+}
+
 /// Every heading id must stay unique on a page that joins several texts.
 pub fn ids_in(html: &str) -> HashMap<String, usize> {
     static ID: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#" id="([^"]+)""#).ok());
@@ -778,6 +836,26 @@ pub fn ids_in(html: &str) -> HashMap<String, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plain(md: &str) -> String {
+        let mut out = String::new();
+        plain_text(md, &mut out);
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn plain_text_keeps_what_a_reader_sees() {
+        assert_eq!(
+            plain("# Tiêu đề\n\nĐả**ng** viên [mới](/tin-tuc/a/) `366-KH/TU`"),
+            "Tiêu đề Đảng viên mới 366-KH/TU"
+        );
+        assert_eq!(plain("| a | b |\n|---|---|\n| c | d |"), "a b c d");
+        assert_eq!(plain("- một\n- hai\n\n![ảnh lễ](x.png)"), "một hai ảnh lễ");
+        assert_eq!(
+            plain("<p class=\"x\">kết <b>nạp</b></p>\n\ndòng&nbsp;sau"),
+            "kết nạp dòng sau"
+        );
+    }
 
     struct Site;
     impl Resolver for Site {

@@ -200,13 +200,33 @@ pub fn is_sitemap_part(path: &str) -> bool {
         .and_then(|rest| rest.strip_suffix(".xml"))
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
-/// The search index for programs.
-pub fn search_index() -> String {
-    "/search-index.json".to_owned()
+/// The folder of the search index (`render::search`): the manifest, the
+/// term files and the document files.
+pub fn search_folder() -> String {
+    "/tim-kiem/chi-muc/".to_owned()
 }
-/// The search index as a script, so the search page works from `file://`.
-pub fn search_index_script() -> String {
-    "/tim-kiem/search-index.js".to_owned()
+/// The search index's manifest, which the search page loads with itself.
+pub fn search_manifest() -> String {
+    format!("{}muc-luc.js", search_folder())
+}
+/// Term file `n` of the search index.
+pub fn search_terms(n: &str) -> String {
+    format!("{}tu-{n}.js", search_folder())
+}
+/// Document file `n` of the search index.
+pub fn search_docs(n: &str) -> String {
+    format!("{}bai-{n}.js", search_folder())
+}
+/// A file of the search index named relative to its folder (`tu-3.js`),
+/// as the manifest names them.
+pub fn search_file_name(url: &str) -> String {
+    url.strip_prefix(&search_folder()).unwrap_or(url).to_owned()
+}
+/// `tim-kiem/chi-muc/tu-3.js`: an output path in the search index's
+/// folder, whose files are as many as the index needs.
+pub fn is_search_index_file(path: &str) -> bool {
+    path.strip_prefix(search_folder().trim_start_matches('/'))
+        .is_some_and(|name| !name.is_empty() && !name.contains('/'))
 }
 
 /// The output file a request for `url_path` asks for (`bantin serve`):
@@ -288,13 +308,12 @@ pub fn beside(page: &Page, site: &Site) -> Vec<String> {
 
 /// The files computed from the whole site, with what each is (in the
 /// words of a collision's message): feeds, sitemap, search index.
-pub fn site_files() -> [(String, &'static str); 5] {
+pub fn site_files() -> [(String, &'static str); 4] {
     [
         (feed(), "nguồn tin Atom"),
         (rss(), "nguồn tin RSS"),
         (sitemap(), "sơ đồ trang (sitemap)"),
-        (search_index(), "chỉ mục tìm kiếm"),
-        (search_index_script(), "chỉ mục tìm kiếm"),
+        (search_manifest(), "chỉ mục tìm kiếm"),
     ]
 }
 
@@ -935,6 +954,11 @@ mod tests {
         assert!(!is_sitemap_part("sitemap-.xml"));
         assert!(!is_sitemap_part("sitemap-a.xml"));
         assert!(!is_sitemap_part("a/sitemap-1.xml"));
+        assert!(is_search_index_file(&file_of(&search_terms("12"))));
+        assert!(is_search_index_file(&file_of(&search_manifest())));
+        assert!(!is_search_index_file("tim-kiem/chi-muc/"));
+        assert!(!is_search_index_file("tim-kiem/index.html"));
+        assert_eq!(search_file_name(&search_docs("{n}")), "bai-{n}.js");
     }
 
     #[test]

@@ -216,6 +216,14 @@ fn check_static_paths(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
                 ),
                 "đổi tên tệp này trong static/",
             )
+        } else if pages::is_search_index_file(path) {
+            (
+                format!(
+                    "thư mục '{}' dành cho các tệp của chỉ mục tìm kiếm",
+                    pages::search_folder().trim_start_matches('/')
+                ),
+                "chuyển tệp này sang thư mục khác trong static/",
+            )
         } else if let Some((_, kind)) = below {
             (
                 format!(
@@ -323,7 +331,9 @@ mod tests {
             assert!(files.len() > 50, "{}", files.len());
             for f in &files {
                 assert!(
-                    known.contains_key(&f.path) || pages::is_sitemap_part(&f.path),
+                    known.contains_key(&f.path)
+                        || pages::is_sitemap_part(&f.path)
+                        || pages::is_search_index_file(&f.path),
                     "{} is written but not known",
                     f.path
                 );

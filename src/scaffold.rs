@@ -76,11 +76,28 @@ pub const FILES: &[SampleFile] = &[
 
 /// The guides, shipped in the program and written into every new site's
 /// `huong-dan/` folder, so that whoever has only the program has them:
-/// (file name, text).
-pub const GUIDES: &[(&str, &str)] = &[
-    ("huong-dan.md", include_str!("../docs/huong-dan.md")),
-    ("mau-trang.md", include_str!("../docs/mau-trang.md")),
-    ("ma-loi.md", include_str!("../docs/ma-loi.md")),
+/// (file name, title, text).
+pub const GUIDES: &[(&str, &str, &str)] = &[
+    (
+        "huong-dan.md",
+        "Hướng dẫn sử dụng cho biên tập viên",
+        include_str!("../docs/huong-dan.md"),
+    ),
+    (
+        "mau-trang.md",
+        "Mẫu trang (templates)",
+        include_str!("../docs/mau-trang.md"),
+    ),
+    (
+        "ma-loi.md",
+        "Các mã lỗi, cảnh báo",
+        include_str!("../docs/ma-loi.md"),
+    ),
+    (
+        "chi-muc-tim-kiem.md",
+        "Tìm kiếm và chỉ mục tìm kiếm",
+        include_str!("../docs/chi-muc-tim-kiem.md"),
+    ),
 ];
 
 /// The folder of a new site the guides are written into.
@@ -277,7 +294,7 @@ fn write_sample(root: &Path) -> Result<(), NewError> {
     }
     let guides = root.join(GUIDE_DIR);
     fs::create_dir_all(&guides).map_err(io_error(&guides))?;
-    for (name, text) in GUIDES {
+    for (name, _, text) in GUIDES {
         let path = guides.join(name);
         fs::write(&path, text).map_err(io_error(&path))?;
     }

@@ -103,6 +103,23 @@ pub fn fold(s: &str) {
         k,
         "tag_key depends on the Unicode form of {s:?}"
     );
+    // Search terms: the folded text cut at what is not a letter or digit,
+    // whatever the Unicode form.
+    let expected: Vec<&str> = f
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty() && t.chars().count() <= 40)
+        .collect();
+    for text in [s, &n] {
+        let mut terms: Vec<String> = Vec::new();
+        vi::for_each_word(text, 40, |key, variant| {
+            // The variant is the key with its diacritics.
+            let (base, _) = variant.split_once('|').unwrap_or_default();
+            let base = if base.is_empty() { key } else { base };
+            assert_eq!(vi::fold(base), key, "variant {variant:?} of {key:?}");
+            terms.push(key.to_owned());
+        });
+        assert_eq!(terms, expected, "search terms of {text:?}");
+    }
 }
 
 // ---------------------------------------------------------------- symbols

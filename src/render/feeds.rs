@@ -1,12 +1,12 @@
 //! Files for other programs: the Atom feed and the sitemap (written by the
-//! templates `feed.xml` and `sitemap.xml`), and the search index. Absolute
-//! links come from `base_url`.
+//! templates `feed.xml` and `sitemap.xml`). Absolute links come from
+//! `base_url`.
 
 use serde::Serialize;
 use tera::Context;
 
+use super::Engine;
 use super::views::{self, Here};
-use super::{Engine, Words};
 use crate::library::Library;
 use crate::pages::{self, Page, PageKind};
 use crate::publish::{Content, OutFile};
@@ -18,8 +18,6 @@ const FEED_ENTRIES: usize = 50;
 const TOPIC_FEED_ENTRIES: usize = 20;
 /// URLs per sitemap file (the protocol's limit).
 const SITEMAP_URLS: usize = 50_000;
-/// Characters of a summary kept in the search index.
-const SNIPPET: usize = 200;
 
 /// One entry of a feed: an article, or a quarter's bulletin.
 #[derive(Serialize, Clone)]
@@ -343,112 +341,4 @@ pub fn sitemap(
         content: Content::Bytes(render(&Sitemap { urls: &[], parts })?),
     });
     Ok(out)
-}
-
-/// One entry of the search index.
-#[derive(Serialize)]
-struct SearchEntry {
-    /// Title.
-    t: String,
-    /// URL relative to the site root (`tin-tuc/x/index.html`).
-    u: String,
-    /// Kind: `bulletin`, `article`, `plan`, `unit`; the search page names
-    /// them.
-    k: &'static str,
-    /// Date, `19/10/2021`, or empty.
-    d: String,
-    /// Start of the summary.
-    s: String,
-    /// What is searched: title, tags and summary folded with `vi::fold`
-    /// (no diacritics, no case, `đ` = `d`); the query is folded the same way.
-    f: String,
-}
-
-fn snippet(s: &str) -> String {
-    let mut out: String = s.chars().take(SNIPPET).collect();
-    if s.chars().count() > SNIPPET {
-        out.push('…');
-    }
-    out
-}
-
-/// `search-index.json` for programs and `tim-kiem/search-index.js` for the
-/// search page (a script loads from `file://`, where fetching JSON cannot).
-pub fn search_index(lib: &Library, words: &Words) -> Result<Vec<OutFile>, tera::Error> {
-    let site = lib.site;
-    let mut entries: Vec<SearchEntry> = Vec::new();
-    for q in lib.quarters.iter().rev() {
-        let title = words.bulletin_name(&q.label())?;
-        entries.push(SearchEntry {
-            f: vi::fold(&title),
-            t: title,
-            u: pages::file_of(&pages::bulletin(*q)),
-            k: "bulletin",
-            d: vi::date_short(lib.bulletin_date(*q).date_naive()),
-            s: String::new(),
-        });
-    }
-    for &i in &lib.published {
-        let (Some(a), Some(facts)) = (site.articles.get(i), lib.facts.get(i)) else {
-            continue;
-        };
-        let summary = snippet(&facts.summary);
-        let tags: Vec<String> = facts
-            .tag_slugs
-            .iter()
-            .filter_map(|slug| lib.tags.get(slug).map(|t| t.name.clone()))
-            .collect();
-        entries.push(SearchEntry {
-            f: vi::fold(&format!("{} {} {}", a.title.value, tags.join(" "), summary)),
-            t: a.title.value.clone(),
-            u: pages::file_of(&pages::article(&a.slug)),
-            k: "article",
-            d: vi::date_short(vi::day_in_vietnam(a.date.value)),
-            s: summary,
-        });
-    }
-    for p in site.plans.iter().rev() {
-        let title = words.document_title(&views::DocName::of_plan(p))?;
-        entries.push(SearchEntry {
-            f: vi::fold(&format!("{title} {}", p.issuer.value)),
-            t: title,
-            u: pages::file_of(&pages::plan(&p.symbol, p.year.value)),
-            k: "plan",
-            d: vi::date_short(p.issued.value),
-            s: String::new(),
-        });
-    }
-    for t in lib.site.terms() {
-        let title = words.page_title(&views::PageName::named("term", t.name.value.clone()))?;
-        entries.push(SearchEntry {
-            f: vi::fold(&title),
-            t: title,
-            u: pages::file_of(&pages::term(&t.slug)),
-            k: "term",
-            d: vi::date_short(t.from.value),
-            s: String::new(),
-        });
-    }
-    for u in &site.units {
-        entries.push(SearchEntry {
-            f: vi::fold(&format!("{} {}", u.name.value, u.short())),
-            t: lib.name(u).to_owned(),
-            u: pages::file_of(&pages::unit(&u.id)),
-            k: "unit",
-            d: String::new(),
-            s: String::new(),
-        });
-    }
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_owned());
-    let script = format!("window.BANTIN_SEARCH_INDEX = {json};\n");
-    Ok(vec![
-        OutFile {
-            path: pages::file_of(&pages::search_index()),
-            content: Content::Bytes(format!("{json}\n").into_bytes()),
-        },
-        OutFile {
-            path: pages::file_of(&pages::search_index_script()),
-            content: Content::Bytes(script.into_bytes()),
-        },
-    ])
 }

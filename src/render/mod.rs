@@ -8,6 +8,7 @@ mod charts;
 mod feeds;
 mod report;
 mod resolve;
+mod search;
 mod template_error;
 mod views;
 
@@ -400,7 +401,7 @@ impl<'s> Renderer<'s> {
                 feeds::feeds(lib, self.pages, engine, &article_html),
             ),
             ("sitemap.xml", feeds::sitemap(lib, self.pages, engine)),
-            ("labels.html", feeds::search_index(lib, &words)),
+            ("labels.html", search::index(lib, &words)),
         ];
         let (mut files, mut problems) = report::reports(lib, self.pages, engine, &self.resolver);
         for (template, result) in made {

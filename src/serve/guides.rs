@@ -17,11 +17,7 @@ pub const TEMPLATE_ROOT: &str = "/__bantin/mau/";
 /// The index page: the guides and the templates.
 pub fn index() -> String {
     let mut body = String::from("<h1>Hướng dẫn bantin</h1>\n<ul>\n");
-    for (name, title) in [
-        ("huong-dan.md", "Hướng dẫn sử dụng cho biên tập viên"),
-        ("mau-trang.md", "Mẫu trang (templates)"),
-        ("ma-loi.md", "Các mã lỗi, cảnh báo"),
-    ] {
+    for (name, title, _) in GUIDES {
         let _ = writeln!(body, "<li><a href=\"{name}\">{title}</a></li>");
     }
     body.push_str(
@@ -39,7 +35,7 @@ pub fn index() -> String {
 
 /// A guide as an HTML page, by its file name (`ma-loi.md`).
 pub fn guide(name: &str) -> Option<String> {
-    let (_, text) = GUIDES.iter().find(|(n, _)| *n == name)?;
+    let (_, _, text) = GUIDES.iter().find(|(n, _, _)| *n == name)?;
     let options = pulldown_cmark::Options::ENABLE_TABLES;
     let mut html = String::with_capacity(text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(text, options));
@@ -76,7 +72,7 @@ mod tests {
 
     #[test]
     fn every_guide_and_template_is_served() {
-        for (name, _) in GUIDES {
+        for (name, _, _) in GUIDES {
             let html = guide(name).unwrap_or_default();
             assert!(html.contains("<h1>"), "{name}");
         }

@@ -66,6 +66,217 @@ pub fn fold(s: &str) -> String {
     collapse_whitespace(letters)
 }
 
+/// The words of a text for the search index, each as a key and a variant.
+///
+/// The key is the word folded ([`fold`]) and cut at every character that
+/// is not a letter, a digit or a combining mark, so a Vietnamese text gives
+/// its syllables (`Kế hoạch 366-KH/TU` → `ke`, `hoach`, `366`, `kh`, `tu`).
+/// Keys longer than `max_chars` (a link, a code) are skipped.
+///
+/// The variant tells apart the words of one key by their diacritics,
+/// wherever the tone mark was placed: the word lowercase without its tone
+/// (`hoa`, `đang`, `triên`; empty when that is the key itself), `|`, and
+/// the digits of its tone marks in ascending order — 1 sắc, 2 huyền, 3 hỏi,
+/// 4 ngã, 5 nặng. `Hoà` and `hòa` are `("hoa", "|2")`, `hóa` is
+/// `("hoa", "|1")`, `hoạch` is `("hoach", "|5")`, `Đảng` is
+/// `("dang", "đang|3")`. A search typed without diacritics matches every
+/// variant of its key; with diacritics, only its own.
+///
+/// The search page cuts a query the same way (`tim-kiem.js`, `words`). The
+/// key equals splitting [`fold`] of the text at the same characters: both
+/// work character by character (lowercase, decompose, drop the marks); here
+/// each character's pieces come from a table for the blocks below U+2000.
+pub fn for_each_word(text: &str, max_chars: usize, mut f: impl FnMut(&str, &str)) {
+    let mut word = Word::default();
+    let classes: &[Class] = &CLASSES;
+    for c in text.chars() {
+        let computed;
+        let class = match classes.get(c as usize) {
+            Some(class) => class,
+            None => {
+                computed = class_of(c);
+                &computed
+            }
+        };
+        match class {
+            Class::Separator => word.end(max_chars, &mut f),
+            Class::Simple {
+                key,
+                base,
+                tone,
+                compose,
+            } => {
+                word.key.push(*key);
+                word.base.push(*base);
+                if let Some(tone) = tone {
+                    word.tones.push(*tone);
+                }
+                word.letters += 1;
+                word.compose |= compose;
+            }
+            Class::Other => {
+                for (d, piece) in pieces_of(c) {
+                    match piece {
+                        Piece::Letter => {
+                            word.key.push(if d == 'đ' { 'd' } else { d });
+                            word.base.push(d);
+                            word.letters += 1;
+                            word.compose = true;
+                        }
+                        Piece::Tone(digit) => word.tones.push(digit),
+                        Piece::Mark => {
+                            word.base.push(d);
+                            word.compose = true;
+                        }
+                        Piece::Other => word.end(max_chars, &mut f),
+                    }
+                }
+            }
+        }
+    }
+    word.end(max_chars, &mut f);
+}
+
+/// A word being read by [`for_each_word`].
+#[derive(Default)]
+struct Word {
+    key: String,
+    /// Lowercase, without the tone marks; composed unless `compose`.
+    base: String,
+    tones: Vec<char>,
+    letters: usize,
+    /// `base` may need composing (it holds a lone mark, or a character
+    /// that composes with the one before).
+    compose: bool,
+    variant: String,
+}
+
+impl Word {
+    fn end(&mut self, max_chars: usize, f: &mut impl FnMut(&str, &str)) {
+        let kept = !self.key.is_empty() && self.letters <= max_chars;
+        if kept && self.tones.is_empty() && !self.compose && self.base == self.key {
+            // No diacritics: the most common case.
+            f(&self.key, "|");
+        } else if kept {
+            self.variant.clear();
+            let base = if self.compose {
+                nfc(&self.base)
+            } else {
+                Cow::Borrowed(self.base.as_str())
+            };
+            if base != self.key {
+                self.variant.push_str(&base);
+            }
+            self.variant.push('|');
+            self.tones.sort_unstable();
+            self.variant.extend(self.tones.iter());
+            f(&self.key, &self.variant);
+        }
+        self.key.clear();
+        self.base.clear();
+        self.tones.clear();
+        self.letters = 0;
+        self.compose = false;
+    }
+}
+
+/// What a character is to [`for_each_word`].
+enum Class {
+    /// Not a letter, a digit or a combining mark: ends a word.
+    Separator,
+    /// Adds a letter to the word: `ồ` adds `o` to the key, `ô` to the
+    /// base, tone 2.
+    Simple {
+        key: char,
+        /// Composed.
+        base: char,
+        tone: Option<char>,
+        /// `base` may compose with what comes before.
+        compose: bool,
+    },
+    /// Anything else that is in a word (a lone mark, a letter that
+    /// lowercases to two, one with two tones): read piece by piece.
+    Other,
+}
+
+fn class_of(c: char) -> Class {
+    if !(c.is_alphanumeric() || is_combining_mark(c)) {
+        return Class::Separator;
+    }
+    let (mut key, mut base, mut tones) = (String::new(), String::new(), String::new());
+    for (d, piece) in pieces_of(c) {
+        match piece {
+            Piece::Letter => {
+                key.push(if d == 'đ' { 'd' } else { d });
+                base.push(d);
+            }
+            Piece::Tone(digit) => tones.push(digit),
+            Piece::Mark => base.push(d),
+            Piece::Other => return Class::Other,
+        }
+    }
+    let base = nfc(&base);
+    let (mut keys, mut bases, mut tones) = (key.chars(), base.chars(), tones.chars());
+    match (
+        (keys.next(), keys.next()),
+        (bases.next(), bases.next()),
+        (tones.next(), tones.next()),
+    ) {
+        ((Some(key), None), (Some(base), None), (tone, None)) if !is_combining_mark(base) => {
+            Class::Simple {
+                key,
+                base,
+                tone,
+                compose: is_nfc_quick(std::iter::once(base)) != IsNormalized::Yes,
+            }
+        }
+        _ => Class::Other,
+    }
+}
+
+/// What a character becomes in a search word, after lowercasing and
+/// decomposing.
+#[derive(Clone, Copy)]
+enum Piece {
+    /// A letter or digit: in the key and the variant.
+    Letter,
+    /// A Vietnamese tone mark, with its digit.
+    Tone(char),
+    /// Another combining mark (ˆ ˘ ̛ and the marks of other languages):
+    /// in the variant only.
+    Mark,
+    /// Anything else: ends the word.
+    Other,
+}
+
+fn pieces_of(c: char) -> Vec<(char, Piece)> {
+    c.to_lowercase()
+        .nfd()
+        .flat_map(char::to_lowercase)
+        .map(|d| {
+            let piece = match d {
+                '\u{301}' => Piece::Tone('1'),
+                '\u{300}' => Piece::Tone('2'),
+                '\u{309}' => Piece::Tone('3'),
+                '\u{303}' => Piece::Tone('4'),
+                '\u{323}' => Piece::Tone('5'),
+                d if is_combining_mark(d) => Piece::Mark,
+                d if d.is_alphanumeric() => Piece::Letter,
+                _ => Piece::Other,
+            };
+            (d, piece)
+        })
+        .collect()
+}
+
+/// [`class_of`] each character below U+2000 (Latin, Vietnamese, Greek,
+/// Cyrillic and the other alphabets of that range), computed once.
+static CLASSES: std::sync::LazyLock<Vec<Class>> = std::sync::LazyLock::new(|| {
+    (0..0x2000u32)
+        .map(|n| char::from_u32(n).map_or(Class::Separator, class_of))
+        .collect()
+});
+
 /// Rewrites the tone mark of a syllable ending in `oa`, `oe` or `uy` to the
 /// old (traditional) placement on the first vowel: `hoà` → `hòa`,
 /// `khoẻ` → `khỏe`, `thuỷ` → `thủy`, `Uỷ` → `Ủy`, `HOÀ` → `HÒA`. The output is
@@ -223,6 +434,74 @@ fn lower(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn terms(s: &str) -> Vec<String> {
+        words(s).into_iter().map(|(k, _)| k).collect()
+    }
+
+    fn words(s: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for_each_word(s, 12, |k, v| out.push((k.to_owned(), v.to_owned())));
+        out
+    }
+
+    #[test]
+    fn terms_are_folded_syllables() {
+        assert_eq!(
+            terms("Kế hoạch 366-KH/TU"),
+            ["ke", "hoach", "366", "kh", "tu"]
+        );
+        assert_eq!(terms("Hoà bình, HÒA BÌNH"), ["hoa", "binh", "hoa", "binh"]);
+        assert_eq!(terms("Ủy ban “Đảng” (đảng)"), ["uy", "ban", "dang", "dang"]);
+        // Decomposed input, as macOS writes it.
+        assert_eq!(terms("Đa\u{300}ng"), ["dang"]);
+        // Too long to be a word: skipped, the rest kept.
+        assert_eq!(
+            terms("https://vanlinh.example.vn/a"),
+            ["https", "vanlinh", "example", "vn", "a"]
+        );
+        assert_eq!(terms("abcdefghijklmn ok"), ["ok"]);
+        assert!(terms(" .,;-– ").is_empty());
+    }
+
+    #[test]
+    fn variants_keep_the_diacritics_wherever_the_tone_sits() {
+        let v = |s: &str| words(s).into_iter().map(|(_, v)| v).collect::<Vec<_>>();
+        assert_eq!(
+            v("hoa Hoà hòa HOÀ hóa hoạch"),
+            ["|", "|2", "|2", "|2", "|1", "|5"]
+        );
+        assert_eq!(v("Đảng đang dang"), ["đang|3", "đang|", "|"]);
+        assert_eq!(v("triển Thuỷ thủy Ủy"), ["triên|3", "|3", "|3", "|3"]);
+        // Decomposed, marks in any order: one variant.
+        assert_eq!(
+            v("\u{1ec7} e\u{302}\u{323} e\u{323}\u{302}"),
+            ["ê|5", "ê|5", "ê|5"]
+        );
+        assert_eq!(
+            words("Hồ Chí Minh")[0],
+            ("ho".to_owned(), "hô|2".to_owned())
+        );
+    }
+
+    #[test]
+    fn terms_equal_fold_then_split() {
+        let samples = [
+            "Nghị quyết số 21-NQ/TW ngày 16/6/2022 của Bộ Chính trị",
+            "ǅemal İstanbul ΣΊΣΥΦΟΣ Straße ﬁnance Ⅻ ½ ١٢٣",
+            "Khuỷu tay, thuở ấy; quý Ⅲ — 36.283 đảng viên",
+            "a\u{0301}\u{0323}b c\u{0308}d \u{1e9e} \u{0130}",
+            "中国共产党 Đảng Cộng sản Việt Nam ພາສາລາວ",
+        ];
+        for s in samples {
+            let expected: Vec<String> = fold(s)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty() && t.chars().count() <= 12)
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(terms(s), expected, "{s}");
+        }
+    }
 
     #[test]
     fn composed_starters_are_stable_under_nfc() {

@@ -18,6 +18,7 @@ mod new;
 mod output;
 mod report;
 mod sample;
+mod search;
 mod serve;
 mod site;
 mod terms;

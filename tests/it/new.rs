@@ -25,7 +25,12 @@ fn a_new_site_checks_clean_and_builds() {
     );
     // The guides come with the site: whoever has only the program has them.
     let site = t.path().join("tinh/trang-moi");
-    for guide in ["huong-dan.md", "mau-trang.md", "ma-loi.md"] {
+    for guide in [
+        "huong-dan.md",
+        "mau-trang.md",
+        "ma-loi.md",
+        "chi-muc-tim-kiem.md",
+    ] {
         let copy = fs::read_to_string(site.join("huong-dan").join(guide))
             .unwrap_or_else(|e| panic!("{guide}: {e}"));
         let source = fs::read_to_string(

@@ -191,14 +191,15 @@ pub fn tag(
 pub fn search(lib: &Library, here: &Here) -> Option<(&'static str, tera::Context)> {
     #[derive(Serialize)]
     struct Search {
-        /// The index as a script, so the search works from `file://` too.
-        index_script: String,
+        /// The search index's manifest (a script, so the search works
+        /// from `file://` too); the index's other files are beside it.
+        index_manifest: String,
         search_script: String,
         tags: String,
         articles: String,
     }
     let view = Search {
-        index_script: here.href(&pages::search_index_script()),
+        index_manifest: here.href(&pages::search_manifest()),
         search_script: here.href(crate::render::SEARCH_SCRIPT),
         tags: here.href(&pages::tags()),
         articles: here.href(&pages::articles(1)),
