@@ -18,6 +18,12 @@ const FEED_ENTRIES: usize = 50;
 const TOPIC_FEED_ENTRIES: usize = 20;
 /// URLs per sitemap file (the protocol's limit).
 const SITEMAP_URLS: usize = 50_000;
+/// About the most bytes of one sitemap file: the protocol allows 50 MB, but
+/// no file of a site but its media should be over 1 MB (a slow line, a
+/// program reading it whole).
+const SITEMAP_BYTES: usize = 900_000;
+/// What one `<url>` adds to a sitemap besides its address.
+const SITEMAP_ENTRY_BYTES: usize = 55;
 
 /// One entry of a feed: an article, or a quarter's bulletin.
 #[derive(Serialize, Clone)]
@@ -286,7 +292,25 @@ fn lastmod(
     }
 }
 
-/// `sitemap.xml`; above [`SITEMAP_URLS`] pages, an index of numbered files.
+/// The URLs cut into sitemap files of at most [`SITEMAP_URLS`] addresses
+/// and about [`SITEMAP_BYTES`].
+fn sitemap_parts(urls: &[SitemapUrl]) -> Vec<&[SitemapUrl]> {
+    let mut parts = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, u) in urls.iter().enumerate() {
+        let size = u.loc.len() + SITEMAP_ENTRY_BYTES;
+        if i > start && (i - start == SITEMAP_URLS || bytes + size > SITEMAP_BYTES) {
+            parts.push(&urls[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    parts.push(&urls[start..]);
+    parts
+}
+
+/// `sitemap.xml`; above [`SITEMAP_URLS`] pages or about [`SITEMAP_BYTES`],
+/// an index of numbered files.
 pub fn sitemap(
     lib: &Library,
     pages_list: &[Page],
@@ -314,7 +338,8 @@ pub fn sitemap(
     let render = |map: &Sitemap| -> Result<Vec<u8>, tera::Error> {
         engine.render("sitemap.xml", &Context::from_serialize(map)?)
     };
-    if urls.len() <= SITEMAP_URLS {
+    let chunks = sitemap_parts(&urls);
+    if chunks.len() == 1 {
         return Ok(vec![OutFile {
             path: pages::file_of(&pages::sitemap()),
             content: Content::Bytes(render(&Sitemap {
@@ -325,7 +350,7 @@ pub fn sitemap(
     }
     let mut out = Vec::new();
     let mut parts = Vec::new();
-    for (k, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
+    for (k, chunk) in chunks.into_iter().enumerate() {
         let part = pages::sitemap_part(k + 1);
         parts.push(lib.absolute(&part));
         out.push(OutFile {
@@ -341,4 +366,32 @@ pub fn sitemap(
         content: Content::Bytes(render(&Sitemap { urls: &[], parts })?),
     });
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sizes of the parts of `n` addresses of `len` bytes.
+    fn parts(n: usize, len: usize) -> Vec<usize> {
+        let urls: Vec<SitemapUrl> = (0..n)
+            .map(|_| SitemapUrl {
+                loc: "x".repeat(len),
+                lastmod: None,
+            })
+            .collect();
+        sitemap_parts(&urls).iter().map(|p| p.len()).collect()
+    }
+
+    #[test]
+    fn sitemap_parts_stay_under_a_megabyte_and_the_protocols_count() {
+        // 145 bytes an entry: 6.206 entries fill 900.000 bytes (6.206 × 145
+        // = 899.870), the 6.207th starts the next part.
+        assert_eq!(parts(10_000, 90), [6_206, 3_794]);
+        // Short addresses: 56 bytes an entry, 16.071 a part (the
+        // protocol's 50.000 is never reached).
+        assert_eq!(parts(20_000, 1), [16_071, 3_929]);
+        assert_eq!(parts(3, 10), [3]);
+        assert_eq!(parts(0, 10), [0]);
+    }
 }

@@ -347,9 +347,22 @@ pub fn alone(test: &str, body: impl FnOnce()) -> bool {
 pub fn text_of(html: &str, selector: &str) -> String {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse(selector).unwrap_or_else(|e| panic!("{e:?}"));
+    // Table cells apart, as a reader sees them, however the markup is laid out.
     let text: Vec<String> = doc
         .select(&sel)
-        .map(|e| e.text().collect::<String>())
+        .map(|e| {
+            let mut text = String::new();
+            for node in e.descendants() {
+                match node.value() {
+                    scraper::Node::Text(t) => text.push_str(t),
+                    scraper::Node::Element(el) if matches!(el.name(), "td" | "th" | "tr") => {
+                        text.push(' ');
+                    }
+                    _ => {}
+                }
+            }
+            text
+        })
         .collect();
     text.join(" ")
         .split_whitespace()

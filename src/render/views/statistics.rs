@@ -832,7 +832,8 @@ fn json_file(
             shares_percent: OfWhom::of(share),
         },
     };
-    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    // Compact: a national archive's quarter is 3.000 rows.
+    let mut bytes = serde_json::to_vec(&doc).unwrap_or_default();
     bytes.push(b'\n');
     bytes
 }
