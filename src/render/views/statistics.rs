@@ -253,9 +253,18 @@ fn display(names: &ListNames, here: &Here, index: usize, r: &RowData, sub: SubUn
     }
 }
 
+/// The units a long ranking leaves out: ranks `from` to `to`.
+#[derive(Serialize)]
+struct RankingGap {
+    count: String,
+    from: String,
+    to: String,
+}
+
 #[derive(Serialize)]
 struct Ranked {
-    rank: usize,
+    /// `1`, `2.980`
+    rank: String,
     name: String,
     href: String,
     admitted: String,
@@ -284,7 +293,11 @@ pub(super) struct TableView {
     total: Row,
     /// Shares of the new members for the totals row.
     total_shares: Vec<GroupShare>,
+    /// The ranking; above [`RANKING_ALL`] units, its first and last
+    /// [`RANKING_ENDS`] with the units left out between.
     ranking: Vec<Ranked>,
+    ranking_gap: Option<RankingGap>,
+    ranking_tail: Vec<Ranked>,
     chart_shares: Option<charts::SharesChart>,
     chart_pace: Option<charts::PaceChart>,
     csv: String,
@@ -362,6 +375,30 @@ pub fn sub_unit_table(
     })
 }
 
+/// Units ranked in full on a statistics page; a longer ranking (a country's
+/// thousands of units) shows its ends, and every unit's share is in the
+/// results table and the data files.
+const RANKING_ALL: usize = 100;
+/// Units shown at each end of a longer ranking.
+const RANKING_ENDS: usize = 20;
+
+/// The head, the units left out and the tail.
+fn ranking_ends(mut ranking: Vec<Ranked>) -> (Vec<Ranked>, Option<RankingGap>, Vec<Ranked>) {
+    if ranking.len() <= RANKING_ALL {
+        return (ranking, None, Vec::new());
+    }
+    let tail = ranking.split_off(ranking.len() - RANKING_ENDS);
+    let skipped = ranking.len() - RANKING_ENDS;
+    ranking.truncate(RANKING_ENDS);
+    let number = |n: usize| vi::int(i64::try_from(n).unwrap_or(i64::MAX));
+    let gap = RankingGap {
+        count: number(skipped),
+        from: number(RANKING_ENDS + 1),
+        to: number(RANKING_ENDS + skipped),
+    };
+    (ranking, Some(gap), tail)
+}
+
 /// The ranking of `ranked` (indices into `s.units`), for a table.
 fn ranking(names: &ListNames, here: &Here, s: &PeriodStats, ranked: &[usize]) -> Vec<Ranked> {
     ranked
@@ -369,7 +406,7 @@ fn ranking(names: &ListNames, here: &Here, s: &PeriodStats, ranked: &[usize]) ->
         .filter_map(|&i| s.units.get(i))
         .enumerate()
         .map(|(k, u)| Ranked {
-            rank: k + 1,
+            rank: vi::int(i64::try_from(k + 1).unwrap_or(i64::MAX)),
             name: names.short(u.unit).to_owned(),
             href: here.href(&pages::unit(&u.unit.id)),
             admitted: count(u.counts.admitted()),
@@ -388,7 +425,8 @@ pub(super) fn table(
     let rows = rows(period, year_so_far, &year_so_far.top);
     let total = total_row(period, year_so_far);
     let names = lib.names_among(year_so_far.units.iter().map(|u| u.unit));
-    let ranking = ranking(&names, here, year_so_far, &year_so_far.ranking);
+    let (ranking, ranking_gap, ranking_tail) =
+        ranking_ends(ranking(&names, here, year_so_far, &year_so_far.ranking));
     let is_quarter = period.period.is_single_quarter();
     let counts = period.total.counts;
     let total_shares = COMPOSITION
@@ -437,6 +475,8 @@ pub(super) fn table(
         total: display(&names, here, 0, &total, SubUnits::Here),
         total_shares,
         ranking,
+        ranking_gap,
+        ranking_tail,
         chart_shares: shares_chart(&names, year_so_far, &year_so_far.ranking),
         chart_pace: pace_chart(lib, year),
         csv: here.href(&pages::data(&url, pages::CSV)),
@@ -841,6 +881,34 @@ fn json_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_ranking_keeps_its_ends() {
+        let ranked = |n: usize| -> Vec<Ranked> {
+            (1..=n)
+                .map(|k| Ranked {
+                    rank: k.to_string(),
+                    name: String::new(),
+                    href: String::new(),
+                    admitted: String::new(),
+                    quota: String::new(),
+                    share_of_quota: String::new(),
+                })
+                .collect()
+        };
+        let (head, gap, tail) = ranking_ends(ranked(100));
+        assert_eq!((head.len(), gap.is_none(), tail.len()), (100, true, 0));
+        // 2.979 units: 1–20, then 2.939 left out (21 to 2.959), then the
+        // last 20 (2.960–2.979).
+        let (head, gap, tail) = ranking_ends(ranked(2_979));
+        let gap = gap.unwrap_or_else(|| panic!("no gap"));
+        assert_eq!(
+            (gap.count.as_str(), gap.from.as_str(), gap.to.as_str()),
+            ("2.939", "21", "2.959")
+        );
+        assert_eq!((head.len(), head[19].rank.as_str()), (20, "20"));
+        assert_eq!((tail.len(), tail[0].rank.as_str()), (20, "2960"));
+    }
 
     fn cells(record: &[&str]) -> String {
         let header: Vec<String> = record.iter().map(|s| (*s).to_owned()).collect();
