@@ -188,6 +188,7 @@ fixtures! {
     slug_reserved
     slug_with_dots
     static_file_where_a_folder_is
+    static_in_search_index
     static_over_article_list
     static_over_feed
     static_over_home
