@@ -717,12 +717,9 @@ impl<'a> ammonia::UrlRelativeEvaluate<'a> for SitePaths {
     }
 }
 
+/// A link echoed in a message.
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        out.push('…');
-    }
-    out
+    vi::clip(s, 60)
 }
 
 /// The first paragraph's text, for a sapo when an article has none.

@@ -129,19 +129,11 @@ fn documents(lib: &Library, words: &Words) -> Result<Vec<Doc>, tera::Error> {
             url: pages::file_of(&pages::article(&a.slug)),
             kind: "article",
             date: vi::date_short(vi::day_in_vietnam(a.date.value)),
-            snippet: snippet(&facts.summary),
+            snippet: vi::clip(&facts.summary, SNIPPET),
             text: Text::Article(i),
         });
     }
     Ok(docs)
-}
-
-fn snippet(s: &str) -> String {
-    let mut out: String = s.chars().take(SNIPPET).collect();
-    if s.chars().count() > SNIPPET {
-        out.push('…');
-    }
-    out
 }
 
 impl Doc {
@@ -221,22 +213,7 @@ fn postings(lib: &Library, docs: &[Doc]) -> Vec<(String, Variants)> {
     let mut merged: HashMap<String, Variants> = HashMap::default();
     for part in parts {
         for (key, variants) in part {
-            match merged.get_mut(&key) {
-                Some(m) => {
-                    for (variant, p) in variants.0 {
-                        match m.0.iter_mut().find(|(v, _)| *v == variant) {
-                            Some((_, q)) => {
-                                q.all.extend(p.all);
-                                q.title.extend(p.title);
-                            }
-                            None => m.0.push((variant, p)),
-                        }
-                    }
-                }
-                None => {
-                    merged.insert(key, variants);
-                }
-            }
+            merged.entry(key).or_default().append(variants);
         }
     }
     let utf16 = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
@@ -261,6 +238,19 @@ impl Variants {
                 let mut p = Postings::default();
                 p.add(doc, in_title);
                 self.0.push((variant.to_owned(), p));
+            }
+        }
+    }
+
+    /// The documents of a later part of the documents added after these.
+    fn append(&mut self, later: Variants) {
+        for (variant, p) in later.0 {
+            match self.0.iter_mut().find(|(v, _)| *v == variant) {
+                Some((_, q)) => {
+                    q.all.extend(p.all);
+                    q.title.extend(p.title);
+                }
+                None => self.0.push((variant, p)),
             }
         }
     }

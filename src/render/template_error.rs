@@ -553,16 +553,7 @@ fn unknown(syntax: bool, places: &[Place], sources: &[TemplateSource]) -> (Strin
 }
 
 fn clip(s: &str) -> String {
-    clip_to(s, 80)
-}
-
-fn clip_to(s: &str, max: usize) -> String {
-    if s.chars().count() > max {
-        let cut: String = s.chars().take(max).collect();
-        format!("{cut}…")
-    } else {
-        s.to_owned()
-    }
+    crate::vi::clip(s, 80)
 }
 
 // ---------------------------------------------------------------- messages
@@ -678,7 +669,7 @@ fn available(tail: &str, what: &str, wanted: &str) -> Option<String> {
     let names = list.split(',').map(|n| n.trim().trim_matches('`'));
     Some(
         crate::diagnostic::did_you_mean(wanted, names)
-            .unwrap_or_else(|| format!("{what}: {}", clip_to(list, 400))),
+            .unwrap_or_else(|| format!("{what}: {}", crate::vi::clip(list, 400))),
     )
 }
 

@@ -116,19 +116,8 @@ pub fn for_each_word(text: &str, max_chars: usize, mut f: impl FnMut(&str, &str)
             }
             Class::Other => {
                 for (d, piece) in pieces_of(c) {
-                    match piece {
-                        Piece::Letter => {
-                            word.key.push(if d == 'đ' { 'd' } else { d });
-                            word.base.push(d);
-                            word.letters += 1;
-                            word.compose = true;
-                        }
-                        Piece::Tone(digit) => word.tones.push(digit),
-                        Piece::Mark => {
-                            word.base.push(d);
-                            word.compose = true;
-                        }
-                        Piece::Other => word.end(max_chars, &mut f),
+                    if !word.add(d, piece) {
+                        word.end(max_chars, &mut f);
                     }
                 }
             }
@@ -152,6 +141,26 @@ struct Word {
 }
 
 impl Word {
+    /// Adds one piece of a character; false for a piece that is not in a
+    /// word.
+    fn add(&mut self, d: char, piece: Piece) -> bool {
+        match piece {
+            Piece::Letter => {
+                self.key.push(if d == 'đ' { 'd' } else { d });
+                self.base.push(d);
+                self.letters += 1;
+                self.compose = true;
+            }
+            Piece::Tone(digit) => self.tones.push(digit),
+            Piece::Mark => {
+                self.base.push(d);
+                self.compose = true;
+            }
+            Piece::Other => return false,
+        }
+        true
+    }
+
     fn end(&mut self, max_chars: usize, f: &mut impl FnMut(&str, &str)) {
         let kept = !self.key.is_empty() && self.letters <= max_chars;
         if kept && self.tones.is_empty() && !self.compose && self.base == self.key {
@@ -203,20 +212,14 @@ fn class_of(c: char) -> Class {
     if !(c.is_alphanumeric() || is_combining_mark(c)) {
         return Class::Separator;
     }
-    let (mut key, mut base, mut tones) = (String::new(), String::new(), String::new());
+    let mut word = Word::default();
     for (d, piece) in pieces_of(c) {
-        match piece {
-            Piece::Letter => {
-                key.push(if d == 'đ' { 'd' } else { d });
-                base.push(d);
-            }
-            Piece::Tone(digit) => tones.push(digit),
-            Piece::Mark => base.push(d),
-            Piece::Other => return Class::Other,
+        if !word.add(d, piece) {
+            return Class::Other;
         }
     }
-    let base = nfc(&base);
-    let (mut keys, mut bases, mut tones) = (key.chars(), base.chars(), tones.chars());
+    let base = nfc(&word.base);
+    let (mut keys, mut bases, mut tones) = (word.key.chars(), base.chars(), word.tones.iter());
     match (
         (keys.next(), keys.next()),
         (bases.next(), bases.next()),
@@ -226,7 +229,7 @@ fn class_of(c: char) -> Class {
             Class::Simple {
                 key,
                 base,
-                tone,
+                tone: tone.copied(),
                 compose: is_nfc_quick(std::iter::once(base)) != IsNormalized::Yes,
             }
         }

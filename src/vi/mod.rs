@@ -34,12 +34,28 @@ pub use period::*;
 pub use slug::*;
 pub use symbol::*;
 
+/// At most `max` characters of `s`, and `…` when some were cut.
+pub fn clip(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     //! Property-style checks over generated hostile strings.
 
     use super::*;
     use std::cmp::Ordering;
+
+    #[test]
+    fn clip_cuts_at_characters_and_says_so() {
+        assert_eq!(clip("Đảng viên", 4), "Đảng…");
+        assert_eq!(clip("Đảng", 4), "Đảng");
+        assert_eq!(clip("", 0), "");
+    }
 
     /// Building blocks: Vietnamese letters (composed and decomposed),
     /// bare combining marks, symbol characters, punctuation, whitespace,

@@ -30,6 +30,19 @@ fn payload(text: &str, version: &str, kind: &str, n: usize) -> Value {
     serde_json::from_str(json).unwrap_or_else(|e| panic!("{kind}-{n}.js: {e}"))
 }
 
+/// A JSON array of strings.
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|x| {
+            x.as_str()
+                .unwrap_or_else(|| panic!("not a string: {x}"))
+                .to_owned()
+        })
+        .collect()
+}
+
 /// Document numbers from a list as the format writes it.
 fn decode(list: &str) -> Vec<u32> {
     const DIGITS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -91,12 +104,7 @@ impl Index {
             // The file's terms start with the manifest's first term.
             assert_eq!(map.keys().next().map(String::as_str), first.as_str());
             for (key, entry) in map {
-                let list: Vec<String> = entry
-                    .as_array()
-                    .unwrap_or_else(|| panic!("{key}: {entry}"))
-                    .iter()
-                    .map(|x| x.as_str().unwrap_or_default().to_owned())
-                    .collect();
+                let list = strings(&entry);
                 assert_eq!(list.len() % 3, 0, "{key}: triples");
                 terms.insert(key, list);
             }
@@ -108,12 +116,7 @@ impl Index {
             let path = format!("tim-kiem/chi-muc/bai-{n}.js");
             let rows = payload(&out.read(&path), &v, "bai", n);
             for row in rows.as_array().unwrap_or_else(|| panic!("{path}")) {
-                let row: Vec<String> = row
-                    .as_array()
-                    .unwrap_or_else(|| panic!("{path}: {row}"))
-                    .iter()
-                    .map(|x| x.as_str().unwrap_or_default().to_owned())
-                    .collect();
+                let row = strings(row);
                 assert_eq!(row.len(), 5, "{path}: {row:?}");
                 docs.push(row);
             }

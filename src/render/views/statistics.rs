@@ -390,11 +390,10 @@ fn ranking_ends(mut ranking: Vec<Ranked>) -> (Vec<Ranked>, Option<RankingGap>, V
     let tail = ranking.split_off(ranking.len() - RANKING_ENDS);
     let skipped = ranking.len() - RANKING_ENDS;
     ranking.truncate(RANKING_ENDS);
-    let number = |n: usize| vi::int(i64::try_from(n).unwrap_or(i64::MAX));
     let gap = RankingGap {
-        count: number(skipped),
-        from: number(RANKING_ENDS + 1),
-        to: number(RANKING_ENDS + skipped),
+        count: count(skipped as u64),
+        from: count((RANKING_ENDS + 1) as u64),
+        to: count((RANKING_ENDS + skipped) as u64),
     };
     (ranking, Some(gap), tail)
 }
@@ -406,7 +405,7 @@ fn ranking(names: &ListNames, here: &Here, s: &PeriodStats, ranked: &[usize]) ->
         .filter_map(|&i| s.units.get(i))
         .enumerate()
         .map(|(k, u)| Ranked {
-            rank: vi::int(i64::try_from(k + 1).unwrap_or(i64::MAX)),
+            rank: count((k + 1) as u64),
             name: names.short(u.unit).to_owned(),
             href: here.href(&pages::unit(&u.unit.id)),
             admitted: count(u.counts.admitted()),
