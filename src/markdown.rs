@@ -800,20 +800,21 @@ pub fn plain_text(markdown: &str, out: &mut String) {
     }
 }
 
-/// The text of raw HTML without its tags: what is between `>` and `<`.
-/// A tag cut off at the end of a piece (HTML split over several events)
-/// is skipped to the end of that piece.
+/// The text of raw HTML without its tags: what is between `>` and `<`,
+/// its character references read (`&amp;` is `&`, not the word "amp"). A
+/// tag cut off at the end of a piece (HTML split over several events) is
+/// skipped to the end of that piece.
 fn text_of_html(html: &str, out: &mut String) {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
+        out.push_str(&crate::html::unescape(&rest[..open]));
         out.push(' ');
         match rest[open..].find('>') {
             Some(close) => rest = &rest[open + close + 1..],
             None => return,
         }
     }
-    out.push_str(rest);
+    out.push_str(&crate::html::unescape(rest));
 }
 
 /// Every heading id must stay unique on a page that joins several texts.
@@ -851,6 +852,11 @@ mod tests {
         assert_eq!(
             plain("<p class=\"x\">kết <b>nạp</b></p>\n\ndòng&nbsp;sau"),
             "kết nạp dòng sau"
+        );
+        // References in raw HTML are characters, not words.
+        assert_eq!(
+            plain("<p>Đảng &amp; Nhà nước, Ho&#224;</p>"),
+            "Đảng & Nhà nước, Hoà"
         );
     }
 

@@ -80,7 +80,7 @@ fn documents(lib: &Library, words: &Words) -> Result<Vec<Doc>, tera::Error> {
             title: words.bulletin_name(&q.label())?,
             url: pages::file_of(&pages::bulletin(*q)),
             kind: "bulletin",
-            date: vi::date_short(lib.bulletin_date(*q).date_naive()),
+            date: vi::date_short(vi::day_in_vietnam(lib.bulletin_date(*q))),
             snippet: String::new(),
             text: Text::Plain(String::new()),
         });
