@@ -62,6 +62,9 @@ pub struct Library<'s> {
 pub struct ArticleFacts {
     /// The sapo: `summary`, or the first paragraph of the body.
     pub summary: String,
+    /// The sapo cut to [`TEASER`] characters at a word: what lists of
+    /// articles show and the page's description (`<meta>`, sharing).
+    pub teaser: String,
     /// Distinct tag slugs, in the order written.
     pub tag_slugs: Vec<String>,
     /// `09:31, 19/10/2021`
@@ -70,13 +73,19 @@ pub struct ArticleFacts {
     pub datetime: String,
 }
 
+/// Characters of an article's sapo in lists and descriptions: about what
+/// search engines show, two or three lines of a list.
+pub const TEASER: usize = 200;
+
 impl ArticleFacts {
     fn of(a: &Article, tags: &pages::TagSlugs) -> Self {
+        let summary = a.summary.as_ref().map_or_else(
+            || crate::markdown::first_paragraph_text(&a.body),
+            |s| s.value.clone(),
+        );
         ArticleFacts {
-            summary: a.summary.as_ref().map_or_else(
-                || crate::markdown::first_paragraph_text(&a.body),
-                |s| s.value.clone(),
-            ),
+            teaser: vi::clip_words(&summary, TEASER),
+            summary,
             tag_slugs: tags.of_article(a),
             date: if a.date_only {
                 vi::date_short(vi::day_in_vietnam(a.date.value))

@@ -43,6 +43,27 @@ pub fn clip(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` whole when it has at most `max` characters; else its words that fit
+/// in `max` characters, with `…` (a word longer than `max` is cut).
+pub fn clip_words(s: &str, max: usize) -> String {
+    let Some((end, _)) = s.char_indices().nth(max) else {
+        return s.to_owned();
+    };
+    let head = &s[..end];
+    // Cut before the word the limit falls in, unless the limit falls
+    // just after a word.
+    let fits = if s[end..].starts_with(char::is_whitespace) {
+        head
+    } else {
+        head.rfind(char::is_whitespace).map_or(head, |i| &head[..i])
+    };
+    let kept = fits.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c));
+    let mut out = String::with_capacity(kept.len() + 3);
+    out.push_str(if kept.is_empty() { head } else { kept });
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     //! Property-style checks over generated hostile strings.
@@ -55,6 +76,19 @@ mod tests {
         assert_eq!(clip("Đảng viên", 4), "Đảng…");
         assert_eq!(clip("Đảng", 4), "Đảng");
         assert_eq!(clip("", 0), "");
+    }
+
+    #[test]
+    fn clip_words_keeps_whole_words() {
+        assert_eq!(clip_words("Đảng viên mới", 13), "Đảng viên mới");
+        // The limit inside "mới": the word goes.
+        assert_eq!(clip_words("Đảng viên mới", 11), "Đảng viên…");
+        // The limit just after "viên".
+        assert_eq!(clip_words("Đảng viên mới", 9), "Đảng viên…");
+        // No comma before the ellipsis.
+        assert_eq!(clip_words("Đảng viên, mới", 11), "Đảng viên…");
+        // One word longer than the limit is cut.
+        assert_eq!(clip_words("Đảngviênmới", 4), "Đảng…");
     }
 
     /// Building blocks: Vietnamese letters (composed and decomposed),

@@ -85,3 +85,39 @@ fn a_renamed_figure_changes_the_table_header_and_the_csv_header_together() {
         assert!(!text.contains(">Tôn giáo<") && !text.contains(",Tôn giáo,"));
     }
 }
+
+/// A long first paragraph is the sapo of an article without `summary`:
+/// the page keeps it whole in its text, and its description and the news
+/// list show its first words, up to 200 characters, with an ellipsis.
+#[test]
+fn a_long_sapo_is_cut_at_a_word_in_the_description_and_the_list() {
+    let site = site_with(None);
+    // 30 times "Chi bộ thôn kết nạp " (20 characters): 600 characters.
+    let paragraph = "Chi bộ thôn kết nạp ".repeat(30);
+    let paragraph = paragraph.trim_end();
+    fs::write(
+        site.path().join("content/articles/2024/sapo-dai.md"),
+        format!("---\ntitle: Sapo dài\ndate: 2024-06-01T08:00:00+07:00\n---\n{paragraph}\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let built = build(site.path(), false);
+    built.assert_built();
+    let page = built.read("tin-tuc/sapo-dai/index.html");
+    // The first 200 characters are 10 times the phrase, the last one a
+    // space: the cut keeps them without it.
+    let teaser = format!("{}…", "Chi bộ thôn kết nạp ".repeat(10).trim_end());
+    assert_eq!(description(&page), teaser);
+    assert!(page.contains(&format!(
+        r#"<meta property="og:description" content="{teaser}">"#
+    )));
+    assert!(
+        page.contains(&format!("<p>{paragraph}</p>")),
+        "the text, whole"
+    );
+    let list = built.read("tin-tuc/index.html");
+    assert!(
+        list.contains(&format!(r#"<p class="article-item-summary">{teaser}</p>"#)),
+        "the news list"
+    );
+    assert!(!list.contains(paragraph), "the list has no whole sapo");
+}

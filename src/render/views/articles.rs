@@ -84,7 +84,7 @@ pub fn article(
         author: a.author.as_ref().map(|s| s.value.clone()),
         source: a.source.as_ref().map(|s| s.value.clone()),
         summary_given: a.summary.is_some(),
-        summary: summary.clone(),
+        summary,
         image,
         body: out.markdown(
             &a.body,
@@ -120,7 +120,7 @@ pub fn article(
     PageBuilder::new(lib, here, PageName::named("article", a.title.value.clone()))
         .section("articles")
         .crumbs(vec![(PageName::of("articles"), pages::articles(1))])
-        .article(Some(summary), og_image)
+        .article(facts.map(|f| f.teaser.clone()), og_image)
         .news(
             a.date.value.to_rfc3339(),
             a.author.as_ref().map(|x| x.value.clone()),

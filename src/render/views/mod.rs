@@ -510,7 +510,7 @@ pub fn article_item(lib: &Library, here: &Here, i: usize) -> Option<ArticleItem>
         href: here.href(&pages::article(&a.slug)),
         date: facts.date.clone(),
         datetime: facts.datetime.clone(),
-        summary: facts.summary.clone(),
+        summary: facts.teaser.clone(),
         image: a.image.as_ref().map(|m| here.href(&pages::media(&m.value))),
         image_alt: a
             .image_caption
