@@ -2,6 +2,7 @@
 """Full builds of the benchmark presets with bantin and with Hugo, side by side.
 
     python3 bench/run.py [--presets province,national] [--runs 3] [--work DIR]
+                         [--media memory,disk] [--memory DIR] [--no-floor]
                          [--no-hugo] [--json FILE]
 
 For each preset: generate the site with ../shared/bench/gen_site.py (once;
@@ -10,7 +11,10 @@ then build it --runs times with each tool, alternating the order (bantin first
 on odd runs, Hugo first on even ones), each run a full build into a folder of
 its own that did not exist before, timed by GNU time. Prints the median wall
 time, CPU time (user+sys), peak RSS, pages and output bytes of each tool, and
-the bantin/Hugo ratios.
+the bantin/Hugo ratios. Each output medium is measured on its own: memory
+(a tmpfs, --memory) and disk (--work/out); on each, after the builds, `cp -r`
+of bantin's last output beside it is timed: the floor any program pays to
+write those bytes and files there.
 
 Why a new folder per run, deleted only at the end: on some file systems
 (ext4 without a journal, as on our test machine) creating files right after
@@ -110,6 +114,11 @@ def main():
     ap.add_argument("--no-hugo", action="store_true", help="bantin only")
     ap.add_argument("--json", help="append one JSON line per tool and preset")
     ap.add_argument("--serve", action="store_true", help="also time rebuilds in `bantin serve`")
+    ap.add_argument("--media", default="memory,disk",
+                    help="where the outputs are written: memory (--memory, a tmpfs), disk (--work/out)")
+    ap.add_argument("--memory", default="/dev/shm/bantin-bench", help="an output folder in memory (tmpfs)")
+    ap.add_argument("--no-floor", dest="floor", action="store_false",
+                    help="without timing `cp -r` of bantin's output")
     a = ap.parse_args()
     for path in (GEN_SITE, TO_HUGO):
         if not os.path.exists(path):
@@ -130,58 +139,90 @@ def main():
     print(f"bench: {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs ({cpu}), {platform.platform()}"
           + (f", Hugo {hugo_version}" if hugo_version else ""), flush=True)
 
+    media = {}
+    for medium in [m for m in a.media.split(",") if m]:
+        if medium == "memory":
+            media[medium] = a.memory
+        elif medium == "disk":
+            media[medium] = os.path.join(a.work, "out")
+        else:
+            sys.exit(f"bench: unknown medium {medium!r} (memory, disk)")
+        os.makedirs(media[medium], exist_ok=True)
+
     summary = []
     leftovers = []
     for preset in [p for p in a.presets.split(",") if p]:
         site, hugo_dir = prepare(preset, a.work)
-        tools = {
-            "bantin": ([BANTIN, "build", site, "--quiet", "--output", os.path.join(a.work, f"{preset}-out-bantin")],
-                       os.path.join(a.work, f"{preset}-out-bantin")),
-        }
-        if not a.no_hugo:
-            out = os.path.join(a.work, f"{preset}-out-hugo")
-            tools["hugo"] = (["hugo", "--source", hugo_dir, "--destination", out, "--quiet"], out)
-        results = {name: [] for name in tools}
-        for run in range(a.runs):
-            order = list(tools) if run % 2 == 0 else list(reversed(list(tools)))
-            for name in order:
-                cmd, out = tools[name]
-                out_run = f"{out}-{run + 1}"
-                shutil.rmtree(out_run, ignore_errors=True)
-                cmd = [out_run if c == out else c for c in cmd]
-                subprocess.run(["sync"])
-                wall, cpu_s, rss = timed(cmd)
-                results[name].append((wall, cpu_s, rss))
-                leftovers.append(out_run)
-                print(f"  {preset} {name} run {run + 1}: {wall:.2f} s wall, {cpu_s:.2f} s CPU, {rss:.0f} MiB", flush=True)
-        for name, runs in results.items():
-            pages, files, size = tree(f"{tools[name][1]}-{a.runs}")
-            row = dict(preset=preset, tool=name, runs=len(runs),
-                       wall=statistics.median(r[0] for r in runs), cpu=statistics.median(r[1] for r in runs),
-                       rss_mib=statistics.median(r[2] for r in runs), pages=pages, files=files, bytes=size)
-            summary.append(row)
-            if a.json:
-                with open(a.json, "a", encoding="utf-8") as f:
-                    f.write(json.dumps(row) + "\n")
-
+        for medium, base in media.items():
+            summary.extend(bench_preset(a, preset, medium, base, site, hugo_dir, leftovers))
+    # Deleted only now: creating files right after deleting a large tree
+    # is slower on some file systems (see the module's docstring).
     for out in leftovers:
         shutil.rmtree(out, ignore_errors=True)
     rebuilds = serve_rebuilds(a.work) if a.serve else []
 
-    print("\n| preset | tool | wall (median) | CPU | peak RSS | pages | output |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("\n| preset | output on | tool | wall (median) | CPU | peak RSS | pages | files | output |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
     for r in summary:
-        print(f"| {r['preset']} | {r['tool']} | {r['wall']:.2f} s | {r['cpu']:.2f} s | {r['rss_mib']:.0f} MiB "
-              f"| {r['pages']:,} | {r['bytes'] / 1e6:,.0f} MB |")
+        print(f"| {r['preset']} | {r['medium']} | {r['tool']} | {r['wall']:.2f} s | {r['cpu']:.2f} s "
+              f"| {r['rss_mib']:.0f} MiB | {r['pages']:,} | {r['files']:,} | {r['bytes'] / 1e6:,.0f} MB |")
     for preset in dict.fromkeys(r["preset"] for r in summary):
-        b = next((r for r in summary if r["preset"] == preset and r["tool"] == "bantin"), None)
-        h = next((r for r in summary if r["preset"] == preset and r["tool"] == "hugo"), None)
-        if b and h:
-            print(f"{preset}: bantin/Hugo wall {b['wall'] / h['wall']:.2f} (bantin {h['wall'] / b['wall']:.1f}× faster), "
-                  f"peak RSS {b['rss_mib'] / h['rss_mib']:.2f}")
+        for medium in media:
+            row = {r["tool"]: r for r in summary if r["preset"] == preset and r["medium"] == medium}
+            b, h, cp = row.get("bantin"), row.get("hugo"), row.get("cp -r")
+            if b and h:
+                print(f"{preset}, {medium}: bantin {h['wall'] / b['wall']:.1f}× faster than Hugo in wall time, "
+                      f"{h['cpu'] / b['cpu']:.1f}× in CPU; peak RSS {b['rss_mib'] / h['rss_mib']:.2f} of Hugo's")
+            if b and cp:
+                print(f"{preset}, {medium}: bantin takes {b['wall'] / cp['wall']:.2f}× the wall time of "
+                      f"`cp -r` of its own output")
     for what, ms in rebuilds:
         print(f"serve, province: {what}: {statistics.median(ms):.0f} ms median "
               f"(from the write to the page served; runs: {', '.join(f'{m:.0f}' for m in ms)})")
+
+
+def bench_preset(a, preset, medium, base, site, hugo_dir, leftovers):
+    """--runs builds of `preset` by each tool, alternating, into `base`;
+    then `cp -r` of bantin's last output beside it (the floor for writing
+    those bytes and files there). Returns one summary row per tool; the
+    folders written are added to `leftovers`."""
+    tools = {"bantin": lambda out: [BANTIN, "build", site, "--quiet", "--output", out]}
+    if not a.no_hugo:
+        tools["hugo"] = lambda out: ["hugo", "--source", hugo_dir, "--destination", out, "--quiet"]
+    results = {name: [] for name in tools}
+    for run in range(a.runs):
+        order = list(tools) if run % 2 == 0 else list(reversed(list(tools)))
+        for name in order:
+            out_run = os.path.join(base, f"{preset}-{name}-{run + 1}")
+            shutil.rmtree(out_run, ignore_errors=True)
+            subprocess.run(["sync"])
+            wall, cpu_s, rss = timed(tools[name](out_run))
+            results[name].append((wall, cpu_s, rss))
+            leftovers.append(out_run)
+            print(f"  {preset} on {medium}, {name} run {run + 1}: {wall:.2f} s wall, {cpu_s:.2f} s CPU, {rss:.0f} MiB",
+                  flush=True)
+    rows = []
+    for name, runs in results.items():
+        pages, files, size = tree(os.path.join(base, f"{preset}-{name}-{a.runs}"))
+        rows.append(dict(preset=preset, medium=medium, tool=name, runs=len(runs),
+                         wall=statistics.median(r[0] for r in runs), cpu=statistics.median(r[1] for r in runs),
+                         rss_mib=statistics.median(r[2] for r in runs), pages=pages, files=files, bytes=size))
+    if a.floor:
+        source = os.path.join(base, f"{preset}-bantin-{a.runs}")
+        copy = os.path.join(base, f"{preset}-cp")
+        shutil.rmtree(copy, ignore_errors=True)
+        subprocess.run(["sync"])
+        wall, cpu_s, rss = timed(["cp", "-r", source, copy])
+        leftovers.append(copy)
+        print(f"  {preset} on {medium}, cp -r of bantin's output: {wall:.2f} s wall, {cpu_s:.2f} s CPU", flush=True)
+        pages, files, size = tree(copy)
+        rows.append(dict(preset=preset, medium=medium, tool="cp -r", runs=1, wall=wall, cpu=cpu_s,
+                         rss_mib=rss, pages=pages, files=files, bytes=size))
+    if a.json:
+        with open(a.json, "a", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row) + "\n")
+    return rows
 
 
 def get(port, path):

@@ -388,24 +388,27 @@ pub fn relative(from: &str, to: &str) -> String {
         Some(i) => &from[..=i],
         None => "/",
     };
-    let depth = from_dir
-        .trim_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .count();
-    let target = file_of(to_path);
-    let mut out = "../".repeat(depth);
-    out.push_str(&target);
-    if out.is_empty() {
-        out.push_str("index.html");
+    let depth = from_dir.split('/').filter(|s| !s.is_empty()).count();
+    // As `file_of(to_path)`, written straight into the link: this runs for
+    // every link of every page.
+    let path = to_path.trim_start_matches('/');
+    let index = path.is_empty() || path.ends_with('/');
+    let mut out = String::with_capacity(3 * depth + 2 + path.len() + 10 + fragment.len());
+    for _ in 0..depth {
+        out.push_str("../");
     }
     // A first segment with ':' would read as a scheme (`javascript:…`).
-    if out
-        .split('/')
-        .next()
-        .is_some_and(|first| first.contains(':'))
+    if depth == 0
+        && path
+            .split('/')
+            .next()
+            .is_some_and(|first| first.contains(':'))
     {
-        out.insert_str(0, "./");
+        out.push_str("./");
+    }
+    out.push_str(path);
+    if index {
+        out.push_str("index.html");
     }
     out.push_str(fragment);
     out

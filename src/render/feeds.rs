@@ -284,10 +284,14 @@ fn lastmod(
             .iter()
             .rfind(|q| q.year == *y)
             .map(|q| vi::day_in_vietnam(lib.bulletin_date(*q))),
+        // A topic's articles are newest first: its first is its newest
+        // (every page of a topic with 20.000 articles used to look at all
+        // of them).
         PageKind::Tag { slug, .. } => lib
             .tags
             .get(slug)
-            .and_then(|t| t.articles.iter().filter_map(article).max()),
+            .and_then(|t| t.articles.first())
+            .and_then(article),
         _ => newest,
     }
 }

@@ -234,11 +234,14 @@ fn xml_error_vi(e: &quick_xml::Error) -> &'static str {
 /// The `.docx` package around `body` (`word/document.xml`).
 fn package(body: &str, reported: Option<chrono::NaiveDate>) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(32 * 1024)));
-    // Fixed dates and permissions: the same input gives the same bytes; a
-    // zero "external attributes" field makes Word for Mac ask to repair.
+    // Fixed dates, permissions and system of origin: the same input gives
+    // the same bytes, whichever system bantin runs on (the zip writer
+    // otherwise names Windows as the origin in the .exe); a zero "external
+    // attributes" field makes Word for Mac ask to repair.
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
+        .system(zip::System::Unix)
         .unix_permissions(0o644);
     let date = reported.map_or_else(
         || "1980-01-01T00:00:00Z".to_owned(),
@@ -578,6 +581,24 @@ fn escape_into(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every entry of the package names Unix (3) as its system of origin,
+    /// in the high byte of "version made by" of its central directory
+    /// record: the .exe writes the same bytes as the Linux program.
+    #[test]
+    fn the_package_names_one_system_of_origin_on_every_platform() {
+        let bytes = package("<w:body/>", None).unwrap_or_else(|e| panic!("{e}"));
+        let records: Vec<usize> = bytes
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| *w == b"PK\x01\x02")
+            .map(|(i, _)| i)
+            .collect();
+        assert!(records.len() >= 4, "{}", records.len());
+        for i in records {
+            assert_eq!(bytes.get(i + 5), Some(&3), "record at {i}");
+        }
+    }
 
     #[test]
     fn sentences_become_paragraphs_with_their_text() {

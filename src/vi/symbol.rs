@@ -556,37 +556,32 @@ fn check_issuer(issuer: &str, hyphens_allowed: bool) -> Result<(), SymbolError> 
 ///   (`366-KH/TU.pdf`).
 pub fn find_symbols(text: &str) -> Vec<(Range<usize>, DocSymbol)> {
     let mut found = Vec::new();
-    // Every symbol holds a '/' and a digit: most text has neither, and one
-    // byte scan is far cheaper than classifying each character.
-    if !text.as_bytes().contains(&b'/') {
-        return found;
-    }
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        if !is_symbol_char(c) {
-            prev = Some(c);
+    // Every symbol holds a '/': only the runs of symbol characters around
+    // each '/' are read (a byte search), not every character of the text.
+    let mut from = 0;
+    while let Some(offset) = text.get(from..).and_then(|rest| rest.find('/')) {
+        let slash = from + offset;
+        // Runs are maximal, so the one before ended before `from`.
+        let start = text[..slash]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_symbol_char(c))
+            .last()
+            .map_or(slash, |(i, _)| i);
+        let end = text[slash..]
+            .char_indices()
+            .take_while(|&(_, c)| is_symbol_char(c))
+            .last()
+            .map_or(slash + 1, |(i, c)| slash + i + c.len_utf8());
+        from = end;
+        let run = &text[start..end];
+        let before_ok = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|p| !blocks_before(p));
+        if !run.starts_with(|c: char| c.is_ascii_digit()) || !before_ok || !after_ok(&text[end..]) {
             continue;
         }
-        let mut end = start + c.len_utf8();
-        let mut last = c;
-        while let Some(&(i, n)) = iter.peek() {
-            if !is_symbol_char(n) {
-                break;
-            }
-            end = i + n.len_utf8();
-            last = n;
-            iter.next();
-        }
-        let before_ok = prev.is_none_or(|p| !blocks_before(p));
-        let after = text.get(end..).unwrap_or("");
-        prev = Some(last);
-        if !c.is_ascii_digit() || !before_ok || !after_ok(after) {
-            continue;
-        }
-        let Some(run) = text.get(start..end) else {
-            continue;
-        };
         if let Ok(sym) = DocSymbol::parse(run) {
             found.push((start..end, sym));
         }
