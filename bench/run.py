@@ -91,7 +91,7 @@ def tree(d):
     return pages, files, size
 
 
-def prepare(preset, work):
+def prepare(preset, work, hugo_too=True):
     site = os.path.join(work, preset)
     marker = os.path.join(site, ".preset")
     if not (os.path.exists(marker) and open(marker).read() == preset):
@@ -100,7 +100,7 @@ def prepare(preset, work):
         subprocess.run([sys.executable, GEN_SITE, site, "--preset", preset], check=True)
         open(marker, "w").write(preset)
     hugo = os.path.join(work, f"{preset}-hugo")
-    if not os.path.exists(os.path.join(hugo, "hugo.toml")):
+    if hugo_too and not os.path.exists(os.path.join(hugo, "hugo.toml")):
         shutil.rmtree(hugo, ignore_errors=True)
         subprocess.run([sys.executable, TO_HUGO, site, hugo], check=True, stdout=subprocess.DEVNULL)
     return site, hugo
@@ -112,7 +112,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
     ap.add_argument("--no-hugo", action="store_true", help="bantin only")
-    ap.add_argument("--json", help="append one JSON line per tool and preset")
+    ap.add_argument("--json", help="append one JSON line per preset, medium and tool")
     ap.add_argument("--serve", action="store_true", help="also time rebuilds in `bantin serve`")
     ap.add_argument("--media", default="memory,disk",
                     help="where the outputs are written: memory (--memory, a tmpfs), disk (--work/out)")
@@ -152,7 +152,9 @@ def main():
     summary = []
     leftovers = []
     for preset in [p for p in a.presets.split(",") if p]:
-        site, hugo_dir = prepare(preset, a.work)
+        # Converted for Hugo only when Hugo runs (the conversion writes a
+        # copy of every article).
+        site, hugo_dir = prepare(preset, a.work, hugo_too=not a.no_hugo)
         for medium, base in media.items():
             summary.extend(bench_preset(a, preset, medium, base, site, hugo_dir, leftovers))
     # Deleted only now: creating files right after deleting a large tree

@@ -72,11 +72,17 @@ impl Page {
 
 /// `/a/b/` → `a/b/index.html`; `/404.html` → `404.html`.
 pub fn file_of(url: &str) -> String {
+    let mut out = String::with_capacity(url.len() + 10);
+    push_file_of(&mut out, url);
+    out
+}
+
+/// [`file_of`] appended to `out`.
+fn push_file_of(out: &mut String, url: &str) {
     let path = url.trim_start_matches('/');
+    out.push_str(path);
     if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_owned()
+        out.push_str("index.html");
     }
 }
 
@@ -389,27 +395,22 @@ pub fn relative(from: &str, to: &str) -> String {
         None => "/",
     };
     let depth = from_dir.split('/').filter(|s| !s.is_empty()).count();
-    // As `file_of(to_path)`, written straight into the link: this runs for
-    // every link of every page.
-    let path = to_path.trim_start_matches('/');
-    let index = path.is_empty() || path.ends_with('/');
-    let mut out = String::with_capacity(3 * depth + 2 + path.len() + 10 + fragment.len());
+    // One allocation: this runs for every link of every page.
+    let mut out = String::with_capacity(3 * depth + 2 + to_path.len() + 10 + fragment.len());
     for _ in 0..depth {
         out.push_str("../");
     }
     // A first segment with ':' would read as a scheme (`javascript:…`).
     if depth == 0
-        && path
+        && to_path
+            .trim_start_matches('/')
             .split('/')
             .next()
             .is_some_and(|first| first.contains(':'))
     {
         out.push_str("./");
     }
-    out.push_str(path);
-    if index {
-        out.push_str("index.html");
-    }
+    push_file_of(&mut out, to_path);
     out.push_str(fragment);
     out
 }
